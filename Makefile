@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-postgres lint spec migrate demo clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP) ## install, migrate, load the demo, serve on 127.0.0.1:$PORT
+	$(BIN)/fundflow db upgrade
+	$(BIN)/fundflow demo
+	PORT=$(PORT) $(BIN)/fundflow serve --host 127.0.0.1 --port $(PORT)
+
+test: $(STAMP) ## the whole suite on SQLite (set FUNDFLOW_TEST_DATABASE_URL for PostgreSQL)
+	$(BIN)/ruff check src tests migrations bench
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(STAMP) ## the same suite against the local PostgreSQL
+	FUNDFLOW_TEST_DATABASE_URL=$${FUNDFLOW_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests migrations bench
+	$(BIN)/ruff format --check src tests migrations bench
+
+spec: $(STAMP) ## regenerate api_spec/openapi.json
+	$(BIN)/fundflow spec
+
+migrate: $(STAMP)
+	$(BIN)/fundflow db upgrade
+
+demo: $(STAMP)
+	$(BIN)/fundflow demo
+
+clean:
+	rm -rf $(VENV) fundflow.db fundflow.db-wal fundflow.db-shm

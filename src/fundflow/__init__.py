@@ -1,0 +1,3 @@
+"""fundflow: the funding cycle of cooperation federations and integration offices."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,53 @@
+"""Who is calling: bearer token to user, user to actor, and role requirements."""
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
+
+from fundflow.accounts import service
+from fundflow.accounts.models import Role, User
+from fundflow.core.actor import Actor
+from fundflow.core.deps import SessionDep, SettingsDep
+from fundflow.core.errors import Forbidden, Unauthenticated
+from fundflow.core.tokens import read_access_token
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def current_user(
+    session: SessionDep, settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> User:
+    if not token:
+        raise Unauthenticated("Send a bearer token (POST /api/v1/auth/token to get one).")
+    user = service.active_user(session, user_id=read_access_token(settings, token))
+    if user is None:
+        raise Unauthenticated("The account behind this token is unknown or deactivated.")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def current_actor(user: CurrentUser) -> Actor:
+    return service.actor_of(user)
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
+    """A dependency that admits only actors holding one of ``roles``."""
+
+    def dependency(actor: CurrentActor) -> Actor:
+        if not actor.has(*roles):
+            raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
+        return actor
+
+    return dependency
+
+
+SecretariatActor = Annotated[Actor, Depends(require_roles(Role.SECRETARIAT))]
+AdminActor = Annotated[Actor, Depends(require_roles(Role.ADMIN))]

@@ -1,0 +1,50 @@
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, Relationship, SQLModel
+
+from fundflow.core.dbtypes import created_at_field, enum_column
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SECRETARIAT = "secretariat"
+    COMMISSION = "commission"
+    APPLICANT = "applicant"
+    AUTHORITY = "authority"
+
+
+class Language(StrEnum):
+    FR = "fr"
+    EN = "en"
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Stored lower-cased; the login compares lower-cased too.
+    email: str = Field(max_length=254, unique=True)
+    full_name: str = Field(default="", max_length=200)
+    password_hash: str = Field(max_length=300)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    funder_id: int | None = Field(default=None, foreign_key="funder.id", index=True)
+    language: Language = Field(default=Language.FR, sa_column=enum_column(Language))
+    is_active: bool = True
+    version: int = 1
+    created_at: datetime = created_at_field()
+
+    role_rows: list["UserRole"] = Relationship(
+        sa_relationship_kwargs={"lazy": "selectin", "cascade": "all, delete-orphan"}
+    )
+
+    @property
+    def roles(self) -> list[Role]:
+        return sorted((row.role for row in self.role_rows), key=list(Role).index)
+
+
+class UserRole(SQLModel, table=True):
+    __tablename__ = "user_role"
+
+    user_id: int = Field(foreign_key="user_account.id", primary_key=True, ondelete="CASCADE")
+    role: Role = Field(sa_column=enum_column(Role, primary_key=True))

@@ -1,0 +1,63 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.security import OAuth2PasswordRequestForm
+
+from fundflow.accounts import service
+from fundflow.accounts.deps import AdminActor, CurrentUser
+from fundflow.accounts.models import Role
+from fundflow.accounts.schemas import Token, UserCreate, UserPublic, UserUpdate
+from fundflow.core.deps import SessionDep, SettingsDep
+from fundflow.core.idempotency import IdempotencyDep
+from fundflow.core.pagination import Page, PageDep
+from fundflow.core.tokens import issue_access_token
+
+router = APIRouter()
+
+
+@router.post("/auth/token", response_model=Token, tags=["auth"])
+def login(
+    session: SessionDep, settings: SettingsDep,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+) -> Token:
+    """Exchange an e-mail and password for a bearer token."""
+    user = service.authenticate(session, email=form.username, password=form.password)
+    assert user.id is not None
+    token, lifetime = issue_access_token(settings, user_id=user.id)
+    return Token(access_token=token, expires_in=lifetime)
+
+
+@router.get("/me", response_model=UserPublic, tags=["auth"])
+def me(user: CurrentUser) -> UserPublic:
+    """The caller's account, roles and the organisation or funder they act for."""
+    return UserPublic.model_validate(user)
+
+
+@router.post("/users", response_model=UserPublic, status_code=201, tags=["users"])
+def create_user(
+    body: UserCreate, session: SessionDep, _: AdminActor, idem: IdempotencyDep
+) -> UserPublic:
+    """Create a user with one or more roles (admin)."""
+    return idem.once(lambda: UserPublic.model_validate(service.create_user(session, data=body)))
+
+
+@router.get("/users", response_model=Page[UserPublic], tags=["users"])
+def list_users(
+    session: SessionDep, _: AdminActor, page: PageDep, role: Annotated[Role | None, Query()] = None
+) -> Page[UserPublic]:
+    """List users (admin), optionally those holding one role."""
+    users, cursor = service.list_users(session, page=page, role=role)
+    return Page(items=[UserPublic.model_validate(u) for u in users], next_cursor=cursor)
+
+
+@router.get("/users/{user_id}", response_model=UserPublic, tags=["users"])
+def get_user(user_id: int, session: SessionDep, _: AdminActor) -> UserPublic:
+    """One user (admin)."""
+    return UserPublic.model_validate(service.get_user(session, user_id=user_id))
+
+
+@router.patch("/users/{user_id}", response_model=UserPublic, tags=["users"])
+def update_user(user_id: int, body: UserUpdate, session: SessionDep, _: AdminActor) -> UserPublic:
+    """Change a user's name, roles, links, language, password or deactivate them (admin)."""
+    user = service.get_user(session, user_id=user_id)
+    return UserPublic.model_validate(service.update_user(session, user=user, data=body))

@@ -1,0 +1,40 @@
+"""The call's state machine: draft → open → closed → archived."""
+
+from collections.abc import Iterator
+
+from fundflow.accounts.models import Role
+from fundflow.calls.models import CallStatus
+from fundflow.core.dbtypes import utcnow
+from fundflow.core.errors import Violation
+from fundflow.core.transitions import TransitionContext
+from fundflow.core.workflow import Machine, transition
+
+S = CallStatus
+
+
+def has_priorities(ctx: TransitionContext) -> Iterator[Violation]:
+    if not ctx.entity.priorities:
+        yield Violation("call_has_priorities", "A call needs at least one policy priority.")
+
+
+def has_criteria(ctx: TransitionContext) -> Iterator[Violation]:
+    if not ctx.entity.criteria:
+        yield Violation("call_has_criteria", "A call needs at least one evaluation criterion.")
+
+
+def window_not_past(ctx: TransitionContext) -> Iterator[Violation]:
+    closes_at = ctx.entity.closes_at
+    if closes_at is not None and closes_at <= utcnow():
+        yield Violation("call_window", "The call's closing date has passed; move it first.")
+
+
+CALL_MACHINE: Machine[TransitionContext] = Machine(
+    entity_type="call",
+    states=frozenset(S),
+    transitions=(
+        transition("open", [S.DRAFT], S.OPEN, [Role.SECRETARIAT],
+                   guards=(has_priorities, has_criteria, window_not_past)),
+        transition("close", [S.OPEN], S.CLOSED, [Role.SECRETARIAT]),
+        transition("archive", [S.CLOSED], S.ARCHIVED, [Role.SECRETARIAT]),
+    ),
+)

@@ -1,0 +1,117 @@
+"""The ``fundflow`` command: serve, migrate, load the demo, manage users, write the spec."""
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fundflow.accounts.models import Language, Role
+
+app = typer.Typer(help="fundflow: the funding cycle of cooperation federations.",
+                  no_args_is_help=True)
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int | None, typer.Option(help="Port (default: $PORT or 8000)")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+    reload: Annotated[bool, typer.Option(help="Reload on code changes")] = False,
+) -> None:
+    """Serve the HTTP API with uvicorn."""
+    import uvicorn
+
+    uvicorn.run("fundflow.main:app", host=host, port=port or int(os.environ.get("PORT", 8000)),
+                workers=workers, reload=reload, proxy_headers=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Migrate the database to the latest schema (or to REVISION)."""
+    from fundflow.core.config import get_settings
+    from fundflow.core.database import upgrade_database
+
+    url = get_settings().database_url
+    upgrade_database(url, revision)
+    typer.echo(f"database migrated to {revision}")
+
+
+@app.command()
+def demo(
+    password: Annotated[str | None, typer.Option(
+        help="Password for every demo user (default: a new random one, printed)")] = None,
+) -> None:
+    """Load the demo federation (idempotent) and print the demo logins."""
+    from fundflow.core.config import get_settings
+    from fundflow.demo import load_demo
+
+    if get_settings().environment == "production":
+        typer.echo("refusing to load demo users into a production database", err=True)
+        raise typer.Exit(code=2)
+    logins, password_used = load_demo(password=password)
+    typer.echo("\nDemo data loaded. Log in at http://127.0.0.1:%s/docs with:" %
+               os.environ.get("PORT", "8000"))
+    for role, email in logins:
+        typer.echo(f"  {role:<12} {email}")
+    typer.echo(f"  password     {password_used}   (same for every demo user)\n")
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option()],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+    role: Annotated[list[Role], typer.Option(help="Repeat for several roles")],
+    full_name: Annotated[str, typer.Option()] = "",
+    organisation_id: Annotated[int | None, typer.Option()] = None,
+    funder_id: Annotated[int | None, typer.Option()] = None,
+    language: Annotated[Language, typer.Option()] = Language.FR,
+) -> None:
+    """Create a user (the first admin is made this way)."""
+    from pydantic import ValidationError
+    from sqlmodel import Session
+
+    from fundflow.accounts.schemas import UserCreate
+    from fundflow.accounts.service import create_user
+    from fundflow.core.database import ensure_migrated, get_engine
+    from fundflow.core.errors import DomainError
+
+    engine = get_engine()
+    ensure_migrated(engine)
+    try:
+        data = UserCreate(email=email, password=password, roles=role, full_name=full_name,
+                          organisation_id=organisation_id, funder_id=funder_id, language=language)
+        with Session(engine) as session, session.begin():
+            user = create_user(session, data=data)
+            typer.echo(f"created user {user.id} <{user.email}> with roles "
+                       f"{', '.join(user.roles)}")
+    except ValidationError as exc:
+        for error in exc.errors():
+            typer.echo(f"error: {'.'.join(map(str, error['loc']))}: {error['msg']}", err=True)
+        raise typer.Exit(code=2) from None
+    except DomainError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        for error in exc.errors:
+            typer.echo(f"  - {error.get('message')}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+@app.command()
+def spec(
+    output: Annotated[Path, typer.Option(help="Where to write the OpenAPI document")] = Path(
+        "api_spec/openapi.json"),
+) -> None:
+    """Write the OpenAPI document generated from the code."""
+    from fundflow.openapi import openapi_document
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(openapi_document())
+    typer.echo(f"wrote {output}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,70 @@
+"""One validated settings object, read from the environment (prefix ``FUNDFLOW_``)."""
+
+import logging
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+log = logging.getLogger("fundflow")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FUNDFLOW_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///./fundflow.db"
+    secret_key: SecretStr | None = None
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    access_token_minutes: int = 60
+    max_body_bytes: int = 1024 * 1024
+    # Rows of the idempotency store older than this are purged by `fundflow db purge`.
+    idempotency_ttl_hours: int = 24
+    sql_echo: bool = False
+
+    @model_validator(mode="after")
+    def _require_secret_in_production(self) -> "Settings":
+        if self.secret_key is None:
+            if self.environment == "production":
+                raise ValueError(
+                    "FUNDFLOW_SECRET_KEY must be set in production "
+                    "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+                )
+            # Outside production a key generated once and kept beside the SQLite file keeps
+            # a newcomer's `make run` working, and tokens valid across restarts.
+            self.secret_key = SecretStr(_local_development_key())
+        elif len(self.secret_key.get_secret_value()) < 32:
+            raise ValueError("FUNDFLOW_SECRET_KEY must be at least 32 characters long")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+DEV_KEY_FILE = Path(".fundflow-secret")
+
+
+def _local_development_key() -> str:
+    try:
+        key = DEV_KEY_FILE.read_text().strip()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    key = secrets.token_urlsafe(48)
+    try:
+        DEV_KEY_FILE.write_text(key)
+        DEV_KEY_FILE.chmod(0o600)
+    except OSError:
+        log.warning("could not keep the development key in %s; tokens end with the process",
+                    DEV_KEY_FILE)
+    return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,98 @@
+"""``Idempotency-Key`` on creating POSTs: a retry returns the first answer, creates nothing.
+
+The key is claimed in the request's own transaction before the work is done, so two
+concurrent requests with one key cannot both create: the second waits on the unique
+constraint and is told to retry.
+"""
+
+import hashlib
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Header, Request
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from fundflow.accounts.deps import CurrentActor
+from fundflow.core.actor import Actor
+from fundflow.core.deps import SessionDep
+from fundflow.core.errors import Conflict, DomainError, InvalidInput
+from fundflow.core.idempotency_models import IdempotencyRecord
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class IdempotentReplay(DomainError):
+    """Not an error: carries the stored first answer back to the client."""
+
+    status = 200
+
+    def __init__(self, record: IdempotencyRecord) -> None:
+        super().__init__("replayed")
+        self.record = record
+
+
+class Idempotency:
+    def __init__(self, session: Session, actor: Actor, request: Request, key: str | None,
+                 body: bytes) -> None:
+        self.session = session
+        self.actor = actor
+        self.key = key
+        self.method = request.method
+        self.path = request.url.path
+        self.request_hash = hashlib.sha256(body).hexdigest()
+
+    def once(self, create: Callable[[], M], *, status_code: int = 201) -> M:
+        """Run ``create`` unless this key already has an answer, which is replayed."""
+        if self.key is None:
+            return create()
+        existing = self.session.exec(
+            select(IdempotencyRecord).where(
+                IdempotencyRecord.user_id == self.actor.id, IdempotencyRecord.key == self.key
+            )
+        ).first()
+        if existing is not None:
+            if (existing.method, existing.path, existing.request_hash) != (
+                self.method, self.path, self.request_hash
+            ):
+                raise InvalidInput(
+                    "This Idempotency-Key was already used for a different request; "
+                    "use a new key for a new request."
+                )
+            raise IdempotentReplay(existing)
+        record = IdempotencyRecord(
+            user_id=self.actor.id, key=self.key, method=self.method, path=self.path,
+            request_hash=self.request_hash, status_code=status_code,
+        )
+        try:
+            with self.session.begin_nested():
+                self.session.add(record)
+        except IntegrityError:
+            raise Conflict(
+                "A request with this Idempotency-Key is still being processed; retry shortly."
+            ) from None
+        result = create()
+        record.response = result.model_dump(mode="json")
+        self.session.add(record)
+        return result
+
+
+async def _body(request: Request) -> bytes:
+    return await request.body()
+
+
+def idempotency(
+    session: SessionDep,
+    actor: CurrentActor,
+    request: Request,
+    body: Annotated[bytes, Depends(_body)],
+    idempotency_key: Annotated[
+        str | None,
+        Header(max_length=200, description="Retrying with the same key creates nothing new."),
+    ] = None,
+) -> Idempotency:
+    return Idempotency(session, actor, request, idempotency_key, body)
+
+
+IdempotencyDep = Annotated[Idempotency, Depends(idempotency)]

@@ -1,0 +1,94 @@
+"""ASGI guards applied before any route: body size and content type."""
+
+import json
+from collections.abc import Iterable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fundflow.core.problems import PROBLEM_BASE, PROBLEM_JSON
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+async def _send_problem(send: Send, status: int, slug: str, title: str, detail: str) -> None:
+    body = json.dumps(
+        {"type": PROBLEM_BASE + slug, "title": title, "status": status, "detail": detail}
+    ).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimitMiddleware:
+    """Refuse bodies over ``max_bytes`` with 413, whether announced or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        await _send_problem(send, 413, "payload-too-large", "Payload too large",
+                            f"The request body exceeds {self.max_bytes} bytes.")
+
+
+class JsonContentTypeMiddleware:
+    """Bodies sent to the API are JSON (415 otherwise), except the listed form endpoints."""
+
+    def __init__(self, app: ASGIApp, *, prefix: str, form_paths: Iterable[str]) -> None:
+        self.app = app
+        self.prefix = prefix
+        self.form_paths = frozenset(form_paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] in BODY_METHODS
+            and scope["path"].startswith(self.prefix)
+            and scope["path"] not in self.form_paths
+        ):
+            headers = dict(scope["headers"])
+            has_body = headers.get(b"content-length", b"0") != b"0" or b"transfer-encoding" in headers
+            media = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+            if has_body and not (media == b"application/json" or media.endswith(b"+json")):
+                await _send_problem(
+                    send, 415, "unsupported-media-type", "Unsupported media type",
+                    "Send the request body as JSON (Content-Type: application/json).")
+                return
+        await self.app(scope, receive, send)

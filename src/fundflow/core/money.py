@@ -1,0 +1,97 @@
+"""Exact amounts and shares as they cross the API.
+
+In: a JSON string or number. Out: a string with two decimal places (``"12500.00"``).
+More than two places, negative values, NaN and infinity are refused.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+from fundflow.core.dbtypes import CENT
+
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+def _to_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError("an amount must be a decimal number")
+    if isinstance(value, float):
+        # JSON numbers arrive as floats: their shortest repr is what the client wrote.
+        value = repr(value)
+    try:
+        number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+    except (InvalidOperation, ValueError):
+        raise ValueError("an amount must be a decimal number such as \"1250.50\"") from None
+    if not number.is_finite():
+        raise ValueError("an amount must be a finite number")
+    return number
+
+
+def parse_amount(value: Any) -> Decimal:
+    number = _to_decimal(value)
+    if number < 0:
+        raise ValueError("an amount cannot be negative")
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        raise ValueError("an amount has at most two decimal places")
+    if number > MAX_AMOUNT:
+        raise ValueError("an amount cannot exceed 999999999999.99")
+    return number.quantize(CENT)
+
+
+def parse_share(value: Any) -> Decimal:
+    number = _to_decimal(value)
+    if not Decimal(0) <= number <= Decimal(1):
+        raise ValueError("a share is a fraction between 0 and 1, such as \"0.50\"")
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -4:
+        raise ValueError("a share has at most four decimal places")
+    return number
+
+
+def parse_score(value: Any) -> Decimal:
+    number = _to_decimal(value)
+    if number < 0:
+        raise ValueError("a score cannot be negative")
+    return number
+
+
+def format_amount(value: Decimal) -> str:
+    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+
+
+def format_share(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP)}"
+
+
+def format_decimal(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+_AMOUNT_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\d+(\.\d{1,2})?$",
+    "examples": ["12500.00"],
+    "description": "Exact amount, at most two decimal places (a JSON number is accepted too).",
+}
+
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(parse_amount),
+    PlainSerializer(format_amount, return_type=str, when_used="json"),
+    WithJsonSchema(_AMOUNT_SCHEMA),
+]
+Share = Annotated[
+    Decimal,
+    BeforeValidator(parse_share),
+    PlainSerializer(format_share, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "examples": ["0.50"], "description": "Fraction 0..1."}),
+]
+DecimalNumber = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    PlainSerializer(format_decimal, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "examples": ["2.5"], "description": "Exact decimal."}),
+]

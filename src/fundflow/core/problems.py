@@ -1,0 +1,91 @@
+"""Render every error, ours and the framework's, as ``application/problem+json``."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from fundflow.core.errors import DomainError
+from fundflow.core.idempotency import IdempotentReplay
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://fundflow.readthedocs.io/problems/"
+log = logging.getLogger("fundflow")
+
+_TITLES = {
+    400: ("bad-request", "Bad request"),
+    401: ("unauthenticated", "Not authenticated"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    409: ("conflict", "Conflict"),
+    413: ("payload-too-large", "Payload too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+    422: ("invalid-input", "Invalid input"),
+}
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    default_slug, default_title = _TITLES.get(status, ("error", "Error"))
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + (slug or default_slug),
+        "title": title or default_title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return problem(
+        exc.status, exc.detail, slug=exc.slug, title=exc.title, errors=exc.errors, headers=headers
+    )
+
+
+def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": [str(part) for part in err["loc"]], "message": err["msg"]} for err in exc.errors()
+    ]
+    return problem(422, "The request does not match the expected shape.", errors=errors)
+
+
+def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return problem(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+
+def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return problem(500, "An unexpected error occurred; it has been logged.", slug="internal")
+
+
+def _replay(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, IdempotentReplay)
+    return JSONResponse(
+        exc.record.response, status_code=exc.record.status_code,
+        headers={"Idempotent-Replayed": "true"},
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(IdempotentReplay, _replay)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,133 @@
+"""The ``/transitions`` and ``/events`` endpoints, answered from a machine's table.
+
+Every stateful collection mounts the same three routes through ``add_workflow_routes``,
+so no router re-implements who may do what.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
+
+from fundflow.accounts.deps import CurrentActor
+from fundflow.core.actor import Actor
+from fundflow.core.deps import SessionDep
+from fundflow.core.pagination import Page, PageDep
+from fundflow.core.transitions import list_events, perform_transition, transition_options
+from fundflow.core.workflow import Machine
+
+E = TypeVar("E")
+
+
+class TransitionRequest(BaseModel):
+    """An action, with an optional comment and the version the client last saw.
+
+    Actions that need more (a decision's outcome and amount, say) take further fields.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    action: str = Field(examples=["submit"])
+    comment: str | None = Field(default=None, max_length=10_000)
+    version: int | None = Field(default=None, description="409 when the resource has moved on")
+
+    def payload(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class BlockingRule(BaseModel):
+    rule: str
+    message: str
+
+
+class TransitionOptionPublic(BaseModel):
+    action: str
+    to: str | list[str]
+    allowed: bool
+    blocked_by: list[BlockingRule]
+
+
+class EventPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    action: str
+    from_state: str | None
+    to_state: str | None
+    actor_id: int | None
+    acting_as: str | None
+    comment: str | None
+    data: dict[str, Any]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class WorkflowBinding(Generic[E]):
+    """How a collection's routes reach its machine."""
+
+    collection: str
+    id_name: str
+    machine: Machine[Any]
+    load: Callable[[Session, Actor, int], E]
+    acting_roles: Callable[[Actor, E], frozenset[str]]
+    to_public: Callable[[Session, Actor, E], BaseModel]
+    # Extra work a domain does around the engine (a payload check, say), if any.
+    perform: Callable[..., Any] = perform_transition
+
+
+def add_workflow_routes(router: APIRouter, binding: WorkflowBinding[Any],
+                        response_model: type[BaseModel]) -> None:
+    base = f"/{binding.collection}/{{{binding.id_name}}}"
+    kind = binding.machine.entity_type
+    EntityId = Annotated[int, Path(alias=binding.id_name)]  # noqa: N806
+
+    def list_transitions(entity_id: EntityId, session: SessionDep, actor: CurrentActor
+                         ) -> list[TransitionOptionPublic]:
+        entity = binding.load(session, actor, entity_id)
+        options = transition_options(
+            session, machine=binding.machine, entity=entity, actor=actor,
+            acting_roles=binding.acting_roles(actor, entity),
+        )
+        return [
+            TransitionOptionPublic(
+                action=o.action, to=o.to, allowed=o.allowed,
+                blocked_by=[BlockingRule(rule=v.rule, message=v.message) for v in o.blocked_by],
+            )
+            for o in options
+        ]
+
+    def take_transition(entity_id: EntityId, body: TransitionRequest, session: SessionDep,
+                        actor: CurrentActor) -> Any:
+        entity = binding.load(session, actor, entity_id)
+        binding.perform(
+            session, machine=binding.machine, entity=entity, actor=actor,
+            acting_roles=binding.acting_roles(actor, entity), action=body.action,
+            comment=body.comment, version=body.version, payload=body.payload(),
+        )
+        return binding.to_public(session, actor, entity)
+
+    def events(entity_id: EntityId, session: SessionDep, actor: CurrentActor, page: PageDep
+               ) -> Page[EventPublic]:
+        binding.load(session, actor, entity_id)
+        rows, cursor = list_events(session, entity_type=kind, entity_id=entity_id, page=page)
+        return Page(items=[EventPublic.model_validate(r) for r in rows], next_cursor=cursor)
+
+    tags: list[str | Any] = [binding.collection]
+    router.add_api_route(
+        f"{base}/transitions", list_transitions, methods=["GET"], tags=tags,
+        response_model=list[TransitionOptionPublic], name=f"{kind}_transitions",
+        summary=f"Actions the caller could take on this {kind} now",
+    )
+    router.add_api_route(
+        f"{base}/transitions", take_transition, methods=["POST"], tags=tags,
+        response_model=response_model, name=f"{kind}_transition",
+        summary=f"Take an action on this {kind}",
+    )
+    router.add_api_route(
+        f"{base}/events", events, methods=["GET"], tags=tags, response_model=Page[EventPublic],
+        name=f"{kind}_events", summary=f"The audit trail of this {kind}",
+    )

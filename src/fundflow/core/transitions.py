@@ -1,0 +1,158 @@
+"""The one engine that enforces every state machine and writes the audit trail."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, select
+
+from fundflow.audit.models import Event
+from fundflow.core.actor import Actor
+from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation
+from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.workflow import Machine, Transition
+
+
+@dataclass
+class TransitionContext:
+    """What guards and effects see: the entity, who acts, and what they sent."""
+
+    session: Session
+    actor: Actor
+    entity: Any
+    acting_roles: frozenset[str]
+    comment: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+    from_state: str | None = None
+    to_state: str | None = None
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    action: str
+    to: str | list[str]
+    allowed: bool
+    blocked_by: list[Violation]
+
+
+def _guard_violations(row: Transition, ctx: TransitionContext) -> list[Violation]:
+    violations: list[Violation] = []
+    for guard in row.guards:
+        violations.extend(guard(ctx))
+    return violations
+
+
+def transition_options(
+    session: Session, *, machine: Machine[Any], entity: Any, actor: Actor,
+    acting_roles: Iterable[str],
+) -> list[TransitionOption]:
+    """The actions the actor could take now, with what blocks each one."""
+    roles = frozenset(acting_roles)
+    state = str(entity.status)
+    ctx = TransitionContext(session=session, actor=actor, entity=entity, acting_roles=roles,
+                            from_state=state)
+    options = []
+    for row in machine.available(state, roles):
+        blocked = _guard_violations(row, ctx)
+        to: str | list[str] = sorted(set(row.targets.values())) if row.target_field else row.target
+        options.append(TransitionOption(row.action, to, not blocked, blocked))
+    return options
+
+
+def perform_transition(
+    session: Session,
+    *,
+    machine: Machine[Any],
+    entity: Any,
+    actor: Actor,
+    acting_roles: Iterable[str],
+    action: str,
+    comment: str | None = None,
+    version: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Event:
+    """Check and take one transition; the event is written in the caller's transaction."""
+    roles = frozenset(acting_roles)
+    row = machine.get(action)
+    if not row.roles & roles:
+        raise Forbidden(
+            f"Only {', '.join(sorted(row.roles))} may `{action}` this {machine.entity_type}."
+        )
+    from_state = str(entity.status)
+    machine.resolve(from_state, action)
+    if version is not None and version != entity.version:
+        raise Conflict(
+            f"The {machine.entity_type} was changed since version {version} "
+            f"(now {entity.version}); reload it and try again."
+        )
+    payload = payload or {}
+    comment = (comment or "").strip() or None
+    violations: list[Violation] = []
+    if row.comment_required and comment is None:
+        violations.append(Violation("comment_required", f"`{action}` needs a comment."))
+    to_state = row.target_for(payload)
+    ctx = TransitionContext(
+        session=session, actor=actor, entity=entity, acting_roles=roles, comment=comment,
+        payload=payload, from_state=from_state, to_state=to_state,
+    )
+    violations.extend(_guard_violations(row, ctx))
+    if violations:
+        raise RuleViolation.of(f"`{action}` is not possible now.", violations)
+
+    _compare_and_set_state(session, machine, entity, from_state, to_state)
+    event = Event(
+        entity_type=machine.entity_type, entity_id=entity.id, action=action,
+        from_state=from_state, to_state=to_state, actor_id=actor.id,
+        acting_as=",".join(sorted(row.roles & roles)), comment=comment,
+        data=_jsonable(payload),
+    )
+    session.add(event)
+    for effect in row.effects:
+        effect(ctx)
+    session.flush()
+    return event
+
+
+def _compare_and_set_state(
+    session: Session, machine: Machine[Any], entity: Any, from_state: str, to_state: str
+) -> None:
+    """Move state and version only if nobody else did since we read the row."""
+    table = type(entity)
+    session.flush()
+    result = session.execute(
+        sa.update(table)
+        .where(table.id == entity.id, table.status == from_state, table.version == entity.version)
+        .values(status=to_state, version=entity.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(
+            f"The {machine.entity_type} was changed by someone else meanwhile; reload it."
+        )
+    set_committed_value(entity, "status", type(entity.status)(to_state))
+    set_committed_value(entity, "version", entity.version + 1)
+
+
+def _jsonable(payload: dict[str, Any]) -> dict[str, Any]:
+    return {key: (value if isinstance(value, (int, bool, list, dict, type(None))) else str(value))
+            for key, value in payload.items()}
+
+
+def list_events(
+    session: Session, *, entity_type: str, entity_id: int, page: PageParams
+) -> tuple[Sequence[Event], str | None]:
+    stmt = select(Event).where(Event.entity_type == entity_type, Event.entity_id == entity_id)
+    return fetch_page(session, stmt, Event.id, page)
+
+
+def record_event(
+    session: Session, *, entity_type: str, entity_id: int, action: str, actor: Actor | None,
+    data: dict[str, Any] | None = None, comment: str | None = None,
+) -> None:
+    """An event for a change that is not a state transition (creation, edits, money)."""
+    session.add(Event(
+        entity_type=entity_type, entity_id=entity_id, action=action,
+        actor_id=actor.id if actor else None, comment=comment, data=_jsonable(data or {}),
+    ))

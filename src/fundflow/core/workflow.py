@@ -1,0 +1,102 @@
+"""State machines as tables.
+
+A ``Machine`` is a table of ``Transition`` rows: action, source states, target state,
+roles, guards. It knows nothing of HTTP or the database; the engine in
+``core.transitions`` enforces it and the ``/transitions`` endpoints are answered from it.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from fundflow.core.errors import Conflict, InvalidInput, Violation
+
+Ctx = TypeVar("Ctx")
+Guard = Callable[[Any], Iterable[Violation]]
+Effect = Callable[[Any], None]
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    # Conditions on the world, evaluated both when listing and when acting.
+    guards: tuple[Guard, ...] = ()
+    comment_required: bool = False
+    # Work done in the same transaction once the state has changed (timestamps, children).
+    effects: tuple[Effect, ...] = ()
+    # When the payload chooses among several targets (a decision's outcome), the payload
+    # field and the targets it may name.
+    target_field: str | None = None
+    targets: Mapping[str, str] = field(default_factory=dict)
+
+    def target_for(self, payload: Mapping[str, Any]) -> str:
+        if self.target_field is None:
+            return self.target
+        choice = payload.get(self.target_field)
+        if choice not in self.targets:
+            raise InvalidInput(
+                f"`{self.target_field}` must be one of {', '.join(sorted(self.targets))}.",
+                [{"loc": ["body", self.target_field], "message": "unknown choice"}],
+            )
+        return self.targets[choice]
+
+
+def transition(
+    action: str,
+    sources: Iterable[str],
+    target: str,
+    roles: Iterable[str],
+    **options: Any,
+) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(roles), **options)
+
+
+@dataclass(frozen=True)
+class Machine(Generic[Ctx]):
+    """One entity type's state machine."""
+
+    entity_type: str
+    states: frozenset[str]
+    transitions: tuple[Transition, ...]
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for row in self.transitions:
+            if row.action in seen:
+                raise ValueError(f"{self.entity_type}: action {row.action} declared twice")
+            seen.add(row.action)
+            targets = set(row.targets.values()) if row.target_field else {row.target}
+            unknown = (row.sources | targets) - self.states
+            if unknown:
+                raise ValueError(f"{self.entity_type}.{row.action}: unknown states {unknown}")
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return tuple(row.action for row in self.transitions)
+
+    def get(self, action: str) -> Transition:
+        for row in self.transitions:
+            if row.action == action:
+                return row
+        raise InvalidInput(
+            f"`{action}` is not an action on a {self.entity_type}.",
+            [{"loc": ["body", "action"], "message": f"one of: {', '.join(self.actions)}"}],
+        )
+
+    def resolve(self, state: str, action: str) -> Transition:
+        """The transition for ``action`` from ``state``, or 409 when the state forbids it."""
+        row = self.get(action)
+        if state not in row.sources:
+            raise Conflict(
+                f"A {self.entity_type} in state `{state}` cannot `{action}` "
+                f"(only from {', '.join(sorted(row.sources))})."
+            )
+        return row
+
+    def available(self, state: str, roles: Iterable[str]) -> list[Transition]:
+        """Transitions from ``state`` that someone acting in ``roles`` may take."""
+        held = frozenset(roles)
+        return [row for row in self.transitions if state in row.sources and row.roles & held]

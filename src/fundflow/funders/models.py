@@ -1,0 +1,59 @@
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from fundflow.core.dbtypes import Money, Quantity, created_at_field, enum_column, json_field
+
+
+class FunderLevel(StrEnum):
+    FEDERAL = "federal"
+    CANTONAL = "cantonal"
+    COMMUNAL = "communal"
+    PRIVATE = "private"
+    INTERNATIONAL = "international"
+
+
+class Funder(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    level: FunderLevel = Field(sa_column=enum_column(FunderLevel))
+    created_at: datetime = created_at_field()
+
+
+class Envelope(SQLModel, table=True):
+    """A funder's yearly budget for the federation, with the rules its money comes with."""
+
+    __table_args__ = (
+        sa.CheckConstraint("amount >= 0", name="amount_not_negative"),
+        sa.CheckConstraint("committed >= 0 AND committed <= amount", name="committed_within_amount"),
+        sa.CheckConstraint("disbursed >= 0 AND disbursed <= committed", name="disbursed_within_committed"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    funder_id: int = Field(foreign_key="funder.id", index=True)
+    year: int
+    label: str | None = Field(default=None, max_length=200)
+    call_id: int | None = Field(default=None, foreign_key="call.id", index=True)
+    amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))
+    # Kept up to date by the co-financing services, so that the database itself refuses
+    # an over-commitment (see the check constraints).
+    committed: Decimal = Field(
+        default=Decimal("0.00"), sa_column=sa.Column(Money(), nullable=False, server_default="0")
+    )
+    disbursed: Decimal = Field(
+        default=Decimal("0.00"), sa_column=sa.Column(Money(), nullable=False, server_default="0")
+    )
+    eligible_countries: list[str] = json_field()
+    eligible_call_kinds: list[str] = json_field()
+    use_abroad_only: bool = False
+    max_share_per_project: Decimal | None = Field(
+        default=None, sa_column=sa.Column(Quantity(), nullable=True)
+    )
+    max_amount_per_project: Decimal | None = Field(
+        default=None, sa_column=sa.Column(Money(), nullable=True)
+    )
+    version: int = 1
+    created_at: datetime = created_at_field()

@@ -1,0 +1,79 @@
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from fundflow.calls.models import CallKind
+from fundflow.core.money import Amount, Share
+from fundflow.core.reference import CountryCode
+from fundflow.funders.models import FunderLevel
+
+Year = int
+
+
+class FunderCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=2, max_length=200)
+    level: FunderLevel
+
+
+class FunderPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    level: FunderLevel
+
+
+class EnvelopeRules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str | None = Field(default=None, max_length=200)
+    call_id: int | None = None
+    eligible_countries: list[CountryCode] = Field(default_factory=list)
+    eligible_call_kinds: list[CallKind] = Field(default_factory=list)
+    use_abroad_only: bool = False
+    max_share_per_project: Share | None = None
+    max_amount_per_project: Amount | None = None
+
+
+class EnvelopeCreate(EnvelopeRules):
+    year: Year = Field(ge=2000, le=2100)
+    amount: Amount
+
+
+class EnvelopeUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: Amount | None = None
+    label: str | None = Field(default=None, max_length=200)
+    eligible_countries: list[CountryCode] | None = None
+    eligible_call_kinds: list[CallKind] | None = None
+    use_abroad_only: bool | None = None
+    max_share_per_project: Share | None = None
+    max_amount_per_project: Amount | None = None
+    version: int | None = None
+
+
+class EnvelopePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    funder_id: int
+    year: int
+    label: str | None
+    call_id: int | None
+    amount: Amount
+    committed: Amount
+    disbursed: Amount
+    eligible_countries: list[str]
+    eligible_call_kinds: list[CallKind]
+    use_abroad_only: bool
+    max_share_per_project: Share | None
+    max_amount_per_project: Amount | None
+    version: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def available(self) -> Amount:
+        return Decimal(self.amount) - Decimal(self.committed)

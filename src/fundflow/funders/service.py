@@ -1,0 +1,96 @@
+"""Funders (federal, cantonal, communal, private) and their yearly envelopes."""
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, select
+
+from fundflow.accounts.models import Role
+from fundflow.calls.models import Call
+from fundflow.core.actor import Actor
+from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation, not_found
+from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.transitions import record_event
+from fundflow.funders.models import Envelope, Funder
+from fundflow.funders.schemas import EnvelopeCreate, EnvelopeUpdate, FunderCreate
+
+
+def create_funder(session: Session, *, data: FunderCreate) -> Funder:
+    if session.exec(select(Funder.id).where(Funder.name == data.name)).first() is not None:
+        raise Conflict(f"A funder named {data.name!r} already exists.")
+    funder = Funder(**data.model_dump())
+    session.add(funder)
+    session.flush()
+    return funder
+
+
+def get_funder(session: Session, *, funder_id: int) -> Funder:
+    funder = session.get(Funder, funder_id)
+    if funder is None:
+        raise not_found("Funder", funder_id)
+    return funder
+
+
+def list_funders(session: Session, *, page: PageParams) -> tuple[Sequence[Funder], str | None]:
+    return fetch_page(session, select(Funder), Funder.id, page)
+
+
+def check_envelope_reader(actor: Actor, funder_id: int) -> None:
+    """The secretariat reads every envelope; a funder's staff read their funder's."""
+    if actor.has(Role.SECRETARIAT):
+        return
+    if actor.has(Role.AUTHORITY) and actor.funder_id == funder_id:
+        return
+    raise Forbidden("Envelopes are shown to the secretariat and to the funder's own staff.")
+
+
+def create_envelope(
+    session: Session, *, actor: Actor, funder: Funder, data: EnvelopeCreate
+) -> Envelope:
+    if data.call_id is not None and session.get(Call, data.call_id) is None:
+        raise RuleViolation.of("The envelope cannot be saved.", [
+            Violation("call_exists", f"Call {data.call_id} does not exist.")])
+    envelope = Envelope(funder_id=funder.id, **data.model_dump())
+    session.add(envelope)
+    session.flush()
+    assert envelope.id is not None
+    record_event(session, entity_type="envelope", entity_id=envelope.id, action="create",
+                 actor=actor, data={"amount": envelope.amount})
+    return envelope
+
+
+def list_envelopes(
+    session: Session, *, funder: Funder, page: PageParams, year: int | None = None
+) -> tuple[Sequence[Envelope], str | None]:
+    stmt = select(Envelope).where(Envelope.funder_id == funder.id)
+    if year is not None:
+        stmt = stmt.where(Envelope.year == year)
+    return fetch_page(session, stmt, Envelope.id, page)
+
+
+def get_envelope(session: Session, *, actor: Actor, envelope_id: int) -> Envelope:
+    envelope = session.get(Envelope, envelope_id)
+    if envelope is None:
+        raise not_found("Envelope", envelope_id)
+    check_envelope_reader(actor, envelope.funder_id)
+    return envelope
+
+
+def update_envelope(
+    session: Session, *, actor: Actor, envelope: Envelope, data: EnvelopeUpdate
+) -> Envelope:
+    if data.version is not None and data.version != envelope.version:
+        raise Conflict(f"The envelope was changed since version {data.version}; reload it.")
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    if "amount" in changes and changes["amount"] < envelope.committed:
+        raise RuleViolation.of("The envelope cannot be reduced below what it has committed.", [
+            Violation("amount_covers_commitments",
+                      f"{envelope.committed} is already committed from this envelope.")])
+    for name, value in changes.items():
+        setattr(envelope, name, value)
+    envelope.version += 1
+    session.add(envelope)
+    assert envelope.id is not None
+    record_event(session, entity_type="envelope", entity_id=envelope.id, action="update",
+                 actor=actor, data={"fields": sorted(changes)})
+    session.flush()
+    return envelope

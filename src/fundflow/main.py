@@ -1,0 +1,60 @@
+"""The ASGI application."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from pydantic import BaseModel
+
+from fundflow import __version__
+from fundflow.accounts.router import router as accounts_router
+from fundflow.calls.router import router as calls_router
+from fundflow.core.config import get_settings
+from fundflow.core.database import ensure_migrated, get_engine
+from fundflow.core.middleware import BodyLimitMiddleware, JsonContentTypeMiddleware
+from fundflow.core.problems import install_problem_handlers
+from fundflow.funders.router import router as funders_router
+from fundflow.organisations.router import router as organisations_router
+from fundflow.proposals.router import router as proposals_router
+
+API_PREFIX = "/api/v1"
+
+
+class Health(BaseModel):
+    status: str
+
+
+health_router = APIRouter()
+
+
+@health_router.get("/health", response_model=Health, tags=["health"])
+def health() -> Health:
+    """Liveness probe; needs no authentication."""
+    return Health(status="ok")
+
+
+@asynccontextmanager
+async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
+    ensure_migrated(get_engine())
+    yield
+
+
+def create_app(*, check_migrations: bool = True) -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="fundflow",
+        version=__version__,
+        summary="Funding workflow for cooperation federations and integration offices.",
+        lifespan=_lifespan if check_migrations else None,
+    )
+    install_problem_handlers(app)
+    for router in (health_router, accounts_router, organisations_router, funders_router,
+                   calls_router, proposals_router):
+        app.include_router(router, prefix=API_PREFIX)
+    app.add_middleware(JsonContentTypeMiddleware, prefix=API_PREFIX,
+                       form_paths=[f"{API_PREFIX}/auth/token"])
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    return app
+
+
+app = create_app()

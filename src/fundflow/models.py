@@ -1,0 +1,23 @@
+"""Import every table so that SQLModel.metadata knows the whole schema (Alembic, tests)."""
+
+from fundflow.accounts.models import User, UserRole
+from fundflow.audit.models import Event
+from fundflow.calls.models import Call, CallCriterion, CallPriority
+from fundflow.core.idempotency_models import IdempotencyRecord
+from fundflow.funders.models import Envelope, Funder
+from fundflow.organisations.models import Organisation, Partner
+from fundflow.proposals.models import (
+    BudgetLine,
+    FinancingLine,
+    Indicator,
+    Outcome,
+    Output,
+    Proposal,
+    ProposalPriority,
+)
+
+__all__ = [
+    "BudgetLine", "Call", "CallCriterion", "CallPriority", "Envelope", "Event",
+    "FinancingLine", "Funder", "IdempotencyRecord", "Indicator", "Organisation", "Outcome",
+    "Output", "Partner", "Proposal", "ProposalPriority", "User", "UserRole",
+]

@@ -1,0 +1,104 @@
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fundflow.core.reference import CantonCode, CountryCode
+from fundflow.organisations.models import MembershipStatus, OrganisationKind, PartnerKind
+
+Year = int
+
+
+class OrganisationFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    seat_canton: CantonCode | None = None
+    seat_city: str | None = Field(default=None, max_length=120)
+    is_diaspora_led: bool = False
+    diaspora_origins: list[CountryCode] = Field(default_factory=list)
+    membership_since: date | None = None
+    audited_accounts_years: list[Year] = Field(default_factory=list)
+    zewo_certified: bool = False
+    email: str | None = Field(default=None, max_length=254)
+    website: str | None = Field(default=None, max_length=300)
+
+
+class OrganisationCreate(OrganisationFields):
+    name: str = Field(min_length=2, max_length=200)
+    kind: OrganisationKind = OrganisationKind.ASSOCIATION
+    country: CountryCode = "CH"
+    membership_status: MembershipStatus = MembershipStatus.NONE
+
+
+class OrganisationUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=2, max_length=200)
+    kind: OrganisationKind | None = None
+    seat_canton: CantonCode | None = None
+    seat_city: str | None = Field(default=None, max_length=120)
+    country: CountryCode | None = None
+    is_diaspora_led: bool | None = None
+    diaspora_origins: list[CountryCode] | None = None
+    membership_status: MembershipStatus | None = None
+    membership_since: date | None = None
+    audited_accounts_years: list[Year] | None = None
+    zewo_certified: bool | None = None
+    email: str | None = Field(default=None, max_length=254)
+    website: str | None = Field(default=None, max_length=300)
+    version: int | None = None
+
+
+class OrganisationPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    kind: OrganisationKind
+    seat_canton: str | None
+    seat_city: str | None
+    country: str
+    is_diaspora_led: bool
+    diaspora_origins: list[str]
+    membership_status: MembershipStatus
+    membership_since: date | None
+    audited_accounts_years: list[int]
+    zewo_certified: bool
+    email: str | None
+    website: str | None
+    version: int
+    created_at: datetime
+
+
+class PartnerCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=2, max_length=200)
+    country: CountryCode
+    locality: str | None = Field(default=None, max_length=120)
+    kind: PartnerKind = PartnerKind.NGO
+    legal_registration: str | None = Field(default=None, max_length=200)
+    # The secretariat may register a partner for an association, or for everyone (null);
+    # an applicant's partner always belongs to its own organisation.
+    organisation_id: int | None = None
+
+
+class PartnerUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=2, max_length=200)
+    country: CountryCode | None = None
+    locality: str | None = Field(default=None, max_length=120)
+    kind: PartnerKind | None = None
+    legal_registration: str | None = Field(default=None, max_length=200)
+
+
+class PartnerPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    organisation_id: int | None
+    name: str
+    country: str
+    locality: str | None
+    kind: PartnerKind
+    legal_registration: str | None

@@ -1,0 +1,44 @@
+"""Totals and shares derived from a proposal's budget and financing plan (never stored)."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from fundflow.proposals.models import FinancingSource, Proposal
+
+ZERO = Decimal("0.00")
+SHARE_PLACES = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class Figures:
+    total_budget: Decimal
+    total_financing: Decimal
+    requested_amount: Decimal
+    own_funds: Decimal
+
+    def share_of_budget(self, amount: Decimal) -> Decimal | None:
+        if self.total_budget == 0:
+            return None
+        return (amount / self.total_budget).quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
+
+    @property
+    def requested_share(self) -> Decimal | None:
+        return self.share_of_budget(self.requested_amount)
+
+    @property
+    def own_share(self) -> Decimal | None:
+        return self.share_of_budget(self.own_funds)
+
+
+def figures(proposal: Proposal) -> Figures:
+    financing = proposal.financing_lines
+    return Figures(
+        total_budget=sum((line.amount for line in proposal.budget_lines), ZERO),
+        total_financing=sum((line.amount for line in financing), ZERO),
+        requested_amount=sum(
+            (line.amount for line in financing if line.source == FinancingSource.REQUESTED), ZERO
+        ),
+        own_funds=sum(
+            (line.amount for line in financing if line.source == FinancingSource.OWN_FUNDS), ZERO
+        ),
+    )

@@ -1,0 +1,184 @@
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, Relationship, SQLModel
+
+from fundflow.calls.models import Call, CallPriority
+from fundflow.core.dbtypes import (
+    Money,
+    Quantity,
+    created_at_field,
+    enum_column,
+    timestamp_field,
+)
+
+
+class ProposalStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    REVISION_REQUESTED = "revision_requested"
+    IN_REVIEW = "in_review"
+    INELIGIBLE = "ineligible"
+    WITHDRAWN = "withdrawn"
+    APPROVED = "approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions"
+    DEFERRED = "deferred"
+    REJECTED = "rejected"
+
+
+class BudgetCategory(StrEnum):
+    INVESTMENT = "investment"
+    EQUIPMENT = "equipment"
+    STAFF = "staff"
+    OPERATIONS = "operations"
+    TRAINING = "training"
+    TRAVEL = "travel"
+    MONITORING_EVALUATION = "monitoring_evaluation"
+    AWARENESS = "awareness"
+    ADMINISTRATION = "administration"
+    OTHER = "other"
+
+
+class FinancingSource(StrEnum):
+    OWN_FUNDS = "own_funds"
+    PRIVATE_DONATIONS = "private_donations"
+    IN_KIND = "in_kind"
+    REQUESTED = "requested"
+    OTHER_PUBLIC = "other_public"
+    OTHER = "other"
+
+
+class FinancingStatus(StrEnum):
+    REQUESTED = "requested"
+    CONFIRMED = "confirmed"
+
+
+class Proposal(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="call.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", index=True)
+    title: str = Field(max_length=200)
+    summary: str | None = None
+    country: str | None = Field(default=None, max_length=2)
+    locality: str | None = Field(default=None, max_length=120)
+    start_date: date | None = None
+    end_date: date | None = None
+    # Null means the applicant has not answered yet; the eligibility check requires an answer.
+    other_funding_requests_declared: bool | None = None
+    logframe_goal: str | None = None
+    status: ProposalStatus = Field(
+        default=ProposalStatus.DRAFT, sa_column=enum_column(ProposalStatus, index=True)
+    )
+    version: int = 1
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+    # First submission; from then on the secretariat sees the proposal.
+    submitted_at: datetime | None = timestamp_field()
+
+    call: Call = Relationship(sa_relationship_kwargs={"lazy": "joined", "innerjoin": True})
+    priorities: list[CallPriority] = Relationship(
+        link_model=None,
+        sa_relationship_kwargs={
+            "secondary": "proposal_priority",
+            "order_by": "CallPriority.position",
+            "lazy": "selectin",
+        },
+    )
+    budget_lines: list["BudgetLine"] = Relationship(
+        sa_relationship_kwargs={"order_by": "BudgetLine.position", "lazy": "selectin",
+                                "cascade": "all, delete-orphan"}
+    )
+    financing_lines: list["FinancingLine"] = Relationship(
+        sa_relationship_kwargs={"order_by": "FinancingLine.position", "lazy": "selectin",
+                                "cascade": "all, delete-orphan"}
+    )
+    outcomes: list["Outcome"] = Relationship(
+        sa_relationship_kwargs={"order_by": "Outcome.position", "lazy": "selectin",
+                                "cascade": "all, delete-orphan"}
+    )
+
+
+class ProposalPriority(SQLModel, table=True):
+    __tablename__ = "proposal_priority"
+
+    proposal_id: int = Field(foreign_key="proposal.id", primary_key=True, ondelete="CASCADE")
+    priority_id: int = Field(foreign_key="call_priority.id", primary_key=True, index=True)
+
+
+class BudgetLine(SQLModel, table=True):
+    __tablename__ = "budget_line"
+    __table_args__ = (sa.CheckConstraint("amount >= 0", name="amount_not_negative"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
+    position: int
+    category: BudgetCategory = Field(sa_column=enum_column(BudgetCategory))
+    description: str = Field(max_length=300)
+    amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))
+
+
+class FinancingLine(SQLModel, table=True):
+    __tablename__ = "financing_line"
+    __table_args__ = (sa.CheckConstraint("amount >= 0", name="amount_not_negative"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
+    position: int
+    source: FinancingSource = Field(sa_column=enum_column(FinancingSource))
+    funder_name: str | None = Field(default=None, max_length=200)
+    amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))
+    status: FinancingStatus = Field(
+        default=FinancingStatus.REQUESTED, sa_column=enum_column(FinancingStatus)
+    )
+
+
+class Outcome(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
+    position: int
+    statement: str
+
+    indicators: list["Indicator"] = Relationship(
+        sa_relationship_kwargs={
+            "primaryjoin": "and_(Indicator.outcome_id == Outcome.id, Indicator.output_id == None)",
+            "order_by": "Indicator.position",
+            "lazy": "selectin",
+            "viewonly": True,
+        }
+    )
+    outputs: list["Output"] = Relationship(
+        sa_relationship_kwargs={"order_by": "Output.position", "lazy": "selectin",
+                                "cascade": "all, delete-orphan"}
+    )
+
+
+class Output(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    outcome_id: int = Field(foreign_key="outcome.id", index=True, ondelete="CASCADE")
+    position: int
+    statement: str
+
+    indicators: list["Indicator"] = Relationship(
+        sa_relationship_kwargs={"order_by": "Indicator.position", "lazy": "selectin",
+                                "viewonly": True}
+    )
+
+
+class Indicator(SQLModel, table=True):
+    """A logframe indicator; reports refer to it by id, so ids survive edits of the logframe."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
+    outcome_id: int = Field(foreign_key="outcome.id", index=True, ondelete="CASCADE")
+    # Set when the indicator measures an output rather than the outcome itself.
+    output_id: int | None = Field(default=None, foreign_key="output.id", ondelete="CASCADE")
+    position: int
+    name: str = Field(max_length=300)
+    unit: str | None = Field(default=None, max_length=60)
+    baseline: Decimal | None = Field(default=None, sa_column=sa.Column(Quantity()))
+    baseline_year: int | None = None
+    target: Decimal | None = Field(default=None, sa_column=sa.Column(Quantity()))

@@ -1,0 +1,48 @@
+"""Who sees and acts on proposals.
+
+An association sees its own proposals, drafts included; the secretariat sees a proposal
+once it has been submitted (drafts stay the association's own); commission members and
+funders' staff will see what they review or co-finance (later issues widen this clause).
+"""
+
+from sqlalchemy import ColumnElement, false, or_
+
+from fundflow.accounts.models import Role
+from fundflow.core.actor import Actor
+from fundflow.proposals.models import Proposal, ProposalStatus
+
+EDITABLE_STATES = frozenset({ProposalStatus.DRAFT, ProposalStatus.REVISION_REQUESTED})
+
+
+def proposal_visibility(actor: Actor) -> ColumnElement[bool]:
+    clauses = []
+    if actor.has(Role.APPLICANT) and actor.organisation_id is not None:
+        clauses.append(Proposal.organisation_id == actor.organisation_id)
+    if actor.has(Role.SECRETARIAT):
+        clauses.append(Proposal.submitted_at.is_not(None))  # type: ignore[union-attr]
+    return or_(*clauses) if clauses else false()
+
+
+def is_own_organisation(actor: Actor, proposal: Proposal) -> bool:
+    return (
+        actor.has(Role.APPLICANT)
+        and actor.organisation_id is not None
+        and actor.organisation_id == proposal.organisation_id
+    )
+
+
+def acting_roles(actor: Actor, proposal: Proposal) -> frozenset[str]:
+    """The roles in which ``actor`` acts on this proposal (applicant only for its own)."""
+    roles = set(actor.roles & {Role.SECRETARIAT})
+    if is_own_organisation(actor, proposal):
+        roles.add(Role.APPLICANT)
+    return frozenset(roles)
+
+
+def edit_refusal(actor: Actor, proposal: Proposal) -> str | None:
+    """Why ``actor`` may not edit the proposal's content now, or None."""
+    if not is_own_organisation(actor, proposal):
+        return "Only the applicant organisation edits its proposal."
+    if proposal.status not in EDITABLE_STATES:
+        return f"A proposal can be edited only in draft or revision_requested, not {proposal.status}."
+    return None

@@ -1,0 +1,196 @@
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from fundflow.core.money import Amount, DecimalNumber, Share
+from fundflow.core.reference import CountryCode
+from fundflow.proposals.models import (
+    BudgetCategory,
+    FinancingSource,
+    FinancingStatus,
+    ProposalStatus,
+)
+
+Text = Annotated[str, Field(max_length=20_000)]
+Statement = Annotated[str, Field(min_length=1, max_length=2_000)]
+
+
+class BudgetLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    category: BudgetCategory
+    description: str = Field(min_length=1, max_length=300)
+    amount: Amount
+
+
+class FinancingLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: FinancingSource
+    funder_name: str | None = Field(default=None, max_length=200)
+    amount: Amount
+    status: FinancingStatus = FinancingStatus.REQUESTED
+
+
+class IndicatorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: int | None = Field(default=None, description="Keep an existing indicator's id")
+    name: str = Field(min_length=1, max_length=300)
+    unit: str | None = Field(default=None, max_length=60)
+    baseline: DecimalNumber | None = None
+    baseline_year: int | None = Field(default=None, ge=1950, le=2100)
+    target: DecimalNumber | None = None
+
+
+class OutputIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    statement: Statement
+    indicators: list[IndicatorIn] = Field(default_factory=list, max_length=50)
+
+
+class OutcomeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    statement: Statement
+    indicators: list[IndicatorIn] = Field(default_factory=list, max_length=50)
+    outputs: list[OutputIn] = Field(default_factory=list, max_length=50)
+
+
+class LogframeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    goal: Text | None = None
+    outcomes: list[OutcomeIn] = Field(default_factory=list, max_length=30)
+
+
+class ProposalContent(BaseModel):
+    """Fields an association writes; every one may stay empty while drafting."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=3, max_length=200)
+    summary: Text | None = None
+    partner_id: int | None = None
+    country: CountryCode | None = None
+    locality: str | None = Field(default=None, max_length=120)
+    start_date: date | None = None
+    end_date: date | None = None
+    priorities: list[str] | None = Field(default=None, max_length=30)
+    budget_lines: list[BudgetLineIn] | None = Field(default=None, max_length=200)
+    financing_lines: list[FinancingLineIn] | None = Field(default=None, max_length=100)
+    other_funding_requests_declared: bool | None = None
+    logframe: LogframeIn | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "ProposalContent":
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValueError("end_date must be after start_date")
+        return self
+
+
+class ProposalCreate(ProposalContent):
+    call_id: int
+    title: str = Field(min_length=3, max_length=200)
+    # Defaults to the caller's organisation, the only one an applicant may name.
+    organisation_id: int | None = None
+
+
+class ProposalUpdate(ProposalContent):
+    """A partial update: fields left out are unchanged; lists given replace the old ones."""
+
+    version: int | None = None
+
+
+class BudgetLinePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    category: BudgetCategory
+    description: str
+    amount: Amount
+
+
+class FinancingLinePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    source: FinancingSource
+    funder_name: str | None
+    amount: Amount
+    status: FinancingStatus
+
+
+class IndicatorPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    unit: str | None
+    baseline: DecimalNumber | None
+    baseline_year: int | None
+    target: DecimalNumber | None
+
+
+class OutputPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    statement: str
+    indicators: list[IndicatorPublic]
+
+
+class OutcomePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    statement: str
+    indicators: list[IndicatorPublic]
+    outputs: list[OutputPublic]
+
+
+class LogframePublic(BaseModel):
+    goal: str | None
+    outcomes: list[OutcomePublic]
+
+
+class ProposalPublic(BaseModel):
+    id: int
+    call_id: int
+    organisation_id: int
+    partner_id: int | None
+    title: str
+    summary: str | None
+    country: str | None
+    locality: str | None
+    start_date: date | None
+    end_date: date | None
+    priorities: list[str]
+    budget_lines: list[BudgetLinePublic]
+    financing_lines: list[FinancingLinePublic]
+    other_funding_requests_declared: bool | None
+    logframe: LogframePublic
+    status: ProposalStatus
+    version: int
+    currency: str
+    total_budget: Amount
+    total_financing: Amount
+    requested_amount: Amount
+    requested_share: Share | None
+    own_share: Share | None
+    submitted_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class EligibilityCheck(BaseModel):
+    rule: str
+    passed: bool
+    message: str
+
+
+class Eligibility(BaseModel):
+    eligible: bool
+    checks: list[EligibilityCheck]

@@ -1,0 +1,237 @@
+"""Proposals: drafting, nested budget, financing plan and logframe, eligibility."""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from fundflow.accounts.models import Role
+from fundflow.calls.models import Call, CallStatus
+from fundflow.calls.service import get_call
+from fundflow.core.actor import Actor
+from fundflow.core.dbtypes import utcnow
+from fundflow.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RuleViolation,
+    Violation,
+    not_found,
+)
+from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.transitions import record_event
+from fundflow.organisations.models import Organisation, Partner
+from fundflow.organisations.service import get_partner
+from fundflow.proposals import policies
+from fundflow.proposals.eligibility import Check, check_eligibility
+from fundflow.proposals.figures import figures
+from fundflow.proposals.models import (
+    BudgetLine,
+    FinancingLine,
+    Indicator,
+    Outcome,
+    Output,
+    Proposal,
+    ProposalStatus,
+)
+from fundflow.proposals.schemas import (
+    Eligibility,
+    EligibilityCheck,
+    IndicatorIn,
+    LogframeIn,
+    ProposalContent,
+    ProposalCreate,
+    ProposalPublic,
+    ProposalUpdate,
+)
+
+SCALAR_FIELDS = ("title", "summary", "partner_id", "country", "locality", "start_date",
+                 "end_date", "other_funding_requests_declared")
+REQUIRED_FIELDS = frozenset({"title"})
+
+
+def _invalid(loc: str, message: str) -> InvalidInput:
+    return InvalidInput(message, [{"loc": ["body", *loc.split(".")], "message": message}])
+
+
+def create_proposal(session: Session, *, actor: Actor, data: ProposalCreate) -> Proposal:
+    if not actor.has(Role.APPLICANT) or actor.organisation_id is None:
+        raise Forbidden("Proposals are written by an association's members (applicant role).")
+    if data.organisation_id not in (None, actor.organisation_id):
+        raise Forbidden("An applicant writes proposals for its own organisation only.")
+    call = get_call(session, actor=actor, call_id=data.call_id)
+    if call.status != CallStatus.OPEN:
+        raise RuleViolation.of("The call does not take proposals.", [
+            Violation("call_open", f"The call is `{call.status}`; proposals go to open calls.")])
+    proposal = Proposal(call_id=call.id, organisation_id=actor.organisation_id, title=data.title,
+                        created_by_id=actor.id)
+    proposal.call = call
+    session.add(proposal)
+    _apply_content(session, actor=actor, proposal=proposal, data=data)
+    session.flush()
+    assert proposal.id is not None
+    record_event(session, entity_type="proposal", entity_id=proposal.id, action="create",
+                 actor=actor)
+    return proposal
+
+
+def update_proposal(
+    session: Session, *, actor: Actor, proposal: Proposal, data: ProposalUpdate
+) -> Proposal:
+    refusal = policies.edit_refusal(actor, proposal)
+    if refusal is not None:
+        raise (Forbidden(refusal) if not policies.is_own_organisation(actor, proposal)
+               else Conflict(refusal))
+    if data.version is not None and data.version != proposal.version:
+        raise Conflict(f"The proposal was changed since version {data.version}; reload it.")
+    _apply_content(session, actor=actor, proposal=proposal, data=data)
+    # Bumping the version with a compare-and-set keeps two concurrent edits from both
+    # landing on the same version.
+    result = session.execute(
+        sa.update(Proposal)
+        .where(Proposal.id == proposal.id, Proposal.version == proposal.version)  # type: ignore[arg-type]
+        .values(version=proposal.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("The proposal was changed by someone else meanwhile; reload it.")
+    session.flush()
+    session.refresh(proposal, ["version", "updated_at"])
+    assert proposal.id is not None
+    record_event(session, entity_type="proposal", entity_id=proposal.id, action="update",
+                 actor=actor, data={"fields": sorted(data.model_dump(exclude_unset=True))})
+    return proposal
+
+
+def _apply_content(
+    session: Session, *, actor: Actor, proposal: Proposal, data: ProposalContent
+) -> None:
+    given = data.model_fields_set
+    for name in SCALAR_FIELDS:
+        if name in given:
+            value = getattr(data, name)
+            if value is None and name in REQUIRED_FIELDS:
+                raise _invalid(name, f"{name} cannot be emptied.")
+            setattr(proposal, name, value)
+    if proposal.start_date and proposal.end_date and proposal.end_date <= proposal.start_date:
+        raise _invalid("end_date", "end_date must be after start_date")
+    if "partner_id" in given and data.partner_id is not None:
+        try:
+            get_partner(session, actor=actor, partner_id=data.partner_id)
+        except NotFound:
+            raise _invalid("partner_id", f"Partner {data.partner_id} is not one of yours.") from None
+    if data.priorities is not None:
+        by_code = {p.code: p for p in proposal.call.priorities}
+        unknown = [code for code in data.priorities if code not in by_code]
+        if unknown:
+            raise _invalid("priorities", f"Not priorities of this call: {', '.join(unknown)} "
+                           f"(the call's are {', '.join(by_code) or 'none'}).")
+        proposal.priorities = [by_code[code] for code in dict.fromkeys(data.priorities)]
+    if data.budget_lines is not None:
+        proposal.budget_lines = [BudgetLine(position=i, **line.model_dump())
+                                 for i, line in enumerate(data.budget_lines)]
+    if data.financing_lines is not None:
+        proposal.financing_lines = [FinancingLine(position=i, **line.model_dump())
+                                    for i, line in enumerate(data.financing_lines)]
+    session.add(proposal)
+    if data.logframe is not None:
+        session.flush()
+        _replace_logframe(session, proposal, data.logframe)
+
+
+def _replace_logframe(session: Session, proposal: Proposal, logframe: LogframeIn) -> None:
+    """Rebuild outcomes and outputs; indicators sent with their id keep it."""
+    pid = proposal.id
+    kept_ids = set(session.scalars(select(Indicator.id).where(Indicator.proposal_id == pid)))
+    wanted = [ind.id for outcome in logframe.outcomes
+              for ind in [*outcome.indicators, *(i for o in outcome.outputs for i in o.indicators)]
+              if ind.id is not None]
+    foreign = sorted(set(wanted) - kept_ids)
+    if foreign or len(wanted) != len(set(wanted)):
+        raise _invalid("logframe", f"Unknown or repeated indicator ids: {foreign or wanted}.")
+    session.execute(sa.delete(Indicator).where(Indicator.proposal_id == pid))  # type: ignore[arg-type]
+    outcome_ids = select(Outcome.id).where(Outcome.proposal_id == pid)
+    session.execute(sa.delete(Output).where(Output.outcome_id.in_(outcome_ids)))  # type: ignore[attr-defined]
+    session.execute(sa.delete(Outcome).where(Outcome.proposal_id == pid))  # type: ignore[arg-type]
+    proposal.logframe_goal = logframe.goal
+
+    def indicators(items: list[IndicatorIn], outcome_id: int, output_id: int | None) -> None:
+        for position, item in enumerate(items):
+            session.add(Indicator(proposal_id=pid, outcome_id=outcome_id, output_id=output_id,
+                                  position=position, **item.model_dump()))
+
+    for position, item in enumerate(logframe.outcomes):
+        outcome = Outcome(proposal_id=pid, position=position, statement=item.statement)
+        session.add(outcome)
+        session.flush()
+        assert outcome.id is not None
+        indicators(item.indicators, outcome.id, None)
+        for out_position, out_item in enumerate(item.outputs):
+            output = Output(outcome_id=outcome.id, position=out_position,
+                            statement=out_item.statement)
+            session.add(output)
+            session.flush()
+            indicators(out_item.indicators, outcome.id, output.id)
+    session.flush()
+    session.expire(proposal, ["outcomes"])
+
+
+def get_proposal(session: Session, *, actor: Actor, proposal_id: int) -> Proposal:
+    proposal = session.exec(
+        select(Proposal).where(Proposal.id == proposal_id, policies.proposal_visibility(actor))
+    ).first()
+    if proposal is None:
+        raise not_found("Proposal", proposal_id)
+    return proposal
+
+
+def list_proposals(
+    session: Session, *, actor: Actor, page: PageParams, call_id: int | None = None,
+    status: ProposalStatus | None = None, organisation_id: int | None = None,
+) -> tuple[Sequence[Proposal], str | None]:
+    stmt = select(Proposal).where(policies.proposal_visibility(actor))
+    if call_id is not None:
+        stmt = stmt.where(Proposal.call_id == call_id)
+    if status is not None:
+        stmt = stmt.where(Proposal.status == status)
+    if organisation_id is not None:
+        stmt = stmt.where(Proposal.organisation_id == organisation_id)
+    return fetch_page(session, stmt, Proposal.id, page)
+
+
+def eligibility_checks(session: Session, proposal: Proposal) -> list[Check]:
+    organisation = session.get(Organisation, proposal.organisation_id)
+    assert organisation is not None
+    partner = session.get(Partner, proposal.partner_id) if proposal.partner_id else None
+    call: Call = proposal.call
+    return check_eligibility(proposal, call=call, organisation=organisation, partner=partner,
+                             now=utcnow())
+
+
+def eligibility(session: Session, *, proposal: Proposal) -> Eligibility:
+    checks = eligibility_checks(session, proposal)
+    return Eligibility(
+        eligible=all(c.passed for c in checks),
+        checks=[EligibilityCheck(rule=c.rule, passed=c.passed, message=c.message) for c in checks],
+    )
+
+
+def to_public(proposal: Proposal) -> ProposalPublic:
+    f = figures(proposal)
+    return ProposalPublic.model_validate({
+        **{name: getattr(proposal, name) for name in (
+            "id", "call_id", "organisation_id", "partner_id", "title", "summary", "country",
+            "locality", "start_date", "end_date", "other_funding_requests_declared", "status",
+            "version", "submitted_at", "created_at", "updated_at")},
+        "priorities": [p.code for p in proposal.priorities],
+        "budget_lines": proposal.budget_lines,
+        "financing_lines": proposal.financing_lines,
+        "logframe": {"goal": proposal.logframe_goal, "outcomes": proposal.outcomes},
+        "currency": proposal.call.currency,
+        "total_budget": f.total_budget,
+        "total_financing": f.total_financing,
+        "requested_amount": f.requested_amount,
+        "requested_share": f.requested_share,
+        "own_share": f.own_share,
+    }, from_attributes=True)

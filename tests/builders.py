@@ -1,0 +1,199 @@
+"""Small explicit builders for test data, going through the real services and workflow."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from fundflow.accounts.models import Role, User
+from fundflow.accounts.schemas import UserCreate
+from fundflow.accounts.service import actor_of, create_user
+from fundflow.calls.models import Call
+from fundflow.calls.schemas import CallCreate
+from fundflow.calls.service import create_call
+from fundflow.calls.workflow import CALL_MACHINE
+from fundflow.core.actor import Actor
+from fundflow.core.config import get_settings
+from fundflow.core.dbtypes import utcnow
+from fundflow.core.tokens import issue_access_token
+from fundflow.core.transitions import perform_transition
+from fundflow.funders.models import Envelope, Funder, FunderLevel
+from fundflow.funders.schemas import EnvelopeCreate, FunderCreate
+from fundflow.funders.service import create_envelope, create_funder
+from fundflow.organisations.models import MembershipStatus, Organisation, Partner
+from fundflow.organisations.schemas import OrganisationCreate, PartnerCreate
+from fundflow.organisations.service import create_organisation, create_partner
+from fundflow.proposals import policies
+from fundflow.proposals.models import Proposal, ProposalStatus
+from fundflow.proposals.schemas import ProposalCreate
+from fundflow.proposals.service import create_proposal
+from fundflow.proposals.workflow import PROPOSAL_MACHINE
+
+PASSWORD = "correct-horse-battery"
+BUILDER = Actor(id=None, roles=frozenset({Role.SECRETARIAT}))  # type: ignore[arg-type]
+
+# The actions that lead from draft to each state, and who takes them.
+PATHS: dict[ProposalStatus, list[str]] = {
+    ProposalStatus.DRAFT: [],
+    ProposalStatus.SUBMITTED: ["submit"],
+    ProposalStatus.REVISION_REQUESTED: ["submit", "return_for_revision"],
+    ProposalStatus.IN_REVIEW: ["submit", "accept_for_review"],
+    ProposalStatus.INELIGIBLE: ["submit", "declare_ineligible"],
+    ProposalStatus.WITHDRAWN: ["withdraw"],
+}
+
+
+def bearer(user: User) -> dict[str, str]:
+    assert user.id is not None
+    token, _ = issue_access_token(get_settings(), user_id=user.id)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def make_organisation(session: Session, name: str, *,
+                      status: MembershipStatus = MembershipStatus.MEMBER,
+                      origins: list[str] | None = None) -> Organisation:
+    return create_organisation(session, actor=BUILDER, data=OrganisationCreate(
+        name=name, seat_canton="VD", seat_city="Lausanne", is_diaspora_led=bool(origins),
+        diaspora_origins=origins or [], membership_status=status))
+
+
+def make_partner(session: Session, organisation: Organisation, *, country: str = "MA",
+                 name: str | None = None) -> Partner:
+    return create_partner(session, actor=BUILDER, data=PartnerCreate(
+        name=name or f"Partner of {organisation.name}", country=country, locality="Tafraout",
+        organisation_id=organisation.id))
+
+
+def make_user(session: Session, email: str, *roles: Role, organisation: Organisation | None = None,
+              funder: Funder | None = None) -> User:
+    return create_user(session, data=UserCreate(
+        email=email, full_name=email.split("@")[0].title(), password=PASSWORD, roles=list(roles),
+        organisation_id=organisation.id if organisation else None,
+        funder_id=funder.id if funder else None))
+
+
+def call_payload(kind: str = "cooperation", **overrides: Any) -> dict[str, Any]:
+    now = utcnow()
+    payload: dict[str, Any] = {
+        "kind": kind, "title": f"Test {kind} call", "year": now.year + 1,
+        "opens_at": (now - timedelta(days=30)).isoformat(),
+        "closes_at": (now + timedelta(days=60)).isoformat(),
+        "priorities": [{"code": "water", "label": "Eau et assainissement"},
+                       {"code": "education", "label": "Éducation"}],
+        "criteria": [{"code": "relevance", "label": "Pertinence", "weight": "2", "max_score": "5",
+                      "threshold": "2.5"},
+                     {"code": "feasibility", "label": "Faisabilité", "weight": "1",
+                      "max_score": "5"}],
+        "rules": {"min_request": "5000.00", "max_request": "80000.00"},
+    }
+    if kind == "integration":
+        payload["priorities"] = [{"code": "language", "label": "Langue"}]
+    return payload | overrides
+
+
+def make_call(session: Session, actor: Actor, *, open_it: bool = True, **overrides: Any) -> Call:
+    call = create_call(session, actor=actor, data=CallCreate.model_validate(
+        call_payload(**overrides)))
+    if open_it:
+        perform_transition(session, machine=CALL_MACHINE, entity=call, actor=actor,
+                           acting_roles={Role.SECRETARIAT}, action="open")
+    return call
+
+
+def proposal_payload(call: Call, partner: Partner | None, **overrides: Any) -> dict[str, Any]:
+    """A complete cooperation proposal that passes every rule of the test call."""
+    start = utcnow().date() + timedelta(days=120)
+    payload: dict[str, Any] = {
+        "call_id": call.id, "title": "Drinking water for Tafraout",
+        "summary": "Pipes and a tank for 350 households.",
+        "partner_id": partner.id if partner else None, "country": "MA", "locality": "Tafraout",
+        "start_date": start.isoformat(), "end_date": (start + timedelta(days=700)).isoformat(),
+        "priorities": ["water"],
+        "budget_lines": [
+            {"category": "investment", "description": "Pipes and tank", "amount": "60000.00"},
+            {"category": "staff", "description": "Local coordinator", "amount": "20000.00"}],
+        "financing_lines": [
+            {"source": "own_funds", "amount": "10000.00", "status": "confirmed"},
+            {"source": "requested", "amount": "40000.00"},
+            {"source": "other_public", "funder_name": "Commune of Morges", "amount": "30000.00",
+             "status": "requested"}],
+        "other_funding_requests_declared": True,
+        "logframe": {"goal": "Safe water in Tafraout", "outcomes": [{
+            "statement": "Households use tap water",
+            "indicators": [{"name": "Households with tap water", "unit": "households",
+                            "baseline": "0", "baseline_year": 2026, "target": "350"}],
+            "outputs": [{"statement": "Network built", "indicators": [
+                {"name": "Metres of pipe laid", "unit": "m", "target": "4200"}]}]}]},
+    }
+    return payload | overrides
+
+
+@dataclass
+class World:
+    session: Session
+    org_a: Organisation
+    org_b: Organisation
+    partner_a: Partner
+    partner_b: Partner
+    funder: Funder
+    envelope: Envelope
+    call: Call
+    integration_call: Call
+    admin: User
+    secretariat: User
+    commission: User
+    applicant_a: User
+    applicant_b: User
+    authority: User
+
+    @classmethod
+    def build(cls, session: Session) -> "World":
+        org_a = make_organisation(session, "Association Tafraout Solidarité", origins=["MA"])
+        org_b = make_organisation(session, "Teranga Vaud", origins=["SN"])
+        funder = create_funder(session, data=FunderCreate(
+            name="Direction du développement et de la coopération", level=FunderLevel.FEDERAL))
+        secretariat = make_user(session, "secretariat@fedevaco.example", Role.SECRETARIAT)
+        call = make_call(session, actor_of(secretariat))
+        world = cls(
+            session=session, org_a=org_a, org_b=org_b,
+            partner_a=make_partner(session, org_a, country="MA"),
+            partner_b=make_partner(session, org_b, country="SN"),
+            funder=funder,
+            envelope=create_envelope(session, actor=BUILDER, funder=funder, data=EnvelopeCreate(
+                year=call.year, amount="500000.00")),  # type: ignore[arg-type]
+            call=call,
+            integration_call=make_call(session, actor_of(secretariat), kind="integration"),
+            admin=make_user(session, "admin@fundflow.example", Role.ADMIN),
+            secretariat=secretariat,
+            commission=make_user(session, "expert@fedevaco.example", Role.COMMISSION),
+            applicant_a=make_user(session, "youssef@tafraout.example", Role.APPLICANT,
+                                  organisation=org_a),
+            applicant_b=make_user(session, "fatou@teranga.example", Role.APPLICANT,
+                                  organisation=org_b),
+            authority=make_user(session, "beat@ddc.example", Role.AUTHORITY, funder=funder),
+        )
+        session.flush()
+        return world
+
+    def headers(self, who: str) -> dict[str, str]:
+        return bearer(getattr(self, who))
+
+    def proposal(self, *, owner: str = "a", status: ProposalStatus = ProposalStatus.DRAFT,
+                 **overrides: Any) -> Proposal:
+        """A proposal of association ``owner`` brought to ``status`` by the real actions."""
+        applicant = actor_of(self.applicant_a if owner == "a" else self.applicant_b)
+        partner = self.partner_a if owner == "a" else self.partner_b
+        if owner == "b":
+            overrides = {"country": "SN", "locality": "Podor"} | overrides
+        proposal = create_proposal(self.session, actor=applicant, data=ProposalCreate.model_validate(
+            proposal_payload(self.call, partner, **overrides)))
+        secretariat = actor_of(self.secretariat)
+        for action in PATHS[status]:
+            actor = applicant if action in ("submit", "withdraw") else secretariat
+            perform_transition(
+                self.session, machine=PROPOSAL_MACHINE, entity=proposal, actor=actor,
+                acting_roles=policies.acting_roles(actor, proposal), action=action,
+                comment="Please complete the budget notes.")
+        self.session.flush()
+        return proposal

@@ -1,0 +1,105 @@
+"""Test fixtures: a database built by the migrations once per run, each test rolled back.
+
+SQLite by default; set FUNDFLOW_TEST_DATABASE_URL to a PostgreSQL server URL and the run
+creates its own database there (and drops it afterwards), so reruns start clean.
+"""
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+os.environ["FUNDFLOW_ENVIRONMENT"] = "test"
+os.environ["FUNDFLOW_SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
+os.environ.setdefault("FUNDFLOW_DATABASE_URL", "sqlite:///./var/never-used.db")
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
+
+from fundflow.core.database import get_session, make_engine, upgrade_database
+from fundflow.main import create_app
+from tests.builders import World
+
+POSTGRES_URL = os.environ.get("FUNDFLOW_TEST_DATABASE_URL")
+
+
+def is_postgres() -> bool:
+    return bool(POSTGRES_URL)
+
+
+@pytest.fixture(scope="session")
+def database_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], str]]:
+    """Makes migrated, empty databases; drops the PostgreSQL ones at the end of the run."""
+    created: list[str] = []
+
+    def make() -> str:
+        if POSTGRES_URL:
+            name = f"fundflow_test_{uuid.uuid4().hex[:12]}"
+            admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            admin.dispose()
+            url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+            created.append(name)
+        else:
+            path: Path = tmp_path_factory.mktemp("db") / "fundflow.db"
+            url = f"sqlite:///{path}"
+        upgrade_database(url)
+        return url
+
+    yield make
+    if POSTGRES_URL and created:
+        admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            for name in created:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(database_factory: Callable[[], str]) -> Iterator[Engine]:
+    engine = make_engine(database_factory())
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session whose commits are savepoints inside one transaction rolled back at the end."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        with Session(bind=connection, join_transaction_mode="create_savepoint",
+                     expire_on_commit=False) as session:
+            yield session
+        if transaction.is_active:
+            transaction.rollback()
+
+
+@pytest.fixture
+def app(session: Session):  # type: ignore[no-untyped-def]
+    app = create_app(check_migrations=False)
+
+    def test_session() -> Iterator[Session]:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    app.dependency_overrides[get_session] = test_session
+    return app
+
+
+@pytest.fixture
+def client(app) -> TestClient:  # type: ignore[no-untyped-def]
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    """A small federation: one open call of each kind, two associations, every role."""
+    return World.build(session)
