@@ -173,7 +173,9 @@ class World:
                                   organisation=org_b),
             authority=make_user(session, "beat@ddc.example", Role.AUTHORITY, funder=funder),
         )
-        session.flush()
+        # In the test session a commit only releases a savepoint: the data stays inside the
+        # test's transaction, and a failed request rolls back to here, not further.
+        session.commit()
         return world
 
     def headers(self, who: str) -> dict[str, str]:
@@ -195,5 +197,5 @@ class World:
                 self.session, machine=PROPOSAL_MACHINE, entity=proposal, actor=actor,
                 acting_roles=policies.acting_roles(actor, proposal), action=action,
                 comment="Please complete the budget notes.")
-        self.session.flush()
+        self.session.commit()
         return proposal

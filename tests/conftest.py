@@ -19,11 +19,19 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
+from fundflow.core import passwords
 from fundflow.core.database import get_session, make_engine, upgrade_database
 from fundflow.main import create_app
 from tests.builders import World
 
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
 POSTGRES_URL = os.environ.get("FUNDFLOW_TEST_DATABASE_URL")
+
+# Still argon2, at a cost that lets the suite create hundreds of users; production keeps
+# pwdlib's recommended parameters.
+passwords._hasher = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
 
 
 def is_postgres() -> bool:

@@ -30,9 +30,11 @@ def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
         )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite's own transaction handling defers BEGIN; take it over so that
-        # SAVEPOINTs and our explicit transactions behave as documented.
-        sa.event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        # pysqlite's own transaction handling defers BEGIN; take it over so that SAVEPOINTs
+        # work. IMMEDIATE takes the write lock up front: a deferred transaction that read
+        # and then writes after another writer committed fails at once (SQLITE_BUSY_SNAPSHOT)
+        # instead of waiting, which would surface as errors under concurrent requests.
+        sa.event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
     return sa.create_engine(url, echo=echo, pool_pre_ping=True, **kwargs)
 

@@ -1,0 +1,76 @@
+"""Every state × action of every machine, against the tables written in CONTRACT.md."""
+
+import pytest
+
+from fundflow.calls.models import CallStatus
+from fundflow.calls.workflow import CALL_MACHINE
+from fundflow.core.errors import Conflict, InvalidInput
+from fundflow.core.workflow import Machine, transition
+from fundflow.proposals.models import ProposalStatus
+from fundflow.proposals.workflow import PROPOSAL_MACHINE
+
+# (action, sources, target, roles) as the contract states them.
+MACHINES = {"call": CALL_MACHINE, "proposal": PROPOSAL_MACHINE}
+CONTRACT = {
+    "call": {
+        "open": ({"draft"}, "open", {"secretariat"}),
+        "close": ({"open"}, "closed", {"secretariat"}),
+        "archive": ({"closed"}, "archived", {"secretariat"}),
+    },
+    "proposal": {
+        "submit": ({"draft", "revision_requested"}, "submitted", {"applicant"}),
+        "withdraw": ({"draft", "submitted", "revision_requested", "in_review"}, "withdrawn",
+                     {"applicant"}),
+        "return_for_revision": ({"submitted"}, "revision_requested", {"secretariat"}),
+        "declare_ineligible": ({"submitted"}, "ineligible", {"secretariat"}),
+        "accept_for_review": ({"submitted"}, "in_review", {"secretariat"}),
+    },
+}
+STATES = {"call": list(CallStatus), "proposal": list(ProposalStatus)}
+CASES = [(name, state, action) for name, table in CONTRACT.items()
+         for state in STATES[name] for action in table]
+
+
+@pytest.mark.parametrize(("name", "state", "action"), CASES,
+                         ids=[f"{n}-{s}-{a}" for n, s, a in CASES])
+def test_resolve_follows_the_contract(name: str, state: str, action: str):
+    machine = MACHINES[name]
+    sources, target, roles = CONTRACT[name][action]
+    if state in sources:
+        row = machine.resolve(state, action)
+        assert row.target == target
+        assert set(row.roles) == roles
+    else:
+        with pytest.raises(Conflict):
+            machine.resolve(state, action)
+
+
+@pytest.mark.parametrize("name", list(CONTRACT))
+def test_machine_declares_exactly_the_contract_actions(name: str):
+    assert set(MACHINES[name].actions) == set(CONTRACT[name])
+    assert MACHINES[name].entity_type == name
+
+
+@pytest.mark.parametrize("name", list(CONTRACT))
+def test_available_actions_per_state_and_role(name: str):
+    for state in STATES[name]:
+        for role in ("applicant", "secretariat", "commission", "authority", "admin"):
+            expected = {a for a, (src, _, roles) in CONTRACT[name].items()
+                        if state in src and role in roles}
+            assert {t.action for t in MACHINES[name].available(state, [role])} == expected
+
+
+def test_unknown_action_is_invalid_input():
+    with pytest.raises(InvalidInput):
+        PROPOSAL_MACHINE.resolve("draft", "approve_everything")
+
+
+def test_a_table_naming_an_unknown_state_is_refused():
+    with pytest.raises(ValueError, match="unknown states"):
+        Machine("thing", frozenset({"a", "b"}), (transition("go", ["a"], "c", ["admin"]),))
+
+
+def test_an_action_declared_twice_is_refused():
+    with pytest.raises(ValueError, match="declared twice"):
+        Machine("thing", frozenset({"a", "b"}), (
+            transition("go", ["a"], "b", ["admin"]), transition("go", ["b"], "a", ["admin"])))

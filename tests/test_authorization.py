@@ -1,0 +1,312 @@
+"""Every endpoint × every role: allowed, forbidden (403) or invisible (404).
+
+Each row names an endpoint and the status each caller gets; callers not listed get the
+row's default. ``applicant_b`` belongs to another association than the data's owner.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from fundflow.accounts.service import actor_of
+from fundflow.proposals.models import ProposalStatus
+from tests.builders import World, call_payload, make_call, proposal_payload
+
+CALLERS = [
+    "anonymous",
+    "admin",
+    "secretariat",
+    "commission",
+    "applicant_a",
+    "applicant_b",
+    "authority",
+]
+STAFF = {"admin": 200, "secretariat": 200, "commission": 200, "authority": 200}
+
+
+@dataclass
+class Row:
+    name: str
+    method: str
+    path: str
+    expected: dict[str, int]
+    default: int = 403
+    body: Callable[[World], Any] | None = None
+    # Ids the path's placeholders take, when not the world's usual ones.
+    ids: Callable[[World], dict[str, int]] = lambda w: {}
+
+    def url(self, w: World) -> str:
+        return self.path.format(**(usual_ids(w) | self.ids(w)))
+
+
+def usual_ids(w: World) -> dict[str, Any]:
+    return {
+        "user_id": w.commission.id,
+        "organisation_id": w.org_a.id,
+        "partner_id": w.partner_a.id,
+        "funder_id": w.funder.id,
+        "envelope_id": w.envelope.id,
+        "call_id": w.call.id,
+    }
+
+
+def draft(w: World) -> int:
+    return w.proposal(status=ProposalStatus.DRAFT).id  # type: ignore[return-value]
+
+
+def submitted(w: World) -> int:
+    return w.proposal(status=ProposalStatus.SUBMITTED).id  # type: ignore[return-value]
+
+
+def draft_call(w: World) -> int:
+    return make_call(w.session, actor_of(w.secretariat), open_it=False).id  # type: ignore[return-value]
+
+
+EVERYONE = dict.fromkeys(CALLERS[1:], 200)
+ROWS = [
+    Row("health", "GET", "/api/v1/health", {"anonymous": 200}, default=200),
+    Row("me", "GET", "/api/v1/me", EVERYONE),
+    Row(
+        "create user",
+        "POST",
+        "/api/v1/users",
+        {"admin": 201},
+        body=lambda w: {
+            "email": "new@fedevaco.example",
+            "password": "a-long-password",
+            "roles": ["commission"],
+        },
+    ),
+    Row("list users", "GET", "/api/v1/users", {"admin": 200}),
+    Row("get user", "GET", "/api/v1/users/{user_id}", {"admin": 200}),
+    Row(
+        "update user",
+        "PATCH",
+        "/api/v1/users/{user_id}",
+        {"admin": 200},
+        body=lambda w: {"full_name": "Jean-Marc Favre"},
+    ),
+    Row(
+        "create organisation",
+        "POST",
+        "/api/v1/organisations",
+        {"secretariat": 201},
+        body=lambda w: {"name": "Colombia Vive Vaud", "membership_status": "applicant"},
+    ),
+    Row("list organisations", "GET", "/api/v1/organisations", EVERYONE),
+    Row(
+        "get organisation",
+        "GET",
+        "/api/v1/organisations/{organisation_id}",
+        STAFF | {"applicant_a": 200, "applicant_b": 404},
+    ),
+    Row(
+        "update organisation",
+        "PATCH",
+        "/api/v1/organisations/{organisation_id}",
+        {"secretariat": 200},
+        body=lambda w: {"membership_status": "suspended"},
+    ),
+    Row(
+        "create partner",
+        "POST",
+        "/api/v1/partners",
+        {"secretariat": 201, "applicant_a": 201, "applicant_b": 201},
+        body=lambda w: {"name": "Qendra Rinore", "country": "XK", "locality": "Drenas"},
+    ),
+    Row("list partners", "GET", "/api/v1/partners", EVERYONE),
+    Row(
+        "get partner",
+        "GET",
+        "/api/v1/partners/{partner_id}",
+        STAFF | {"applicant_a": 200, "applicant_b": 404},
+    ),
+    Row(
+        "update partner",
+        "PATCH",
+        "/api/v1/partners/{partner_id}",
+        {"secretariat": 200, "applicant_a": 200, "applicant_b": 404},
+        body=lambda w: {"locality": "Ammeln"},
+    ),
+    Row(
+        "create funder",
+        "POST",
+        "/api/v1/funders",
+        {"secretariat": 201},
+        body=lambda w: {"name": "Commune de Morges", "level": "communal"},
+    ),
+    Row("list funders", "GET", "/api/v1/funders", EVERYONE),
+    Row("get funder", "GET", "/api/v1/funders/{funder_id}", EVERYONE),
+    Row(
+        "create envelope",
+        "POST",
+        "/api/v1/funders/{funder_id}/envelopes",
+        {"secretariat": 201},
+        body=lambda w: {"year": 2027, "amount": "250000.00"},
+    ),
+    Row(
+        "list envelopes",
+        "GET",
+        "/api/v1/funders/{funder_id}/envelopes",
+        {"secretariat": 200, "authority": 200},
+    ),
+    Row(
+        "get envelope",
+        "GET",
+        "/api/v1/envelopes/{envelope_id}",
+        {"secretariat": 200, "authority": 200},
+    ),
+    Row(
+        "update envelope",
+        "PATCH",
+        "/api/v1/envelopes/{envelope_id}",
+        {"secretariat": 200},
+        body=lambda w: {"amount": "600000.00"},
+    ),
+    Row(
+        "create call", "POST", "/api/v1/calls", {"secretariat": 201}, body=lambda w: call_payload()
+    ),
+    Row("list calls", "GET", "/api/v1/calls", EVERYONE),
+    Row("get open call", "GET", "/api/v1/calls/{call_id}", EVERYONE),
+    Row(
+        "get draft call",
+        "GET",
+        "/api/v1/calls/{call_id}",
+        {"secretariat": 200},
+        default=404,
+        ids=lambda w: {"call_id": draft_call(w)},
+    ),
+    Row(
+        "update draft call",
+        "PATCH",
+        "/api/v1/calls/{call_id}",
+        {"secretariat": 200},
+        body=lambda w: {"title": "Cofinancement 2028"},
+        ids=lambda w: {"call_id": draft_call(w)},
+    ),
+    Row("call transitions", "GET", "/api/v1/calls/{call_id}/transitions", EVERYONE),
+    Row(
+        "close call",
+        "POST",
+        "/api/v1/calls/{call_id}/transitions",
+        {"secretariat": 200},
+        body=lambda w: {"action": "close"},
+    ),
+    Row("call events", "GET", "/api/v1/calls/{call_id}/events", EVERYONE),
+    Row(
+        "create proposal",
+        "POST",
+        "/api/v1/proposals",
+        {"applicant_a": 201, "applicant_b": 201},
+        body=lambda w: proposal_payload(w.call, None),
+    ),
+    Row("list proposals", "GET", "/api/v1/proposals", EVERYONE),
+    Row(
+        "get draft",
+        "GET",
+        "/api/v1/proposals/{proposal_id}",
+        {"applicant_a": 200},
+        default=404,
+        ids=lambda w: {"proposal_id": draft(w)},
+    ),
+    Row(
+        "get submitted",
+        "GET",
+        "/api/v1/proposals/{proposal_id}",
+        {"applicant_a": 200, "secretariat": 200},
+        default=404,
+        ids=lambda w: {"proposal_id": submitted(w)},
+    ),
+    Row(
+        "edit draft",
+        "PATCH",
+        "/api/v1/proposals/{proposal_id}",
+        {"applicant_a": 200},
+        default=404,
+        body=lambda w: {"title": "Eau potable pour Ammeln"},
+        ids=lambda w: {"proposal_id": draft(w)},
+    ),
+    Row(
+        "edit submitted",
+        "PATCH",
+        "/api/v1/proposals/{proposal_id}",
+        {"applicant_a": 409, "secretariat": 403},
+        default=404,
+        body=lambda w: {"title": "Eau potable pour Ammeln"},
+        ids=lambda w: {"proposal_id": submitted(w)},
+    ),
+    Row(
+        "eligibility",
+        "GET",
+        "/api/v1/proposals/{proposal_id}/eligibility",
+        {"applicant_a": 200},
+        default=404,
+        ids=lambda w: {"proposal_id": draft(w)},
+    ),
+    Row(
+        "proposal transitions",
+        "GET",
+        "/api/v1/proposals/{proposal_id}/transitions",
+        {"applicant_a": 200, "secretariat": 200},
+        default=404,
+        ids=lambda w: {"proposal_id": submitted(w)},
+    ),
+    Row(
+        "submit",
+        "POST",
+        "/api/v1/proposals/{proposal_id}/transitions",
+        {"applicant_a": 200},
+        default=404,
+        body=lambda w: {"action": "submit"},
+        ids=lambda w: {"proposal_id": draft(w)},
+    ),
+    Row(
+        "accept for review",
+        "POST",
+        "/api/v1/proposals/{proposal_id}/transitions",
+        {"secretariat": 200, "applicant_a": 403},
+        default=404,
+        body=lambda w: {"action": "accept_for_review"},
+        ids=lambda w: {"proposal_id": submitted(w)},
+    ),
+    Row(
+        "proposal events",
+        "GET",
+        "/api/v1/proposals/{proposal_id}/events",
+        {"applicant_a": 200, "secretariat": 200},
+        default=404,
+        ids=lambda w: {"proposal_id": submitted(w)},
+    ),
+]
+CASES = [(row, caller) for row in ROWS for caller in CALLERS]
+
+
+@pytest.mark.parametrize(("row", "caller"), CASES, ids=[f"{r.name}-{c}" for r, c in CASES])
+def test_endpoint_answers_each_role(client: TestClient, world: World, row: Row, caller: str):
+    url = row.url(world)
+    body = row.body(world) if row.body else None
+    headers = world.headers(caller) if caller != "anonymous" else {}
+    response = client.request(row.method, url, json=body, headers=headers)
+    expected = (
+        401
+        if caller == "anonymous" and row.name != "health"
+        else row.expected.get(caller, row.default)
+    )
+    assert response.status_code == expected, response.text
+    if expected >= 400:
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_every_route_has_a_row(app):  # type: ignore[no-untyped-def]
+    """A new endpoint without an authorization row fails here."""
+    covered = {(row.method, row.path) for row in ROWS}
+    routes = {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+        if path != "/api/v1/auth/token"
+    }
+    assert routes <= covered, sorted(routes - covered)
