@@ -18,8 +18,9 @@ run: $(STAMP) ## install, migrate, load the demo, serve on 127.0.0.1:$PORT
 	$(BIN)/fundflow demo
 	PORT=$(PORT) $(BIN)/fundflow serve --host 127.0.0.1 --port $(PORT)
 
-test: $(STAMP) ## the whole suite on SQLite (set FUNDFLOW_TEST_DATABASE_URL for PostgreSQL)
-	$(BIN)/ruff check src tests migrations bench
+test: $(STAMP) ## lint, then the whole suite on SQLite
+	$(BIN)/ruff check src tests migrations
+	$(BIN)/ruff format --check --quiet src tests migrations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) ## the same suite against the local PostgreSQL
@@ -27,8 +28,8 @@ test-postgres: $(STAMP) ## the same suite against the local PostgreSQL
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests migrations bench
-	$(BIN)/ruff format --check src tests migrations bench
+	$(BIN)/ruff check src tests migrations
+	$(BIN)/ruff format --check src tests migrations
 
 spec: $(STAMP) ## regenerate api_spec/openapi.json
 	$(BIN)/fundflow spec

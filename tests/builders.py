@@ -50,41 +50,84 @@ def bearer(user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def make_organisation(session: Session, name: str, *,
-                      status: MembershipStatus = MembershipStatus.MEMBER,
-                      origins: list[str] | None = None) -> Organisation:
-    return create_organisation(session, actor=BUILDER, data=OrganisationCreate(
-        name=name, seat_canton="VD", seat_city="Lausanne", is_diaspora_led=bool(origins),
-        diaspora_origins=origins or [], membership_status=status))
+def make_organisation(
+    session: Session,
+    name: str,
+    *,
+    status: MembershipStatus = MembershipStatus.MEMBER,
+    origins: list[str] | None = None,
+) -> Organisation:
+    return create_organisation(
+        session,
+        actor=BUILDER,
+        data=OrganisationCreate(
+            name=name,
+            seat_canton="VD",
+            seat_city="Lausanne",
+            is_diaspora_led=bool(origins),
+            diaspora_origins=origins or [],
+            membership_status=status,
+        ),
+    )
 
 
-def make_partner(session: Session, organisation: Organisation, *, country: str = "MA",
-                 name: str | None = None) -> Partner:
-    return create_partner(session, actor=BUILDER, data=PartnerCreate(
-        name=name or f"Partner of {organisation.name}", country=country, locality="Tafraout",
-        organisation_id=organisation.id))
+def make_partner(
+    session: Session, organisation: Organisation, *, country: str = "MA", name: str | None = None
+) -> Partner:
+    return create_partner(
+        session,
+        actor=BUILDER,
+        data=PartnerCreate(
+            name=name or f"Partner of {organisation.name}",
+            country=country,
+            locality="Tafraout",
+            organisation_id=organisation.id,
+        ),
+    )
 
 
-def make_user(session: Session, email: str, *roles: Role, organisation: Organisation | None = None,
-              funder: Funder | None = None) -> User:
-    return create_user(session, data=UserCreate(
-        email=email, full_name=email.split("@")[0].title(), password=PASSWORD, roles=list(roles),
-        organisation_id=organisation.id if organisation else None,
-        funder_id=funder.id if funder else None))
+def make_user(
+    session: Session,
+    email: str,
+    *roles: Role,
+    organisation: Organisation | None = None,
+    funder: Funder | None = None,
+) -> User:
+    return create_user(
+        session,
+        data=UserCreate(
+            email=email,
+            full_name=email.split("@")[0].title(),
+            password=PASSWORD,
+            roles=list(roles),
+            organisation_id=organisation.id if organisation else None,
+            funder_id=funder.id if funder else None,
+        ),
+    )
 
 
 def call_payload(kind: str = "cooperation", **overrides: Any) -> dict[str, Any]:
     now = utcnow()
     payload: dict[str, Any] = {
-        "kind": kind, "title": f"Test {kind} call", "year": now.year + 1,
+        "kind": kind,
+        "title": f"Test {kind} call",
+        "year": now.year + 1,
         "opens_at": (now - timedelta(days=30)).isoformat(),
         "closes_at": (now + timedelta(days=60)).isoformat(),
-        "priorities": [{"code": "water", "label": "Eau et assainissement"},
-                       {"code": "education", "label": "Éducation"}],
-        "criteria": [{"code": "relevance", "label": "Pertinence", "weight": "2", "max_score": "5",
-                      "threshold": "2.5"},
-                     {"code": "feasibility", "label": "Faisabilité", "weight": "1",
-                      "max_score": "5"}],
+        "priorities": [
+            {"code": "water", "label": "Eau et assainissement"},
+            {"code": "education", "label": "Éducation"},
+        ],
+        "criteria": [
+            {
+                "code": "relevance",
+                "label": "Pertinence",
+                "weight": "2",
+                "max_score": "5",
+                "threshold": "2.5",
+            },
+            {"code": "feasibility", "label": "Faisabilité", "weight": "1", "max_score": "5"},
+        ],
         "rules": {"min_request": "5000.00", "max_request": "80000.00"},
     }
     if kind == "integration":
@@ -93,11 +136,18 @@ def call_payload(kind: str = "cooperation", **overrides: Any) -> dict[str, Any]:
 
 
 def make_call(session: Session, actor: Actor, *, open_it: bool = True, **overrides: Any) -> Call:
-    call = create_call(session, actor=actor, data=CallCreate.model_validate(
-        call_payload(**overrides)))
+    call = create_call(
+        session, actor=actor, data=CallCreate.model_validate(call_payload(**overrides))
+    )
     if open_it:
-        perform_transition(session, machine=CALL_MACHINE, entity=call, actor=actor,
-                           acting_roles={Role.SECRETARIAT}, action="open")
+        perform_transition(
+            session,
+            machine=CALL_MACHINE,
+            entity=call,
+            actor=actor,
+            acting_roles={Role.SECRETARIAT},
+            action="open",
+        )
     return call
 
 
@@ -105,26 +155,55 @@ def proposal_payload(call: Call, partner: Partner | None, **overrides: Any) -> d
     """A complete cooperation proposal that passes every rule of the test call."""
     start = utcnow().date() + timedelta(days=120)
     payload: dict[str, Any] = {
-        "call_id": call.id, "title": "Drinking water for Tafraout",
+        "call_id": call.id,
+        "title": "Drinking water for Tafraout",
         "summary": "Pipes and a tank for 350 households.",
-        "partner_id": partner.id if partner else None, "country": "MA", "locality": "Tafraout",
-        "start_date": start.isoformat(), "end_date": (start + timedelta(days=700)).isoformat(),
+        "partner_id": partner.id if partner else None,
+        "country": "MA",
+        "locality": "Tafraout",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=700)).isoformat(),
         "priorities": ["water"],
         "budget_lines": [
             {"category": "investment", "description": "Pipes and tank", "amount": "60000.00"},
-            {"category": "staff", "description": "Local coordinator", "amount": "20000.00"}],
+            {"category": "staff", "description": "Local coordinator", "amount": "20000.00"},
+        ],
         "financing_lines": [
             {"source": "own_funds", "amount": "10000.00", "status": "confirmed"},
             {"source": "requested", "amount": "40000.00"},
-            {"source": "other_public", "funder_name": "Commune of Morges", "amount": "30000.00",
-             "status": "requested"}],
+            {
+                "source": "other_public",
+                "funder_name": "Commune of Morges",
+                "amount": "30000.00",
+                "status": "requested",
+            },
+        ],
         "other_funding_requests_declared": True,
-        "logframe": {"goal": "Safe water in Tafraout", "outcomes": [{
-            "statement": "Households use tap water",
-            "indicators": [{"name": "Households with tap water", "unit": "households",
-                            "baseline": "0", "baseline_year": 2026, "target": "350"}],
-            "outputs": [{"statement": "Network built", "indicators": [
-                {"name": "Metres of pipe laid", "unit": "m", "target": "4200"}]}]}]},
+        "logframe": {
+            "goal": "Safe water in Tafraout",
+            "outcomes": [
+                {
+                    "statement": "Households use tap water",
+                    "indicators": [
+                        {
+                            "name": "Households with tap water",
+                            "unit": "households",
+                            "baseline": "0",
+                            "baseline_year": 2026,
+                            "target": "350",
+                        }
+                    ],
+                    "outputs": [
+                        {
+                            "statement": "Network built",
+                            "indicators": [
+                                {"name": "Metres of pipe laid", "unit": "m", "target": "4200"}
+                            ],
+                        }
+                    ],
+                }
+            ],
+        },
     }
     return payload | overrides
 
@@ -151,26 +230,38 @@ class World:
     def build(cls, session: Session) -> "World":
         org_a = make_organisation(session, "Association Tafraout Solidarité", origins=["MA"])
         org_b = make_organisation(session, "Teranga Vaud", origins=["SN"])
-        funder = create_funder(session, data=FunderCreate(
-            name="Direction du développement et de la coopération", level=FunderLevel.FEDERAL))
+        funder = create_funder(
+            session,
+            data=FunderCreate(
+                name="Direction du développement et de la coopération", level=FunderLevel.FEDERAL
+            ),
+        )
         secretariat = make_user(session, "secretariat@fedevaco.example", Role.SECRETARIAT)
         call = make_call(session, actor_of(secretariat))
         world = cls(
-            session=session, org_a=org_a, org_b=org_b,
+            session=session,
+            org_a=org_a,
+            org_b=org_b,
             partner_a=make_partner(session, org_a, country="MA"),
             partner_b=make_partner(session, org_b, country="SN"),
             funder=funder,
-            envelope=create_envelope(session, actor=BUILDER, funder=funder, data=EnvelopeCreate(
-                year=call.year, amount="500000.00")),  # type: ignore[arg-type]
+            envelope=create_envelope(
+                session,
+                actor=BUILDER,
+                funder=funder,
+                data=EnvelopeCreate(year=call.year, amount="500000.00"),
+            ),  # type: ignore[arg-type]
             call=call,
             integration_call=make_call(session, actor_of(secretariat), kind="integration"),
             admin=make_user(session, "admin@fundflow.example", Role.ADMIN),
             secretariat=secretariat,
             commission=make_user(session, "expert@fedevaco.example", Role.COMMISSION),
-            applicant_a=make_user(session, "youssef@tafraout.example", Role.APPLICANT,
-                                  organisation=org_a),
-            applicant_b=make_user(session, "fatou@teranga.example", Role.APPLICANT,
-                                  organisation=org_b),
+            applicant_a=make_user(
+                session, "youssef@tafraout.example", Role.APPLICANT, organisation=org_a
+            ),
+            applicant_b=make_user(
+                session, "fatou@teranga.example", Role.APPLICANT, organisation=org_b
+            ),
             authority=make_user(session, "beat@ddc.example", Role.AUTHORITY, funder=funder),
         )
         # In the test session a commit only releases a savepoint: the data stays inside the
@@ -181,21 +272,30 @@ class World:
     def headers(self, who: str) -> dict[str, str]:
         return bearer(getattr(self, who))
 
-    def proposal(self, *, owner: str = "a", status: ProposalStatus = ProposalStatus.DRAFT,
-                 **overrides: Any) -> Proposal:
+    def proposal(
+        self, *, owner: str = "a", status: ProposalStatus = ProposalStatus.DRAFT, **overrides: Any
+    ) -> Proposal:
         """A proposal of association ``owner`` brought to ``status`` by the real actions."""
         applicant = actor_of(self.applicant_a if owner == "a" else self.applicant_b)
         partner = self.partner_a if owner == "a" else self.partner_b
         if owner == "b":
             overrides = {"country": "SN", "locality": "Podor"} | overrides
-        proposal = create_proposal(self.session, actor=applicant, data=ProposalCreate.model_validate(
-            proposal_payload(self.call, partner, **overrides)))
+        proposal = create_proposal(
+            self.session,
+            actor=applicant,
+            data=ProposalCreate.model_validate(proposal_payload(self.call, partner, **overrides)),
+        )
         secretariat = actor_of(self.secretariat)
         for action in PATHS[status]:
             actor = applicant if action in ("submit", "withdraw") else secretariat
             perform_transition(
-                self.session, machine=PROPOSAL_MACHINE, entity=proposal, actor=actor,
-                acting_roles=policies.acting_roles(actor, proposal), action=action,
-                comment="Please complete the budget notes.")
+                self.session,
+                machine=PROPOSAL_MACHINE,
+                entity=proposal,
+                actor=actor,
+                acting_roles=policies.acting_roles(actor, proposal),
+                action=action,
+                comment="Please complete the budget notes.",
+            )
         self.session.commit()
         return proposal

@@ -16,6 +16,8 @@ os.environ.setdefault("FUNDFLOW_DATABASE_URL", "sqlite:///./var/never-used.db")
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
@@ -23,9 +25,6 @@ from fundflow.core import passwords
 from fundflow.core.database import get_session, make_engine, upgrade_database
 from fundflow.main import create_app
 from tests.builders import World
-
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 
 POSTGRES_URL = os.environ.get("FUNDFLOW_TEST_DATABASE_URL")
 
@@ -79,8 +78,9 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session whose commits are savepoints inside one transaction rolled back at the end."""
     with engine.connect() as connection:
         transaction = connection.begin()
-        with Session(bind=connection, join_transaction_mode="create_savepoint",
-                     expire_on_commit=False) as session:
+        with Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        ) as session:
             yield session
         if transaction.is_active:
             transaction.rollback()

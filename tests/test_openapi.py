@@ -13,11 +13,21 @@ def test_committed_spec_matches_the_code():
 
 def test_spec_describes_the_contract_paths():
     paths = json.loads(SPEC.read_text())["paths"]
-    for path in ("/api/v1/auth/token", "/api/v1/me", "/api/v1/users", "/api/v1/organisations",
-                 "/api/v1/partners", "/api/v1/funders", "/api/v1/funders/{funder_id}/envelopes",
-                 "/api/v1/calls", "/api/v1/calls/{call_id}/transitions",
-                 "/api/v1/proposals", "/api/v1/proposals/{proposal_id}",
-                 "/api/v1/proposals/{proposal_id}/eligibility",
-                 "/api/v1/proposals/{proposal_id}/transitions",
-                 "/api/v1/proposals/{proposal_id}/events", "/api/v1/health"):
+    for path in (
+        "/api/v1/auth/token",
+        "/api/v1/me",
+        "/api/v1/users",
+        "/api/v1/organisations",
+        "/api/v1/partners",
+        "/api/v1/funders",
+        "/api/v1/funders/{funder_id}/envelopes",
+        "/api/v1/calls",
+        "/api/v1/calls/{call_id}/transitions",
+        "/api/v1/proposals",
+        "/api/v1/proposals/{proposal_id}",
+        "/api/v1/proposals/{proposal_id}/eligibility",
+        "/api/v1/proposals/{proposal_id}/transitions",
+        "/api/v1/proposals/{proposal_id}/events",
+        "/api/v1/health",
+    ):
         assert path in paths, path

@@ -8,8 +8,9 @@ import typer
 
 from fundflow.accounts.models import Language, Role
 
-app = typer.Typer(help="fundflow: the funding cycle of cooperation federations.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="fundflow: the funding cycle of cooperation federations.", no_args_is_help=True
+)
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -26,8 +27,14 @@ def serve(
     """Serve the HTTP API with uvicorn."""
     import uvicorn
 
-    uvicorn.run("fundflow.main:app", host=host, port=port or int(os.environ.get("PORT", 8000)),
-                workers=workers, reload=reload, proxy_headers=True)
+    uvicorn.run(
+        "fundflow.main:app",
+        host=host,
+        port=port or int(os.environ.get("PORT", 8000)),
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+    )
 
 
 @db_app.command("upgrade")
@@ -43,8 +50,10 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
 
 @app.command()
 def demo(
-    password: Annotated[str | None, typer.Option(
-        help="Password for every demo user (default: a new random one, printed)")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(help="Password for every demo user (default: a new random one, printed)"),
+    ] = None,
 ) -> None:
     """Load the demo federation (idempotent) and print the demo logins."""
     from fundflow.core.config import get_settings
@@ -54,8 +63,8 @@ def demo(
         typer.echo("refusing to load demo users into a production database", err=True)
         raise typer.Exit(code=2)
     logins, password_used = load_demo(password=password)
-    typer.echo("\nDemo data loaded. Log in at http://127.0.0.1:%s/docs with:" %
-               os.environ.get("PORT", "8000"))
+    port = os.environ.get("PORT", "8000")
+    typer.echo(f"\nDemo data loaded. Log in at http://127.0.0.1:{port}/docs with:")
     for role, email in logins:
         typer.echo(f"  {role:<12} {email}")
     typer.echo(f"  password     {password_used}   (same for every demo user)\n")
@@ -83,12 +92,18 @@ def users_create(
     engine = get_engine()
     ensure_migrated(engine)
     try:
-        data = UserCreate(email=email, password=password, roles=role, full_name=full_name,
-                          organisation_id=organisation_id, funder_id=funder_id, language=language)
+        data = UserCreate(
+            email=email,
+            password=password,
+            roles=role,
+            full_name=full_name,
+            organisation_id=organisation_id,
+            funder_id=funder_id,
+            language=language,
+        )
         with Session(engine) as session, session.begin():
             user = create_user(session, data=data)
-            typer.echo(f"created user {user.id} <{user.email}> with roles "
-                       f"{', '.join(user.roles)}")
+            typer.echo(f"created user {user.id} <{user.email}> with roles {', '.join(user.roles)}")
     except ValidationError as exc:
         for error in exc.errors():
             typer.echo(f"error: {'.'.join(map(str, error['loc']))}: {error['msg']}", err=True)
@@ -103,7 +118,8 @@ def users_create(
 @app.command()
 def spec(
     output: Annotated[Path, typer.Option(help="Where to write the OpenAPI document")] = Path(
-        "api_spec/openapi.json"),
+        "api_spec/openapi.json"
+    ),
 ) -> None:
     """Write the OpenAPI document generated from the code."""
     from fundflow.openapi import openapi_document

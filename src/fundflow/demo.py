@@ -37,86 +37,204 @@ M = MembershipStatus
 
 # name, seat city, diaspora origins, membership, partner (name, country, locality, kind)
 ASSOCIATIONS: list[tuple[str, str, list[str], MembershipStatus, tuple[str, str, str, str]]] = [
-    ("Association Tafraout Solidarité", "Lausanne", ["MA"], M.MEMBER,
-     ("Association Amazigh pour le développement d'Ammeln", "MA", "Tafraout", "community_based")),
-    ("Teranga Vaud", "Renens", ["SN"], M.MEMBER,
-     ("GIE des femmes transformatrices de Podor", "SN", "Podor", "cooperative")),
-    ("Ura – Association kosovare de Vaud", "Yverdon-les-Bains", ["XK"], M.MEMBER,
-     ("Qendra Rinore Drenas", "XK", "Drenas", "ngo")),
-    ("Asociación Inti Raymi Lausanne", "Lausanne", ["PE"], M.MEMBER,
-     ("Asociación Chirapaq Ayacucho", "PE", "Ayacucho", "ngo")),
-    ("Colombia Vive Vaud", "Vevey", ["CO"], M.MEMBER,
-     ("Corporación Mujeres del Cauca", "CO", "Popayán", "ngo")),
-    ("Association Sahel Yverdon", "Yverdon-les-Bains", ["ML"], M.MEMBER,
-     ("Association Benkadi de Ségou", "ML", "Ségou", "community_based")),
-    ("Bolivia Andina Vaud", "Nyon", ["BO"], M.MEMBER,
-     ("Fundación Tierra Viva", "BO", "Cochabamba", "ngo")),
-    ("Tamil Solidarity Vaud", "Lausanne", ["LK"], M.APPLICANT,
-     ("Jaffna Rural Women's Network", "LK", "Jaffna", "community_based")),
-    ("Haïti Avenir Vevey", "Vevey", ["HT"], M.SUSPENDED,
-     ("Fondasyon Lespwa Jakmèl", "HT", "Jacmel", "ngo")),
-    ("Eau Vive Morges", "Morges", [], M.MEMBER,
-     ("Fikambanana Rano Madagasikara", "MG", "Antsirabe", "ngo")),
-    ("Amitié Suisse–Burkina", "Pully", [], M.MEMBER,
-     ("Association Wend Panga de Koudougou", "BF", "Koudougou", "ngo")),
-    ("Centre Femmes Migrantes Lausanne", "Lausanne", [], M.NONE,
-     ("Centre Femmes Migrantes – antenne de Renens", "CH", "Renens", "ngo")),
+    (
+        "Association Tafraout Solidarité",
+        "Lausanne",
+        ["MA"],
+        M.MEMBER,
+        ("Association Amazigh pour le développement d'Ammeln", "MA", "Tafraout", "community_based"),
+    ),
+    (
+        "Teranga Vaud",
+        "Renens",
+        ["SN"],
+        M.MEMBER,
+        ("GIE des femmes transformatrices de Podor", "SN", "Podor", "cooperative"),
+    ),
+    (
+        "Ura – Association kosovare de Vaud",
+        "Yverdon-les-Bains",
+        ["XK"],
+        M.MEMBER,
+        ("Qendra Rinore Drenas", "XK", "Drenas", "ngo"),
+    ),
+    (
+        "Asociación Inti Raymi Lausanne",
+        "Lausanne",
+        ["PE"],
+        M.MEMBER,
+        ("Asociación Chirapaq Ayacucho", "PE", "Ayacucho", "ngo"),
+    ),
+    (
+        "Colombia Vive Vaud",
+        "Vevey",
+        ["CO"],
+        M.MEMBER,
+        ("Corporación Mujeres del Cauca", "CO", "Popayán", "ngo"),
+    ),
+    (
+        "Association Sahel Yverdon",
+        "Yverdon-les-Bains",
+        ["ML"],
+        M.MEMBER,
+        ("Association Benkadi de Ségou", "ML", "Ségou", "community_based"),
+    ),
+    (
+        "Bolivia Andina Vaud",
+        "Nyon",
+        ["BO"],
+        M.MEMBER,
+        ("Fundación Tierra Viva", "BO", "Cochabamba", "ngo"),
+    ),
+    (
+        "Tamil Solidarity Vaud",
+        "Lausanne",
+        ["LK"],
+        M.APPLICANT,
+        ("Jaffna Rural Women's Network", "LK", "Jaffna", "community_based"),
+    ),
+    (
+        "Haïti Avenir Vevey",
+        "Vevey",
+        ["HT"],
+        M.SUSPENDED,
+        ("Fondasyon Lespwa Jakmèl", "HT", "Jacmel", "ngo"),
+    ),
+    (
+        "Eau Vive Morges",
+        "Morges",
+        [],
+        M.MEMBER,
+        ("Fikambanana Rano Madagasikara", "MG", "Antsirabe", "ngo"),
+    ),
+    (
+        "Amitié Suisse–Burkina",
+        "Pully",
+        [],
+        M.MEMBER,
+        ("Association Wend Panga de Koudougou", "BF", "Koudougou", "ngo"),
+    ),
+    (
+        "Centre Femmes Migrantes Lausanne",
+        "Lausanne",
+        [],
+        M.NONE,
+        ("Centre Femmes Migrantes – antenne de Renens", "CH", "Renens", "ngo"),
+    ),
 ]
 
 FUNDERS: list[tuple[str, FunderLevel, list[dict[str, Any]]]] = [
-    ("Direction du développement et de la coopération (DDC)", FunderLevel.FEDERAL, [
-        {"amount": "1200000.00", "use_abroad_only": True, "eligible_call_kinds": ["cooperation"],
-         "max_share_per_project": "0.40", "label": "Contribution de programme"}]),
-    ("Canton de Vaud – Coopération au développement", FunderLevel.CANTONAL, [
-        {"amount": "850000.00", "eligible_call_kinds": ["cooperation"],
-         "max_amount_per_project": "40000.00", "label": "Subvention cantonale"}]),
-    ("Canton de Vaud – Bureau cantonal pour l'intégration (BCI)", FunderLevel.CANTONAL, [
-        {"amount": "600000.00", "eligible_call_kinds": ["integration"],
-         "eligible_countries": ["CH"], "label": "Programme d'intégration cantonal 2024–2027"}]),
+    (
+        "Direction du développement et de la coopération (DDC)",
+        FunderLevel.FEDERAL,
+        [
+            {
+                "amount": "1200000.00",
+                "use_abroad_only": True,
+                "eligible_call_kinds": ["cooperation"],
+                "max_share_per_project": "0.40",
+                "label": "Contribution de programme",
+            }
+        ],
+    ),
+    (
+        "Canton de Vaud – Coopération au développement",
+        FunderLevel.CANTONAL,
+        [
+            {
+                "amount": "850000.00",
+                "eligible_call_kinds": ["cooperation"],
+                "max_amount_per_project": "40000.00",
+                "label": "Subvention cantonale",
+            }
+        ],
+    ),
+    (
+        "Canton de Vaud – Bureau cantonal pour l'intégration (BCI)",
+        FunderLevel.CANTONAL,
+        [
+            {
+                "amount": "600000.00",
+                "eligible_call_kinds": ["integration"],
+                "eligible_countries": ["CH"],
+                "label": "Programme d'intégration cantonal 2024–2027",
+            }
+        ],
+    ),
     ("Ville de Lausanne", FunderLevel.COMMUNAL, [{"amount": "250000.00"}]),
     ("Commune de Morges", FunderLevel.COMMUNAL, [{"amount": "60000.00"}]),
     ("Commune d'Yverdon-les-Bains", FunderLevel.COMMUNAL, [{"amount": "80000.00"}]),
 ]
 
 COOPERATION_CALL: dict[str, Any] = {
-    "kind": "cooperation", "year": 2027,
+    "kind": "cooperation",
+    "year": 2027,
     "title": "Cofinancement de projets de coopération 2027",
     "description": "Appel annuel de la fédération pour les projets de ses associations membres "
-                   "et de leurs partenaires du Sud et de l'Est.",
-    "opens_at": "2026-11-01T00:00:00Z", "closes_at": "2027-03-31T23:59:59Z", "currency": "CHF",
+    "et de leurs partenaires du Sud et de l'Est.",
+    "opens_at": "2026-11-01T00:00:00Z",
+    "closes_at": "2027-03-31T23:59:59Z",
+    "currency": "CHF",
     "priorities": [
         {"code": "water", "label": "Eau et assainissement", "label_en": "Water and sanitation"},
         {"code": "food_security", "label": "Sécurité alimentaire", "label_en": "Food security"},
         {"code": "education", "label": "Éducation et formation", "label_en": "Education"},
         {"code": "health", "label": "Santé", "label_en": "Health"},
-        {"code": "economic_inclusion", "label": "Insertion économique",
-         "label_en": "Economic inclusion"},
+        {
+            "code": "economic_inclusion",
+            "label": "Insertion économique",
+            "label_en": "Economic inclusion",
+        },
         {"code": "gender_equality", "label": "Égalité de genre", "label_en": "Gender equality"},
     ],
     "criteria": [
-        {"code": "relevance", "label": "Pertinence", "weight": "2", "max_score": "5",
-         "threshold": "2.5"},
-        {"code": "partnership", "label": "Qualité du partenariat", "weight": "2",
-         "max_score": "5", "threshold": "2.5"},
+        {
+            "code": "relevance",
+            "label": "Pertinence",
+            "weight": "2",
+            "max_score": "5",
+            "threshold": "2.5",
+        },
+        {
+            "code": "partnership",
+            "label": "Qualité du partenariat",
+            "weight": "2",
+            "max_score": "5",
+            "threshold": "2.5",
+        },
         {"code": "feasibility", "label": "Faisabilité", "weight": "1.5", "max_score": "5"},
         {"code": "sustainability", "label": "Durabilité", "weight": "1.5", "max_score": "5"},
         {"code": "budget", "label": "Budget et efficience", "weight": "1", "max_score": "5"},
-        {"code": "awareness", "label": "Sensibilisation en Suisse", "weight": "0.5",
-         "max_score": "5", "optional": True},
+        {
+            "code": "awareness",
+            "label": "Sensibilisation en Suisse",
+            "weight": "0.5",
+            "max_score": "5",
+            "optional": True,
+        },
     ],
     "rules": {"min_request": "5000.00", "max_request": "80000.00"},
 }
 
 INTEGRATION_CALL: dict[str, Any] = {
-    "kind": "integration", "year": 2027,
+    "kind": "integration",
+    "year": 2027,
     "title": "Appel à projets intégration 2027 (PIC 2024–2027)",
     "description": "Projets d'intégration des personnes migrantes dans le canton de Vaud.",
-    "opens_at": "2026-10-15T00:00:00Z", "closes_at": "2027-01-31T23:59:59Z", "currency": "CHF",
+    "opens_at": "2026-10-15T00:00:00Z",
+    "closes_at": "2027-01-31T23:59:59Z",
+    "currency": "CHF",
     "priorities": [
-        {"code": "information_counselling", "label": "Information et conseil",
-         "label_en": "Information and counselling"},
-        {"code": "diversity_protection", "label": "Diversité et protection contre la discrimination",
-         "label_en": "Diversity and protection against discrimination"},
+        {
+            "code": "information_counselling",
+            "label": "Information et conseil",
+            "label_en": "Information and counselling",
+        },
+        {
+            "code": "diversity_protection",
+            "label": "Diversité et protection contre la discrimination",
+            "label_en": "Diversity and protection against discrimination",
+        },
         {"code": "language", "label": "Langue", "label_en": "Language"},
         {"code": "early_childhood", "label": "Petite enfance", "label_en": "Early childhood"},
         {"code": "employability", "label": "Employabilité", "label_en": "Employability"},
@@ -124,106 +242,269 @@ INTEGRATION_CALL: dict[str, Any] = {
     ],
     "criteria": [
         {"code": "relevance", "label": "Pertinence pour le PIC", "weight": "2", "max_score": "5"},
-        {"code": "target_reach", "label": "Atteinte du public cible", "weight": "1.5",
-         "max_score": "5"},
+        {
+            "code": "target_reach",
+            "label": "Atteinte du public cible",
+            "weight": "1.5",
+            "max_score": "5",
+        },
         {"code": "feasibility", "label": "Faisabilité", "weight": "1", "max_score": "5"},
-        {"code": "cost_effectiveness", "label": "Rapport coût-efficacité", "weight": "1",
-         "max_score": "5"},
+        {
+            "code": "cost_effectiveness",
+            "label": "Rapport coût-efficacité",
+            "weight": "1",
+            "max_score": "5",
+        },
     ],
     "rules": {"min_request": "2000.00", "max_request": "40000.00"},
 }
 
 
-def _project(title: str, summary: str, country: str, locality: str, priority: str,
-             budget: int, requested: int, outcome: str, indicator: tuple[str, str, str]) -> dict:
+def _project(
+    title: str,
+    summary: str,
+    country: str,
+    locality: str,
+    priority: str,
+    budget: int,
+    requested: int,
+    outcome: str,
+    indicator: tuple[str, str, str],
+) -> dict:
     own = budget // 5
     other = budget - own - requested
-    financing = [{"source": "own_funds", "amount": f"{own}.00", "status": "confirmed"},
-                 {"source": "requested", "amount": f"{requested}.00"}]
+    financing = [
+        {"source": "own_funds", "amount": f"{own}.00", "status": "confirmed"},
+        {"source": "requested", "amount": f"{requested}.00"},
+    ]
     if other > 0:
-        financing.append({"source": "other_public", "funder_name": "Ville de Lausanne",
-                          "amount": f"{other}.00", "status": "requested"})
+        financing.append(
+            {
+                "source": "other_public",
+                "funder_name": "Ville de Lausanne",
+                "amount": f"{other}.00",
+                "status": "requested",
+            }
+        )
     name, unit, target = indicator
     return {
-        "title": title, "summary": summary, "country": country, "locality": locality,
-        "start_date": "2027-05-01", "end_date": "2028-10-31", "priorities": [priority],
+        "title": title,
+        "summary": summary,
+        "country": country,
+        "locality": locality,
+        "start_date": "2027-05-01",
+        "end_date": "2028-10-31",
+        "priorities": [priority],
         "budget_lines": [
-            {"category": "investment", "description": "Travaux et équipements",
-             "amount": f"{budget * 6 // 10}.00"},
-            {"category": "staff", "description": "Coordination locale",
-             "amount": f"{budget * 3 // 10}.00"},
-            {"category": "monitoring_evaluation", "description": "Suivi et évaluation",
-             "amount": f"{budget - budget * 6 // 10 - budget * 3 // 10}.00"},
+            {
+                "category": "investment",
+                "description": "Travaux et équipements",
+                "amount": f"{budget * 6 // 10}.00",
+            },
+            {
+                "category": "staff",
+                "description": "Coordination locale",
+                "amount": f"{budget * 3 // 10}.00",
+            },
+            {
+                "category": "monitoring_evaluation",
+                "description": "Suivi et évaluation",
+                "amount": f"{budget - budget * 6 // 10 - budget * 3 // 10}.00",
+            },
         ],
         "financing_lines": financing,
         "other_funding_requests_declared": other > 0,
-        "logframe": {"goal": summary, "outcomes": [{
-            "statement": outcome,
-            "indicators": [{"name": name, "unit": unit, "baseline": "0", "baseline_year": 2026,
-                            "target": target}],
-            "outputs": [{"statement": "Les activités prévues sont réalisées", "indicators": []}],
-        }]},
+        "logframe": {
+            "goal": summary,
+            "outcomes": [
+                {
+                    "statement": outcome,
+                    "indicators": [
+                        {
+                            "name": name,
+                            "unit": unit,
+                            "baseline": "0",
+                            "baseline_year": 2026,
+                            "target": target,
+                        }
+                    ],
+                    "outputs": [
+                        {"statement": "Les activités prévues sont réalisées", "indicators": []}
+                    ],
+                }
+            ],
+        },
     }
 
 
 # association index, call, payload, actions taken (applicant then secretariat)
 PROPOSALS: list[tuple[int, str, dict[str, Any], list[tuple[str, str | None]]]] = [
-    (0, "cooperation", _project(
-        "Eau potable pour les douars d'Ammeln", "Adduction d'eau et réservoir pour 350 foyers.",
-        "MA", "Tafraout", "water", 80000, 40000, "Les foyers ont accès à l'eau potable",
-        ("Foyers raccordés au réseau", "foyers", "350")),
-     [("submit", None), ("accept_for_review", None)]),
-    (1, "cooperation", _project(
-        "Transformation des céréales locales à Podor",
-        "Unité de transformation du mil gérée par un GIE de 60 femmes.", "SN", "Podor",
-        "economic_inclusion", 64000, 30000, "Les revenus des membres du GIE augmentent",
-        ("Revenu mensuel moyen des membres", "XOF", "45000")),
-     [("submit", None), ("accept_for_review", None)]),
-    (2, "cooperation", _project(
-        "Centre de jeunesse de Drenas", "Formation numérique pour 120 jeunes.", "XK", "Drenas",
-        "education", 50000, 25000, "Les jeunes formés trouvent un emploi ou un stage",
-        ("Jeunes certifiés", "personnes", "120")),
-     [("submit", None), ("return_for_revision",
-                         "Merci de préciser le rôle du partenaire dans la sélection des jeunes.")]),
-    (3, "cooperation", _project(
-        "Semences andines à Ayacucho", "Banques de semences natives dans 8 communautés.", "PE",
-        "Ayacucho", "food_security", 42000, 21000, "Les communautés conservent leurs semences",
-        ("Communautés avec une banque de semences", "communautés", "8")),
-     [("submit", None)]),
-    (4, "cooperation", _project(
-        "Maisons des femmes du Cauca", "Accompagnement juridique de femmes victimes de violence.",
-        "CO", "Popayán", "gender_equality", 70000, 35000,
-        "Les femmes accompagnées accèdent à la justice", ("Femmes accompagnées", "personnes",
-                                                          "400")),
-     [("submit", None), ("accept_for_review", None)]),
-    (5, "cooperation", _project(
-        "Maraîchage solidaire à Ségou", "Périmètre maraîcher irrigué de 4 hectares.", "ML",
-        "Ségou", "food_security", 56000, 28000, "Les familles diversifient leur alimentation",
-        ("Familles bénéficiaires", "familles", "150")),
-     []),
-    (6, "cooperation", _project(
-        "Agroforesterie dans la vallée de Cochabamba", "Reboisement et formation de 90 paysans.",
-        "BO", "Cochabamba", "food_security", 38000, 19000, "Les parcelles sont reboisées",
-        ("Hectares reboisés", "ha", "45")),
-     [("withdraw", None)]),
-    (9, "cooperation", _project(
-        "Latrines scolaires à Antsirabe", "Blocs sanitaires pour 6 écoles primaires.", "MG",
-        "Antsirabe", "water", 30000, 15000, "Les écoles disposent d'installations sanitaires",
-        ("Écoles équipées", "écoles", "6")),
-     [("submit", None), ("declare_ineligible",
-                         "Le projet a déjà reçu un financement de la fédération en 2026.")]),
-    (11, "integration", {
-        **_project("Cafés-langue pour femmes migrantes", "Ateliers de français hebdomadaires.",
-                   "CH", "Lausanne", "language", 24000, 16000,
-                   "Les participantes progressent d'un niveau de langue",
-                   ("Participantes ayant progressé d'un niveau", "personnes", "60")),
-        "start_date": "2027-03-01", "end_date": "2028-02-15",
-        "financing_lines": [{"source": "own_funds", "amount": "4000.00", "status": "confirmed"},
-                            {"source": "private_donations", "amount": "4000.00",
-                             "status": "confirmed"},
-                            {"source": "requested", "amount": "16000.00"}],
-        "other_funding_requests_declared": False,
-     }, [("submit", None)]),
+    (
+        0,
+        "cooperation",
+        _project(
+            "Eau potable pour les douars d'Ammeln",
+            "Adduction d'eau et réservoir pour 350 foyers.",
+            "MA",
+            "Tafraout",
+            "water",
+            80000,
+            40000,
+            "Les foyers ont accès à l'eau potable",
+            ("Foyers raccordés au réseau", "foyers", "350"),
+        ),
+        [("submit", None), ("accept_for_review", None)],
+    ),
+    (
+        1,
+        "cooperation",
+        _project(
+            "Transformation des céréales locales à Podor",
+            "Unité de transformation du mil gérée par un GIE de 60 femmes.",
+            "SN",
+            "Podor",
+            "economic_inclusion",
+            64000,
+            30000,
+            "Les revenus des membres du GIE augmentent",
+            ("Revenu mensuel moyen des membres", "XOF", "45000"),
+        ),
+        [("submit", None), ("accept_for_review", None)],
+    ),
+    (
+        2,
+        "cooperation",
+        _project(
+            "Centre de jeunesse de Drenas",
+            "Formation numérique pour 120 jeunes.",
+            "XK",
+            "Drenas",
+            "education",
+            50000,
+            25000,
+            "Les jeunes formés trouvent un emploi ou un stage",
+            ("Jeunes certifiés", "personnes", "120"),
+        ),
+        [
+            ("submit", None),
+            (
+                "return_for_revision",
+                "Merci de préciser le rôle du partenaire dans la sélection des jeunes.",
+            ),
+        ],
+    ),
+    (
+        3,
+        "cooperation",
+        _project(
+            "Semences andines à Ayacucho",
+            "Banques de semences natives dans 8 communautés.",
+            "PE",
+            "Ayacucho",
+            "food_security",
+            42000,
+            21000,
+            "Les communautés conservent leurs semences",
+            ("Communautés avec une banque de semences", "communautés", "8"),
+        ),
+        [("submit", None)],
+    ),
+    (
+        4,
+        "cooperation",
+        _project(
+            "Maisons des femmes du Cauca",
+            "Accompagnement juridique de femmes victimes de violence.",
+            "CO",
+            "Popayán",
+            "gender_equality",
+            70000,
+            35000,
+            "Les femmes accompagnées accèdent à la justice",
+            ("Femmes accompagnées", "personnes", "400"),
+        ),
+        [("submit", None), ("accept_for_review", None)],
+    ),
+    (
+        5,
+        "cooperation",
+        _project(
+            "Maraîchage solidaire à Ségou",
+            "Périmètre maraîcher irrigué de 4 hectares.",
+            "ML",
+            "Ségou",
+            "food_security",
+            56000,
+            28000,
+            "Les familles diversifient leur alimentation",
+            ("Familles bénéficiaires", "familles", "150"),
+        ),
+        [],
+    ),
+    (
+        6,
+        "cooperation",
+        _project(
+            "Agroforesterie dans la vallée de Cochabamba",
+            "Reboisement et formation de 90 paysans.",
+            "BO",
+            "Cochabamba",
+            "food_security",
+            38000,
+            19000,
+            "Les parcelles sont reboisées",
+            ("Hectares reboisés", "ha", "45"),
+        ),
+        [("withdraw", None)],
+    ),
+    (
+        9,
+        "cooperation",
+        _project(
+            "Latrines scolaires à Antsirabe",
+            "Blocs sanitaires pour 6 écoles primaires.",
+            "MG",
+            "Antsirabe",
+            "water",
+            30000,
+            15000,
+            "Les écoles disposent d'installations sanitaires",
+            ("Écoles équipées", "écoles", "6"),
+        ),
+        [
+            ("submit", None),
+            (
+                "declare_ineligible",
+                "Le projet a déjà reçu un financement de la fédération en 2026.",
+            ),
+        ],
+    ),
+    (
+        11,
+        "integration",
+        {
+            **_project(
+                "Cafés-langue pour femmes migrantes",
+                "Ateliers de français hebdomadaires.",
+                "CH",
+                "Lausanne",
+                "language",
+                24000,
+                16000,
+                "Les participantes progressent d'un niveau de langue",
+                ("Participantes ayant progressé d'un niveau", "personnes", "60"),
+            ),
+            "start_date": "2027-03-01",
+            "end_date": "2028-02-15",
+            "financing_lines": [
+                {"source": "own_funds", "amount": "4000.00", "status": "confirmed"},
+                {"source": "private_donations", "amount": "4000.00", "status": "confirmed"},
+                {"source": "requested", "amount": "16000.00"},
+            ],
+            "other_funding_requests_declared": False,
+        },
+        [("submit", None)],
+    ),
 ]
 
 DEMO_USERS: list[tuple[str, str, list[Role], int | None, str | None]] = [
@@ -245,7 +526,10 @@ def load_demo(*, password: str | None = None) -> tuple[list[tuple[str, str]], st
     engine = get_engine()
     ensure_migrated(engine)
     with Session(engine) as session, session.begin():
-        if session.exec(select(Organisation).where(Organisation.name == FEDERATION)).first() is None:
+        if (
+            session.exec(select(Organisation).where(Organisation.name == FEDERATION)).first()
+            is None
+        ):
             _load(session, password)
         else:
             for email, *_ in DEMO_USERS:
@@ -256,62 +540,117 @@ def load_demo(*, password: str | None = None) -> tuple[list[tuple[str, str]], st
 
 
 def _load(session: Session, password: str) -> None:
-    create_organisation(session, actor=_nobody(), data=OrganisationCreate(
-        name=FEDERATION, kind=OrganisationKind.FEDERATION, seat_canton="VD", seat_city="Lausanne",
-        membership_status=MembershipStatus.MEMBER, zewo_certified=True,
-        email="info@fedevaco.example"))
+    create_organisation(
+        session,
+        actor=_nobody(),
+        data=OrganisationCreate(
+            name=FEDERATION,
+            kind=OrganisationKind.FEDERATION,
+            seat_canton="VD",
+            seat_city="Lausanne",
+            membership_status=MembershipStatus.MEMBER,
+            zewo_certified=True,
+            email="info@fedevaco.example",
+        ),
+    )
     organisations, partners = [], []
     for name, city, origins, status, partner in ASSOCIATIONS:
-        organisation = create_organisation(session, actor=_nobody(), data=OrganisationCreate(
-            name=name, seat_canton="VD", seat_city=city, is_diaspora_led=bool(origins),
-            diaspora_origins=origins, membership_status=status,
-            membership_since=date(2015 + len(organisations) % 8, 6, 1)
-            if status in (M.MEMBER, M.SUSPENDED) else None,
-            audited_accounts_years=[2024, 2025] if status == M.MEMBER else [],
-        ))
+        organisation = create_organisation(
+            session,
+            actor=_nobody(),
+            data=OrganisationCreate(
+                name=name,
+                seat_canton="VD",
+                seat_city=city,
+                is_diaspora_led=bool(origins),
+                diaspora_origins=origins,
+                membership_status=status,
+                membership_since=date(2015 + len(organisations) % 8, 6, 1)
+                if status in (M.MEMBER, M.SUSPENDED)
+                else None,
+                audited_accounts_years=[2024, 2025] if status == M.MEMBER else [],
+            ),
+        )
         organisations.append(organisation)
         p_name, p_country, p_locality, p_kind = partner
-        partners.append(create_partner(session, actor=_nobody(), data=PartnerCreate(
-            name=p_name, country=p_country, locality=p_locality, kind=p_kind,  # type: ignore[arg-type]
-            organisation_id=organisation.id)))
+        partners.append(
+            create_partner(
+                session,
+                actor=_nobody(),
+                data=PartnerCreate(
+                    name=p_name,
+                    country=p_country,
+                    locality=p_locality,
+                    kind=p_kind,  # type: ignore[arg-type]
+                    organisation_id=organisation.id,
+                ),
+            )
+        )
     funders: dict[str, Funder] = {}
     for name, level, envelopes in FUNDERS:
         funder = create_funder(session, data=FunderCreate(name=name, level=level))
         funders[name] = funder
         for year in (2026, 2027):
             for envelope in envelopes:
-                create_envelope(session, actor=_nobody(), funder=funder,
-                                data=EnvelopeCreate(year=year, **envelope))
+                create_envelope(
+                    session,
+                    actor=_nobody(),
+                    funder=funder,
+                    data=EnvelopeCreate(year=year, **envelope),
+                )
     users = {}
     for email, full_name, roles, org_index, funder_name in DEMO_USERS:
-        users[email] = create_user(session, data=UserCreate(
-            email=email, full_name=full_name, password=password, roles=roles,
-            organisation_id=organisations[org_index].id if org_index is not None else None,
-            funder_id=funders[funder_name].id if funder_name else None))
+        users[email] = create_user(
+            session,
+            data=UserCreate(
+                email=email,
+                full_name=full_name,
+                password=password,
+                roles=roles,
+                organisation_id=organisations[org_index].id if org_index is not None else None,
+                funder_id=funders[funder_name].id if funder_name else None,
+            ),
+        )
     secretariat = actor_of(users["secretariat@fedevaco.example"])
     calls: dict[str, Call] = {}
     for spec in (COOPERATION_CALL, INTEGRATION_CALL):
         call = create_call(session, actor=secretariat, data=CallCreate.model_validate(spec))
-        perform_transition(session, machine=CALL_MACHINE, entity=call, actor=secretariat,
-                           acting_roles={Role.SECRETARIAT}, action="open")
+        perform_transition(
+            session,
+            machine=CALL_MACHINE,
+            entity=call,
+            actor=secretariat,
+            acting_roles={Role.SECRETARIAT},
+            action="open",
+        )
         calls[call.kind] = call
     for org_index, kind, payload, actions in PROPOSALS:
         organisation = organisations[org_index]
         member = next((u for u in users.values() if u.organisation_id == organisation.id), None)
-        applicant = Actor(id=member.id if member else None,  # type: ignore[arg-type]
-                          roles=frozenset({Role.APPLICANT}), organisation_id=organisation.id)
+        applicant = Actor(
+            id=member.id if member else None,  # type: ignore[arg-type]
+            roles=frozenset({Role.APPLICANT}),
+            organisation_id=organisation.id,
+        )
         data = {**payload, "call_id": calls[CallKind(kind)].id}
         if calls[CallKind(kind)].rules["requires_partner"]:
             data["partner_id"] = partners[org_index].id
-        proposal = create_proposal(session, actor=applicant, data=ProposalCreate.model_validate(data))
+        proposal = create_proposal(
+            session, actor=applicant, data=ProposalCreate.model_validate(data)
+        )
         for action, comment in actions:
             actor = secretariat if action not in ("submit", "withdraw") else applicant
-            perform_transition(session, machine=PROPOSAL_MACHINE, entity=proposal, actor=actor,
-                               acting_roles=proposal_policies.acting_roles(actor, proposal),
-                               action=action, comment=comment)
+            perform_transition(
+                session,
+                machine=PROPOSAL_MACHINE,
+                entity=proposal,
+                actor=actor,
+                acting_roles=proposal_policies.acting_roles(actor, proposal),
+                action=action,
+                comment=comment,
+            )
 
 
 def _nobody() -> Actor:
     """The demo loader itself, recorded as no user in the audit trail."""
     return Actor(id=None, roles=frozenset({Role.SECRETARIAT}))  # type: ignore[arg-type]
-

@@ -48,11 +48,18 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         lifespan=_lifespan if check_migrations else None,
     )
     install_problem_handlers(app)
-    for router in (health_router, accounts_router, organisations_router, funders_router,
-                   calls_router, proposals_router):
+    for router in (
+        health_router,
+        accounts_router,
+        organisations_router,
+        funders_router,
+        calls_router,
+        proposals_router,
+    ):
         app.include_router(router, prefix=API_PREFIX)
-    app.add_middleware(JsonContentTypeMiddleware, prefix=API_PREFIX,
-                       form_paths=[f"{API_PREFIX}/auth/token"])
+    app.add_middleware(
+        JsonContentTypeMiddleware, prefix=API_PREFIX, form_paths=[f"{API_PREFIX}/auth/token"]
+    )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app
 

@@ -17,7 +17,22 @@ from fundflow.proposals.models import (
 )
 
 __all__ = [
-    "BudgetLine", "Call", "CallCriterion", "CallPriority", "Envelope", "Event",
-    "FinancingLine", "Funder", "IdempotencyRecord", "Indicator", "Organisation", "Outcome",
-    "Output", "Partner", "Proposal", "ProposalPriority", "User", "UserRole",
+    "BudgetLine",
+    "Call",
+    "CallCriterion",
+    "CallPriority",
+    "Envelope",
+    "Event",
+    "FinancingLine",
+    "Funder",
+    "IdempotencyRecord",
+    "Indicator",
+    "Organisation",
+    "Outcome",
+    "Output",
+    "Partner",
+    "Proposal",
+    "ProposalPriority",
+    "User",
+    "UserRole",
 ]

@@ -6,5 +6,12 @@ from fundflow.main import create_app
 
 
 def openapi_document() -> str:
-    return json.dumps(create_app(check_migrations=False).openapi(), indent=2, sort_keys=True,
-                      ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            create_app(check_migrations=False).openapi(),
+            indent=2,
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )

@@ -11,8 +11,9 @@ def count(session: Session, model: type) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def test_retried_post_with_same_key_creates_one_proposal(client: TestClient, world: World,
-                                                         session: Session):
+def test_retried_post_with_same_key_creates_one_proposal(
+    client: TestClient, world: World, session: Session
+):
     headers = {**world.headers("applicant_a"), "Idempotency-Key": "c0ffee-1"}
     payload = proposal_payload(world.call, world.partner_a)
     first = client.post("/api/v1/proposals", json=payload, headers=headers)
@@ -23,32 +24,40 @@ def test_retried_post_with_same_key_creates_one_proposal(client: TestClient, wor
     assert count(session, Proposal) == 1
 
 
-def test_same_key_with_another_body_is_refused(client: TestClient, world: World,
-                                               session: Session):
+def test_same_key_with_another_body_is_refused(client: TestClient, world: World, session: Session):
     headers = {**world.headers("applicant_a"), "Idempotency-Key": "c0ffee-2"}
-    client.post("/api/v1/proposals", json=proposal_payload(world.call, world.partner_a),
-                headers=headers)
-    other = client.post("/api/v1/proposals", headers=headers,
-                        json=proposal_payload(world.call, world.partner_a, title="Other"))
+    client.post(
+        "/api/v1/proposals", json=proposal_payload(world.call, world.partner_a), headers=headers
+    )
+    other = client.post(
+        "/api/v1/proposals",
+        headers=headers,
+        json=proposal_payload(world.call, world.partner_a, title="Other"),
+    )
     assert other.status_code == 422
     assert count(session, Proposal) == 1
 
 
 def test_keys_belong_to_their_user_and_absent_keys_create_each_time(
-        client: TestClient, world: World, session: Session):
+    client: TestClient, world: World, session: Session
+):
     payload = proposal_payload(world.call, world.partner_a)
-    client.post("/api/v1/proposals", json=payload,
-                headers={**world.headers("applicant_a"), "Idempotency-Key": "k"})
-    client.post("/api/v1/proposals", json=proposal_payload(world.call, world.partner_b,
-                                                           country="SN"),
-                headers={**world.headers("applicant_b"), "Idempotency-Key": "k"})
+    client.post(
+        "/api/v1/proposals",
+        json=payload,
+        headers={**world.headers("applicant_a"), "Idempotency-Key": "k"},
+    )
+    client.post(
+        "/api/v1/proposals",
+        json=proposal_payload(world.call, world.partner_b, country="SN"),
+        headers={**world.headers("applicant_b"), "Idempotency-Key": "k"},
+    )
     client.post("/api/v1/proposals", json=payload, headers=world.headers("applicant_a"))
     client.post("/api/v1/proposals", json=payload, headers=world.headers("applicant_a"))
     assert count(session, Proposal) == 4
 
 
-def test_failed_request_does_not_burn_the_key(client: TestClient, world: World,
-                                              session: Session):
+def test_failed_request_does_not_burn_the_key(client: TestClient, world: World, session: Session):
     headers = {**world.headers("secretariat"), "Idempotency-Key": "call-2028"}
     bad = client.post("/api/v1/calls", json=call_payload(title="x"), headers=headers)
     assert bad.status_code == 422

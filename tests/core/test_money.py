@@ -11,26 +11,43 @@ class Priced(BaseModel):
     share: Share | None = None
 
 
-@pytest.mark.parametrize(("given", "stored", "shown"), [
-    ("12500", Decimal("12500.00"), "12500.00"),
-    ("12500.5", Decimal("12500.50"), "12500.50"),
-    (12500.25, Decimal("12500.25"), "12500.25"),
-    (0.1, Decimal("0.10"), "0.10"),
-    (7, Decimal("7.00"), "7.00"),
-    ("0", Decimal("0.00"), "0.00"),
-    (" 40000.00 ", Decimal("40000.00"), "40000.00"),
-    ("1.50000", Decimal("1.50"), "1.50"),
-])
+@pytest.mark.parametrize(
+    ("given", "stored", "shown"),
+    [
+        ("12500", Decimal("12500.00"), "12500.00"),
+        ("12500.5", Decimal("12500.50"), "12500.50"),
+        (12500.25, Decimal("12500.25"), "12500.25"),
+        (0.1, Decimal("0.10"), "0.10"),
+        (7, Decimal("7.00"), "7.00"),
+        ("0", Decimal("0.00"), "0.00"),
+        (" 40000.00 ", Decimal("40000.00"), "40000.00"),
+        ("1.50000", Decimal("1.50"), "1.50"),
+    ],
+)
 def test_amounts_are_exact_in_and_out(given, stored, shown):
     priced = Priced(amount=given)
     assert priced.amount == stored and isinstance(priced.amount, Decimal)
     assert priced.model_dump(mode="json")["amount"] == shown
 
 
-@pytest.mark.parametrize("given", [
-    "12.345", 0.001, "-1", -5, "NaN", "nan", "Infinity", "-inf", "abc", "", True, "1e400",
-    "1000000000000.00",
-])
+@pytest.mark.parametrize(
+    "given",
+    [
+        "12.345",
+        0.001,
+        "-1",
+        -5,
+        "NaN",
+        "nan",
+        "Infinity",
+        "-inf",
+        "abc",
+        "",
+        True,
+        "1e400",
+        "1000000000000.00",
+    ],
+)
 def test_bad_amounts_are_refused(given):
     with pytest.raises(ValidationError):
         Priced(amount=given)

@@ -19,20 +19,28 @@ CONTRACT = {
     },
     "proposal": {
         "submit": ({"draft", "revision_requested"}, "submitted", {"applicant"}),
-        "withdraw": ({"draft", "submitted", "revision_requested", "in_review"}, "withdrawn",
-                     {"applicant"}),
+        "withdraw": (
+            {"draft", "submitted", "revision_requested", "in_review"},
+            "withdrawn",
+            {"applicant"},
+        ),
         "return_for_revision": ({"submitted"}, "revision_requested", {"secretariat"}),
         "declare_ineligible": ({"submitted"}, "ineligible", {"secretariat"}),
         "accept_for_review": ({"submitted"}, "in_review", {"secretariat"}),
     },
 }
 STATES = {"call": list(CallStatus), "proposal": list(ProposalStatus)}
-CASES = [(name, state, action) for name, table in CONTRACT.items()
-         for state in STATES[name] for action in table]
+CASES = [
+    (name, state, action)
+    for name, table in CONTRACT.items()
+    for state in STATES[name]
+    for action in table
+]
 
 
-@pytest.mark.parametrize(("name", "state", "action"), CASES,
-                         ids=[f"{n}-{s}-{a}" for n, s, a in CASES])
+@pytest.mark.parametrize(
+    ("name", "state", "action"), CASES, ids=[f"{n}-{s}-{a}" for n, s, a in CASES]
+)
 def test_resolve_follows_the_contract(name: str, state: str, action: str):
     machine = MACHINES[name]
     sources, target, roles = CONTRACT[name][action]
@@ -55,8 +63,9 @@ def test_machine_declares_exactly_the_contract_actions(name: str):
 def test_available_actions_per_state_and_role(name: str):
     for state in STATES[name]:
         for role in ("applicant", "secretariat", "commission", "authority", "admin"):
-            expected = {a for a, (src, _, roles) in CONTRACT[name].items()
-                        if state in src and role in roles}
+            expected = {
+                a for a, (src, _, roles) in CONTRACT[name].items() if state in src and role in roles
+            }
             assert {t.action for t in MACHINES[name].available(state, [role])} == expected
 
 
@@ -72,5 +81,8 @@ def test_a_table_naming_an_unknown_state_is_refused():
 
 def test_an_action_declared_twice_is_refused():
     with pytest.raises(ValueError, match="declared twice"):
-        Machine("thing", frozenset({"a", "b"}), (
-            transition("go", ["a"], "b", ["admin"]), transition("go", ["b"], "a", ["admin"])))
+        Machine(
+            "thing",
+            frozenset({"a", "b"}),
+            (transition("go", ["a"], "b", ["admin"]), transition("go", ["b"], "a", ["admin"])),
+        )

@@ -37,8 +37,7 @@ def committed_world(committed_engine: Engine) -> World:
         return world
 
 
-def test_parallel_accept_for_review_same_version(committed_engine: Engine,
-                                                 committed_world: World):
+def test_parallel_accept_for_review_same_version(committed_engine: Engine, committed_world: World):
     app = create_app(check_migrations=False)
 
     def real_session() -> Iterator[Session]:
@@ -59,8 +58,11 @@ def test_parallel_accept_for_review_same_version(committed_engine: Engine,
 
     def accept() -> None:
         start.wait()
-        response = client.post(f"/api/v1/proposals/{proposal.id}/transitions", headers=headers,
-                               json={"action": "accept_for_review", "version": proposal.version})
+        response = client.post(
+            f"/api/v1/proposals/{proposal.id}/transitions",
+            headers=headers,
+            json={"action": "accept_for_review", "version": proposal.version},
+        )
         statuses.append(response.status_code)
 
     threads = [threading.Thread(target=accept) for _ in range(2)]
@@ -77,8 +79,9 @@ def test_parallel_accept_for_review_same_version(committed_engine: Engine,
 
 
 @pytest.mark.skipif(not is_postgres(), reason="row locks between open transactions: PostgreSQL")
-def test_second_writer_waits_for_the_first_and_then_conflicts(committed_engine: Engine,
-                                                              committed_world: World):
+def test_second_writer_waits_for_the_first_and_then_conflicts(
+    committed_engine: Engine, committed_world: World
+):
     """Both read version N; the second UPDATE waits on the row lock, then matches nothing."""
     proposal_id = committed_world.submitted.id  # type: ignore[attr-defined]
     actor = actor_of(committed_world.secretariat)
@@ -89,9 +92,15 @@ def test_second_writer_waits_for_the_first_and_then_conflicts(committed_engine: 
         assert mine is not None and theirs is not None and mine.version == theirs.version
 
         def take(session: Session, proposal: Proposal) -> None:
-            perform_transition(session, machine=PROPOSAL_MACHINE, entity=proposal, actor=actor,
-                               acting_roles=policies.acting_roles(actor, proposal),
-                               action="accept_for_review", version=proposal.version)
+            perform_transition(
+                session,
+                machine=PROPOSAL_MACHINE,
+                entity=proposal,
+                actor=actor,
+                acting_roles=policies.acting_roles(actor, proposal),
+                action="accept_for_review",
+                version=proposal.version,
+            )
 
         take(first, mine)
 

@@ -37,8 +37,9 @@ def add_drafts(world: World, count: int) -> None:
     world.session.commit()
 
 
-def test_listing_10_or_200_costs_the_same_queries(client: TestClient, world: World,
-                                                  session: Session):
+def test_listing_10_or_200_costs_the_same_queries(
+    client: TestClient, world: World, session: Session
+):
     add_drafts(world, 200)
     headers = world.headers("applicant_a")
     counts = {}

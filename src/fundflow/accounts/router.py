@@ -17,7 +17,8 @@ router = APIRouter()
 
 @router.post("/auth/token", response_model=Token, tags=["auth"])
 def login(
-    session: SessionDep, settings: SettingsDep,
+    session: SessionDep,
+    settings: SettingsDep,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
 ) -> Token:
     """Exchange an e-mail and password for a bearer token."""

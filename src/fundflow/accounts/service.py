@@ -15,7 +15,9 @@ from fundflow.organisations.models import Organisation
 def actor_of(user: User) -> Actor:
     assert user.id is not None
     return Actor(
-        id=user.id, roles=frozenset(user.roles), organisation_id=user.organisation_id,
+        id=user.id,
+        roles=frozenset(user.roles),
+        organisation_id=user.organisation_id,
         funder_id=user.funder_id,
     )
 
@@ -39,15 +41,24 @@ def _check_links(
 ) -> None:
     problems = []
     if organisation_id is not None and session.get(Organisation, organisation_id) is None:
-        problems.append(Violation("organisation_exists", f"Organisation {organisation_id} does not exist."))
+        problems.append(
+            Violation("organisation_exists", f"Organisation {organisation_id} does not exist.")
+        )
     if funder_id is not None and session.get(Funder, funder_id) is None:
         problems.append(Violation("funder_exists", f"Funder {funder_id} does not exist."))
     if Role.APPLICANT in roles and organisation_id is None:
-        problems.append(Violation("applicant_needs_organisation",
-                                  "An applicant acts for an organisation: give organisation_id."))
+        problems.append(
+            Violation(
+                "applicant_needs_organisation",
+                "An applicant acts for an organisation: give organisation_id.",
+            )
+        )
     if Role.AUTHORITY in roles and funder_id is None:
-        problems.append(Violation("authority_needs_funder",
-                                  "An authority user acts for a funder: give funder_id."))
+        problems.append(
+            Violation(
+                "authority_needs_funder", "An authority user acts for a funder: give funder_id."
+            )
+        )
     if problems:
         raise RuleViolation.of("The user cannot be saved.", problems)
 
@@ -56,11 +67,16 @@ def create_user(session: Session, *, data: UserCreate) -> User:
     email = str(data.email).lower()
     if session.exec(select(User.id).where(User.email == email)).first() is not None:
         raise Conflict(f"A user with the e-mail {email} already exists.")
-    _check_links(session, roles=data.roles, organisation_id=data.organisation_id,
-                 funder_id=data.funder_id)
+    _check_links(
+        session, roles=data.roles, organisation_id=data.organisation_id, funder_id=data.funder_id
+    )
     user = User(
-        email=email, full_name=data.full_name, password_hash=hash_password(data.password),
-        organisation_id=data.organisation_id, funder_id=data.funder_id, language=data.language,
+        email=email,
+        full_name=data.full_name,
+        password_hash=hash_password(data.password),
+        organisation_id=data.organisation_id,
+        funder_id=data.funder_id,
+        language=data.language,
         role_rows=[UserRole(role=role) for role in data.roles],
     )
     session.add(user)
@@ -88,7 +104,8 @@ def update_user(session: Session, *, user: User, data: UserUpdate) -> User:
     changes = data.model_dump(exclude_unset=True, exclude={"version", "password", "roles"})
     roles = data.roles if data.roles is not None else user.roles
     _check_links(
-        session, roles=roles,
+        session,
+        roles=roles,
         organisation_id=changes.get("organisation_id", user.organisation_id),
         funder_id=changes.get("funder_id", user.funder_id),
     )

@@ -47,12 +47,18 @@ class Call(SQLModel, table=True):
     created_at: datetime = created_at_field()
 
     priorities: list["CallPriority"] = Relationship(
-        sa_relationship_kwargs={"order_by": "CallPriority.position", "lazy": "selectin",
-                                "cascade": "all, delete-orphan"}
+        sa_relationship_kwargs={
+            "order_by": "CallPriority.position",
+            "lazy": "selectin",
+            "cascade": "all, delete-orphan",
+        }
     )
     criteria: list["CallCriterion"] = Relationship(
-        sa_relationship_kwargs={"order_by": "CallCriterion.position", "lazy": "selectin",
-                                "cascade": "all, delete-orphan"}
+        sa_relationship_kwargs={
+            "order_by": "CallCriterion.position",
+            "lazy": "selectin",
+            "cascade": "all, delete-orphan",
+        }
     )
 
 

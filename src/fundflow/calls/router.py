@@ -20,19 +20,24 @@ def create_call(
     body: CallCreate, session: SessionDep, actor: SecretariatActor, idem: IdempotencyDep
 ) -> CallPublic:
     """Create a draft call; omitted rules, reporting and tranches take the kind's defaults."""
-    return idem.once(lambda: service.to_public(service.create_call(session, actor=actor, data=body)))
+    return idem.once(
+        lambda: service.to_public(service.create_call(session, actor=actor, data=body))
+    )
 
 
 @router.get("/calls", response_model=Page[CallPublic])
 def list_calls(
-    session: SessionDep, actor: CurrentActor, page: PageDep,
+    session: SessionDep,
+    actor: CurrentActor,
+    page: PageDep,
     status: Annotated[CallStatus | None, Query()] = None,
     kind: Annotated[CallKind | None, Query()] = None,
     year: Annotated[int | None, Query()] = None,
 ) -> Page[CallPublic]:
     """Calls (drafts only for the secretariat)."""
-    rows, cursor = service.list_calls(session, actor=actor, page=page, status=status, kind=kind,
-                                      year=year)
+    rows, cursor = service.list_calls(
+        session, actor=actor, page=page, status=status, kind=kind, year=year
+    )
     return Page(items=[service.to_public(r) for r in rows], next_cursor=cursor)
 
 
@@ -54,8 +59,12 @@ def update_call(
 add_workflow_routes(
     router,
     WorkflowBinding(
-        collection="calls", id_name="call_id", machine=CALL_MACHINE,
-        load=lambda session, actor, call_id: service.get_call(session, actor=actor, call_id=call_id),
+        collection="calls",
+        id_name="call_id",
+        machine=CALL_MACHINE,
+        load=lambda session, actor, call_id: service.get_call(
+            session, actor=actor, call_id=call_id
+        ),
         acting_roles=policies.acting_roles,
         to_public=lambda _session, _actor, call: service.to_public(call),
     ),

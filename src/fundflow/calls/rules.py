@@ -77,17 +77,29 @@ class TranchePlanItem(BaseModel):
 
 
 _COMMON: dict[str, Any] = {
-    "min_request": None, "max_request": None, "min_own_share": "0.10", "min_reviews": 2,
-    "overall_threshold": "60", "dispersion_limit": "2",
+    "min_request": None,
+    "max_request": None,
+    "min_own_share": "0.10",
+    "min_reviews": 2,
+    "overall_threshold": "60",
+    "dispersion_limit": "2",
 }
 RULE_DEFAULTS: dict[CallKind, dict[str, Any]] = {
-    CallKind.COOPERATION: _COMMON | {
-        "max_requested_share": "0.50", "max_duration_months": 36, "requires_partner": True,
-        "members_only": True, "eligible_countries": [],
+    CallKind.COOPERATION: _COMMON
+    | {
+        "max_requested_share": "0.50",
+        "max_duration_months": 36,
+        "requires_partner": True,
+        "members_only": True,
+        "eligible_countries": [],
     },
-    CallKind.INTEGRATION: _COMMON | {
-        "max_requested_share": "0.70", "max_duration_months": 12, "requires_partner": False,
-        "members_only": False, "eligible_countries": ["CH"],
+    CallKind.INTEGRATION: _COMMON
+    | {
+        "max_requested_share": "0.70",
+        "max_duration_months": 12,
+        "requires_partner": False,
+        "members_only": False,
+        "eligible_countries": ["CH"],
     },
 }
 DEFAULT_TRANCHES = [
@@ -96,8 +108,9 @@ DEFAULT_TRANCHES = [
 ]
 
 
-def rules_for(kind: CallKind, given: RulesInput | None, base: dict[str, Any] | None = None
-              ) -> CallRules:
+def rules_for(
+    kind: CallKind, given: RulesInput | None, base: dict[str, Any] | None = None
+) -> CallRules:
     """``base`` (the kind's defaults, or a call's current rules) overlaid with ``given``."""
     stated = given.model_dump(mode="json", exclude_unset=True) if given is not None else {}
     return CallRules.model_validate((base or RULE_DEFAULTS[kind]) | stated)

@@ -61,9 +61,11 @@ class CallContent(BaseModel):
     closes_at: datetime | None = None
     currency: CurrencyCode = "CHF"
     priorities: Annotated[list[PriorityIn], AfterValidator(_unique_codes)] = Field(
-        default_factory=list)
+        default_factory=list
+    )
     criteria: Annotated[list[CriterionIn], AfterValidator(_unique_codes)] = Field(
-        default_factory=list)
+        default_factory=list
+    )
     rules: RulesInput | None = None
     reporting: Reporting | None = None
     tranches: list[TranchePlanItem] | None = None
@@ -153,4 +155,3 @@ class CallPublic(BaseModel):
     reporting: Reporting
     tranches: list[TranchePlanItem]
     version: int
-

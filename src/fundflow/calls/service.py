@@ -43,8 +43,10 @@ def _merged_rules(kind: CallKind, given: Any, base: dict[str, Any] | None) -> di
     except ValidationError as exc:
         raise InvalidInput(
             "The call's rules are inconsistent.",
-            [{"loc": ["body", "rules", *map(str, e["loc"])], "message": e["msg"]}
-             for e in exc.errors()],
+            [
+                {"loc": ["body", "rules", *map(str, e["loc"])], "message": e["msg"]}
+                for e in exc.errors()
+            ],
         ) from None
 
 
@@ -62,12 +64,18 @@ def _plan(items: list[TranchePlanItem]) -> list[dict[str, Any]]:
 
 def create_call(session: Session, *, actor: Actor, data: CallCreate) -> Call:
     call = Call(
-        kind=data.kind, title=data.title, description=data.description, year=data.year,
-        opens_at=data.opens_at, closes_at=data.closes_at, currency=data.currency,
+        kind=data.kind,
+        title=data.title,
+        description=data.description,
+        year=data.year,
+        opens_at=data.opens_at,
+        closes_at=data.closes_at,
+        currency=data.currency,
         rules=_merged_rules(data.kind, data.rules, None),
         reporting=(data.reporting or Reporting()).model_dump(mode="json"),
         tranches=_plan(data.tranches or default_tranche_plan()),
-        priorities=_priorities(data.priorities), criteria=_criteria(data.criteria),
+        priorities=_priorities(data.priorities),
+        criteria=_criteria(data.criteria),
     )
     session.add(call)
     session.flush()
@@ -81,13 +89,17 @@ def update_call(session: Session, *, actor: Actor, call: Call, data: CallUpdate)
         raise Conflict("Only a draft call can be edited; published calls are fixed.")
     if data.version is not None and data.version != call.version:
         raise Conflict(f"The call was changed since version {data.version}; reload it.")
-    changes = data.model_dump(exclude_unset=True, exclude={"version", "priorities", "criteria",
-                                                           "rules", "reporting", "tranches"})
+    changes = data.model_dump(
+        exclude_unset=True,
+        exclude={"version", "priorities", "criteria", "rules", "reporting", "tranches"},
+    )
     for name, value in changes.items():
         setattr(call, name, value)
     if call.closes_at is not None and call.closes_at <= call.opens_at:
-        raise InvalidInput("closes_at must be after opens_at.",
-                           [{"loc": ["body", "closes_at"], "message": "before opens_at"}])
+        raise InvalidInput(
+            "closes_at must be after opens_at.",
+            [{"loc": ["body", "closes_at"], "message": "before opens_at"}],
+        )
     if data.rules is not None:
         call.rules = _merged_rules(call.kind, data.rules, call.rules)
     if data.reporting is not None:
@@ -106,8 +118,14 @@ def update_call(session: Session, *, actor: Actor, call: Call, data: CallUpdate)
     session.add(call)
     session.flush()
     assert call.id is not None
-    record_event(session, entity_type="call", entity_id=call.id, action="update", actor=actor,
-                 data={"fields": sorted(data.model_dump(exclude_unset=True))})
+    record_event(
+        session,
+        entity_type="call",
+        entity_id=call.id,
+        action="update",
+        actor=actor,
+        data={"fields": sorted(data.model_dump(exclude_unset=True))},
+    )
     return call
 
 
@@ -121,8 +139,13 @@ def get_call(session: Session, *, actor: Actor, call_id: int) -> Call:
 
 
 def list_calls(
-    session: Session, *, actor: Actor, page: PageParams, status: CallStatus | None = None,
-    kind: CallKind | None = None, year: int | None = None,
+    session: Session,
+    *,
+    actor: Actor,
+    page: PageParams,
+    status: CallStatus | None = None,
+    kind: CallKind | None = None,
+    year: int | None = None,
 ) -> tuple[Sequence[Call], str | None]:
     stmt = select(Call).where(policies.call_visibility(actor))
     if status is not None:
@@ -135,10 +158,28 @@ def list_calls(
 
 
 def to_public(call: Call) -> CallPublic:
-    return CallPublic.model_validate({
-        **{name: getattr(call, name) for name in (
-            "id", "kind", "title", "description", "year", "opens_at", "closes_at", "currency",
-            "status", "priorities", "criteria", "version")},
-        "accepting_submissions": accepting_submissions(call),
-        "rules": call.rules, "reporting": call.reporting, "tranches": call.tranches,
-    })
+    return CallPublic.model_validate(
+        {
+            **{
+                name: getattr(call, name)
+                for name in (
+                    "id",
+                    "kind",
+                    "title",
+                    "description",
+                    "year",
+                    "opens_at",
+                    "closes_at",
+                    "currency",
+                    "status",
+                    "priorities",
+                    "criteria",
+                    "version",
+                )
+            },
+            "accepting_submissions": accepting_submissions(call),
+            "rules": call.rules,
+            "reporting": call.reporting,
+            "tranches": call.tranches,
+        }
+    )

@@ -32,8 +32,13 @@ CALL_MACHINE: Machine[TransitionContext] = Machine(
     entity_type="call",
     states=frozenset(S),
     transitions=(
-        transition("open", [S.DRAFT], S.OPEN, [Role.SECRETARIAT],
-                   guards=(has_priorities, has_criteria, window_not_past)),
+        transition(
+            "open",
+            [S.DRAFT],
+            S.OPEN,
+            [Role.SECRETARIAT],
+            guards=(has_priorities, has_criteria, window_not_past),
+        ),
         transition("close", [S.OPEN], S.CLOSED, [Role.SECRETARIAT]),
         transition("archive", [S.CLOSED], S.ARCHIVED, [Role.SECRETARIAT]),
     ),

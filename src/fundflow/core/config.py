@@ -60,8 +60,9 @@ def _local_development_key() -> str:
         DEV_KEY_FILE.write_text(key)
         DEV_KEY_FILE.chmod(0o600)
     except OSError:
-        log.warning("could not keep the development key in %s; tokens end with the process",
-                    DEV_KEY_FILE)
+        log.warning(
+            "could not keep the development key in %s; tokens end with the process", DEV_KEY_FILE
+        )
     return key
 
 

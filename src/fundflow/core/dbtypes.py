@@ -118,9 +118,7 @@ def quantity_field(*, nullable: bool = False, default: Any = ...) -> Any:
 
 
 def created_at_field() -> Any:
-    return Field(
-        default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False)
-    )
+    return Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False))
 
 
 def timestamp_field(*, nullable: bool = True) -> Any:

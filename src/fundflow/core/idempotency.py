@@ -34,8 +34,9 @@ class IdempotentReplay(DomainError):
 
 
 class Idempotency:
-    def __init__(self, session: Session, actor: Actor, request: Request, key: str | None,
-                 body: bytes) -> None:
+    def __init__(
+        self, session: Session, actor: Actor, request: Request, key: str | None, body: bytes
+    ) -> None:
         self.session = session
         self.actor = actor
         self.key = key
@@ -54,7 +55,9 @@ class Idempotency:
         ).first()
         if existing is not None:
             if (existing.method, existing.path, existing.request_hash) != (
-                self.method, self.path, self.request_hash
+                self.method,
+                self.path,
+                self.request_hash,
             ):
                 raise InvalidInput(
                     "This Idempotency-Key was already used for a different request; "
@@ -62,8 +65,12 @@ class Idempotency:
                 )
             raise IdempotentReplay(existing)
         record = IdempotencyRecord(
-            user_id=self.actor.id, key=self.key, method=self.method, path=self.path,
-            request_hash=self.request_hash, status_code=status_code,
+            user_id=self.actor.id,
+            key=self.key,
+            method=self.method,
+            path=self.path,
+            request_hash=self.request_hash,
+            status_code=status_code,
         )
         try:
             with self.session.begin_nested():

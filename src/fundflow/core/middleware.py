@@ -14,8 +14,16 @@ async def _send_problem(send: Send, status: int, slug: str, title: str, detail: 
     body = json.dumps(
         {"type": PROBLEM_BASE + slug, "title": title, "status": status, "detail": detail}
     ).encode()
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -70,8 +78,13 @@ class BodyLimitMiddleware:
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        await _send_problem(send, 413, "payload-too-large", "Payload too large",
-                            f"The request body exceeds {self.max_bytes} bytes.")
+        await _send_problem(
+            send,
+            413,
+            "payload-too-large",
+            "Payload too large",
+            f"The request body exceeds {self.max_bytes} bytes.",
+        )
 
 
 class JsonContentTypeMiddleware:
@@ -90,11 +103,17 @@ class JsonContentTypeMiddleware:
             and scope["path"] not in self.form_paths
         ):
             headers = dict(scope["headers"])
-            has_body = headers.get(b"content-length", b"0") != b"0" or b"transfer-encoding" in headers
+            has_body = (
+                headers.get(b"content-length", b"0") != b"0" or b"transfer-encoding" in headers
+            )
             media = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
             if has_body and not (media == b"application/json" or media.endswith(b"+json")):
                 await _send_problem(
-                    send, 415, "unsupported-media-type", "Unsupported media type",
-                    "Send the request body as JSON (Content-Type: application/json).")
+                    send,
+                    415,
+                    "unsupported-media-type",
+                    "Unsupported media type",
+                    "Send the request body as JSON (Content-Type: application/json).",
+                )
                 return
         await self.app(scope, receive, send)

@@ -23,7 +23,7 @@ def _to_decimal(value: Any) -> Decimal:
     try:
         number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
     except (InvalidOperation, ValueError):
-        raise ValueError("an amount must be a decimal number such as \"1250.50\"") from None
+        raise ValueError('an amount must be a decimal number such as "1250.50"') from None
     if not number.is_finite():
         raise ValueError("an amount must be a finite number")
     return number
@@ -44,7 +44,7 @@ def parse_amount(value: Any) -> Decimal:
 def parse_share(value: Any) -> Decimal:
     number = _to_decimal(value)
     if not Decimal(0) <= number <= Decimal(1):
-        raise ValueError("a share is a fraction between 0 and 1, such as \"0.50\"")
+        raise ValueError('a share is a fraction between 0 and 1, such as "0.50"')
     exponent = number.normalize().as_tuple().exponent
     if isinstance(exponent, int) and exponent < -4:
         raise ValueError("a share has at most four decimal places")

@@ -57,9 +57,9 @@ def page_params(
 PageDep = Annotated[PageParams, Depends(page_params)]
 
 
-def fetch_page(session: Session, stmt: Select[Any], id_column: Any, params: PageParams) -> tuple[
-    Sequence[Any], str | None
-]:
+def fetch_page(
+    session: Session, stmt: Select[Any], id_column: Any, params: PageParams
+) -> tuple[Sequence[Any], str | None]:
     """Run ``stmt`` for one page; one query whatever the page size."""
     if params.after_id is not None:
         stmt = stmt.where(id_column > params.after_id)

@@ -78,7 +78,8 @@ def _unexpected(_: Request, exc: Exception) -> JSONResponse:
 def _replay(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, IdempotentReplay)
     return JSONResponse(
-        exc.record.response, status_code=exc.record.status_code,
+        exc.record.response,
+        status_code=exc.record.status_code,
         headers={"Idempotent-Replayed": "true"},
     )
 

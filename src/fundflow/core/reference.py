@@ -46,14 +46,17 @@ def country_name(code: str) -> str:
 
 
 CountryCode = Annotated[
-    str, BeforeValidator(_country),
+    str,
+    BeforeValidator(_country),
     WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$", "examples": ["MA"]}),
 ]
 CurrencyCode = Annotated[
-    str, BeforeValidator(_currency),
+    str,
+    BeforeValidator(_currency),
     WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$", "examples": ["CHF"]}),
 ]
 CantonCode = Annotated[
-    str, BeforeValidator(_canton),
+    str,
+    BeforeValidator(_canton),
     WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$", "examples": ["VD"]}),
 ]

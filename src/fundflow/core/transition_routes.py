@@ -79,55 +79,83 @@ class WorkflowBinding(Generic[E]):
     perform: Callable[..., Any] = perform_transition
 
 
-def add_workflow_routes(router: APIRouter, binding: WorkflowBinding[Any],
-                        response_model: type[BaseModel]) -> None:
+def add_workflow_routes(
+    router: APIRouter, binding: WorkflowBinding[Any], response_model: type[BaseModel]
+) -> None:
     base = f"/{binding.collection}/{{{binding.id_name}}}"
     kind = binding.machine.entity_type
     EntityId = Annotated[int, Path(alias=binding.id_name)]  # noqa: N806
 
-    def list_transitions(entity_id: EntityId, session: SessionDep, actor: CurrentActor
-                         ) -> list[TransitionOptionPublic]:
+    def list_transitions(
+        entity_id: EntityId, session: SessionDep, actor: CurrentActor
+    ) -> list[TransitionOptionPublic]:
         entity = binding.load(session, actor, entity_id)
         options = transition_options(
-            session, machine=binding.machine, entity=entity, actor=actor,
+            session,
+            machine=binding.machine,
+            entity=entity,
+            actor=actor,
             acting_roles=binding.acting_roles(actor, entity),
         )
         return [
             TransitionOptionPublic(
-                action=o.action, to=o.to, allowed=o.allowed,
+                action=o.action,
+                to=o.to,
+                allowed=o.allowed,
                 blocked_by=[BlockingRule(rule=v.rule, message=v.message) for v in o.blocked_by],
             )
             for o in options
         ]
 
-    def take_transition(entity_id: EntityId, body: TransitionRequest, session: SessionDep,
-                        actor: CurrentActor) -> Any:
+    def take_transition(
+        entity_id: EntityId, body: TransitionRequest, session: SessionDep, actor: CurrentActor
+    ) -> Any:
         entity = binding.load(session, actor, entity_id)
         binding.perform(
-            session, machine=binding.machine, entity=entity, actor=actor,
-            acting_roles=binding.acting_roles(actor, entity), action=body.action,
-            comment=body.comment, version=body.version, payload=body.payload(),
+            session,
+            machine=binding.machine,
+            entity=entity,
+            actor=actor,
+            acting_roles=binding.acting_roles(actor, entity),
+            action=body.action,
+            comment=body.comment,
+            version=body.version,
+            payload=body.payload(),
         )
         return binding.to_public(session, actor, entity)
 
-    def events(entity_id: EntityId, session: SessionDep, actor: CurrentActor, page: PageDep
-               ) -> Page[EventPublic]:
+    def events(
+        entity_id: EntityId, session: SessionDep, actor: CurrentActor, page: PageDep
+    ) -> Page[EventPublic]:
         binding.load(session, actor, entity_id)
         rows, cursor = list_events(session, entity_type=kind, entity_id=entity_id, page=page)
         return Page(items=[EventPublic.model_validate(r) for r in rows], next_cursor=cursor)
 
     tags: list[str | Any] = [binding.collection]
     router.add_api_route(
-        f"{base}/transitions", list_transitions, methods=["GET"], tags=tags,
-        response_model=list[TransitionOptionPublic], name=f"{kind}_transitions",
+        f"{base}/transitions",
+        list_transitions,
+        methods=["GET"],
+        tags=tags,
+        response_model=list[TransitionOptionPublic],
+        name=f"{kind}_transitions",
         summary=f"Actions the caller could take on this {kind} now",
     )
     router.add_api_route(
-        f"{base}/transitions", take_transition, methods=["POST"], tags=tags,
-        response_model=response_model, name=f"{kind}_transition",
+        f"{base}/transitions",
+        take_transition,
+        methods=["POST"],
+        tags=tags,
+        response_model=response_model,
+        name=f"{kind}_transition",
         summary=f"Take an action on this {kind}",
     )
     router.add_api_route(
-        f"{base}/events", events, methods=["GET"], tags=tags, response_model=Page[EventPublic],
-        name=f"{kind}_events", summary=f"The audit trail of this {kind}",
+        f"{base}/events",
+        events,
+        methods=["GET"],
+        tags=tags,
+        response_model=Page[EventPublic],
+        name=f"{kind}_events",
+        summary=f"The audit trail of this {kind}",
     )

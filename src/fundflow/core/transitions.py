@@ -45,14 +45,19 @@ def _guard_violations(row: Transition, ctx: TransitionContext) -> list[Violation
 
 
 def transition_options(
-    session: Session, *, machine: Machine[Any], entity: Any, actor: Actor,
+    session: Session,
+    *,
+    machine: Machine[Any],
+    entity: Any,
+    actor: Actor,
     acting_roles: Iterable[str],
 ) -> list[TransitionOption]:
     """The actions the actor could take now, with what blocks each one."""
     roles = frozenset(acting_roles)
     state = str(entity.status)
-    ctx = TransitionContext(session=session, actor=actor, entity=entity, acting_roles=roles,
-                            from_state=state)
+    ctx = TransitionContext(
+        session=session, actor=actor, entity=entity, acting_roles=roles, from_state=state
+    )
     options = []
     for row in machine.available(state, roles):
         blocked = _guard_violations(row, ctx)
@@ -94,8 +99,14 @@ def perform_transition(
         violations.append(Violation("comment_required", f"`{action}` needs a comment."))
     to_state = row.target_for(payload)
     ctx = TransitionContext(
-        session=session, actor=actor, entity=entity, acting_roles=roles, comment=comment,
-        payload=payload, from_state=from_state, to_state=to_state,
+        session=session,
+        actor=actor,
+        entity=entity,
+        acting_roles=roles,
+        comment=comment,
+        payload=payload,
+        from_state=from_state,
+        to_state=to_state,
     )
     violations.extend(_guard_violations(row, ctx))
     if violations:
@@ -103,9 +114,14 @@ def perform_transition(
 
     _compare_and_set_state(session, machine, entity, from_state, to_state)
     event = Event(
-        entity_type=machine.entity_type, entity_id=entity.id, action=action,
-        from_state=from_state, to_state=to_state, actor_id=actor.id,
-        acting_as=",".join(sorted(row.roles & roles)), comment=comment,
+        entity_type=machine.entity_type,
+        entity_id=entity.id,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        actor_id=actor.id,
+        acting_as=",".join(sorted(row.roles & roles)),
+        comment=comment,
         data=_jsonable(payload),
     )
     session.add(event)
@@ -136,8 +152,10 @@ def _compare_and_set_state(
 
 
 def _jsonable(payload: dict[str, Any]) -> dict[str, Any]:
-    return {key: (value if isinstance(value, (int, bool, list, dict, type(None))) else str(value))
-            for key, value in payload.items()}
+    return {
+        key: (value if isinstance(value, (int, bool, list, dict, type(None))) else str(value))
+        for key, value in payload.items()
+    }
 
 
 def list_events(
@@ -148,11 +166,23 @@ def list_events(
 
 
 def record_event(
-    session: Session, *, entity_type: str, entity_id: int, action: str, actor: Actor | None,
-    data: dict[str, Any] | None = None, comment: str | None = None,
+    session: Session,
+    *,
+    entity_type: str,
+    entity_id: int,
+    action: str,
+    actor: Actor | None,
+    data: dict[str, Any] | None = None,
+    comment: str | None = None,
 ) -> None:
     """An event for a change that is not a state transition (creation, edits, money)."""
-    session.add(Event(
-        entity_type=entity_type, entity_id=entity_id, action=action,
-        actor_id=actor.id if actor else None, comment=comment, data=_jsonable(data or {}),
-    ))
+    session.add(
+        Event(
+            entity_type=entity_type,
+            entity_id=entity_id,
+            action=action,
+            actor_id=actor.id if actor else None,
+            comment=comment,
+            data=_jsonable(data or {}),
+        )
+    )

@@ -28,8 +28,12 @@ class Envelope(SQLModel, table=True):
 
     __table_args__ = (
         sa.CheckConstraint("amount >= 0", name="amount_not_negative"),
-        sa.CheckConstraint("committed >= 0 AND committed <= amount", name="committed_within_amount"),
-        sa.CheckConstraint("disbursed >= 0 AND disbursed <= committed", name="disbursed_within_committed"),
+        sa.CheckConstraint(
+            "committed >= 0 AND committed <= amount", name="committed_within_amount"
+        ),
+        sa.CheckConstraint(
+            "disbursed >= 0 AND disbursed <= committed", name="disbursed_within_committed"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -41,18 +41,27 @@ def get_funder(funder_id: int, session: SessionDep, _: CurrentActor) -> FunderPu
 
 @router.post("/funders/{funder_id}/envelopes", response_model=EnvelopePublic, status_code=201)
 def create_envelope(
-    funder_id: int, body: EnvelopeCreate, session: SessionDep, actor: SecretariatActor,
+    funder_id: int,
+    body: EnvelopeCreate,
+    session: SessionDep,
+    actor: SecretariatActor,
     idem: IdempotencyDep,
 ) -> EnvelopePublic:
     """Add a yearly envelope, with its rules, to a funder (secretariat)."""
     funder = service.get_funder(session, funder_id=funder_id)
-    return idem.once(lambda: EnvelopePublic.model_validate(
-        service.create_envelope(session, actor=actor, funder=funder, data=body)))
+    return idem.once(
+        lambda: EnvelopePublic.model_validate(
+            service.create_envelope(session, actor=actor, funder=funder, data=body)
+        )
+    )
 
 
 @router.get("/funders/{funder_id}/envelopes", response_model=Page[EnvelopePublic])
 def list_envelopes(
-    funder_id: int, session: SessionDep, actor: CurrentActor, page: PageDep,
+    funder_id: int,
+    session: SessionDep,
+    actor: CurrentActor,
+    page: PageDep,
     year: Annotated[int | None, Query()] = None,
 ) -> Page[EnvelopePublic]:
     """A funder's envelopes with committed, disbursed and available amounts."""
@@ -66,7 +75,8 @@ def list_envelopes(
 def get_envelope(envelope_id: int, session: SessionDep, actor: CurrentActor) -> EnvelopePublic:
     """One envelope."""
     return EnvelopePublic.model_validate(
-        service.get_envelope(session, actor=actor, envelope_id=envelope_id))
+        service.get_envelope(session, actor=actor, envelope_id=envelope_id)
+    )
 
 
 @router.patch("/envelopes/{envelope_id}", response_model=EnvelopePublic)
@@ -76,4 +86,5 @@ def update_envelope(
     """Change an envelope's amount or rules; never below what it has committed (secretariat)."""
     envelope = service.get_envelope(session, actor=actor, envelope_id=envelope_id)
     return EnvelopePublic.model_validate(
-        service.update_envelope(session, actor=actor, envelope=envelope, data=body))
+        service.update_envelope(session, actor=actor, envelope=envelope, data=body)
+    )

@@ -47,14 +47,22 @@ def create_envelope(
     session: Session, *, actor: Actor, funder: Funder, data: EnvelopeCreate
 ) -> Envelope:
     if data.call_id is not None and session.get(Call, data.call_id) is None:
-        raise RuleViolation.of("The envelope cannot be saved.", [
-            Violation("call_exists", f"Call {data.call_id} does not exist.")])
+        raise RuleViolation.of(
+            "The envelope cannot be saved.",
+            [Violation("call_exists", f"Call {data.call_id} does not exist.")],
+        )
     envelope = Envelope(funder_id=funder.id, **data.model_dump())
     session.add(envelope)
     session.flush()
     assert envelope.id is not None
-    record_event(session, entity_type="envelope", entity_id=envelope.id, action="create",
-                 actor=actor, data={"amount": envelope.amount})
+    record_event(
+        session,
+        entity_type="envelope",
+        entity_id=envelope.id,
+        action="create",
+        actor=actor,
+        data={"amount": envelope.amount},
+    )
     return envelope
 
 
@@ -82,15 +90,27 @@ def update_envelope(
         raise Conflict(f"The envelope was changed since version {data.version}; reload it.")
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     if "amount" in changes and changes["amount"] < envelope.committed:
-        raise RuleViolation.of("The envelope cannot be reduced below what it has committed.", [
-            Violation("amount_covers_commitments",
-                      f"{envelope.committed} is already committed from this envelope.")])
+        raise RuleViolation.of(
+            "The envelope cannot be reduced below what it has committed.",
+            [
+                Violation(
+                    "amount_covers_commitments",
+                    f"{envelope.committed} is already committed from this envelope.",
+                )
+            ],
+        )
     for name, value in changes.items():
         setattr(envelope, name, value)
     envelope.version += 1
     session.add(envelope)
     assert envelope.id is not None
-    record_event(session, entity_type="envelope", entity_id=envelope.id, action="update",
-                 actor=actor, data={"fields": sorted(changes)})
+    record_event(
+        session,
+        entity_type="envelope",
+        entity_id=envelope.id,
+        action="update",
+        actor=actor,
+        data={"fields": sorted(changes)},
+    )
     session.flush()
     return envelope

@@ -24,45 +24,57 @@ router = APIRouter()
 PartnerEditor = Annotated[Actor, Depends(require_roles(Role.SECRETARIAT, Role.APPLICANT))]
 
 
-@router.post("/organisations", response_model=OrganisationPublic, status_code=201,
-             tags=["organisations"])
+@router.post(
+    "/organisations", response_model=OrganisationPublic, status_code=201, tags=["organisations"]
+)
 def create_organisation(
     body: OrganisationCreate, session: SessionDep, actor: SecretariatActor, idem: IdempotencyDep
 ) -> OrganisationPublic:
     """Register an organisation (secretariat)."""
-    return idem.once(lambda: OrganisationPublic.model_validate(
-        service.create_organisation(session, actor=actor, data=body)))
+    return idem.once(
+        lambda: OrganisationPublic.model_validate(
+            service.create_organisation(session, actor=actor, data=body)
+        )
+    )
 
 
 @router.get("/organisations", response_model=Page[OrganisationPublic], tags=["organisations"])
 def list_organisations(
-    session: SessionDep, actor: CurrentActor, page: PageDep,
+    session: SessionDep,
+    actor: CurrentActor,
+    page: PageDep,
     membership_status: Annotated[MembershipStatus | None, Query()] = None,
 ) -> Page[OrganisationPublic]:
     """Organisations the caller may see (an applicant: its own)."""
     rows, cursor = service.list_organisations(
-        session, actor=actor, page=page, membership_status=membership_status)
+        session, actor=actor, page=page, membership_status=membership_status
+    )
     return Page(items=[OrganisationPublic.model_validate(r) for r in rows], next_cursor=cursor)
 
 
-@router.get("/organisations/{organisation_id}", response_model=OrganisationPublic,
-            tags=["organisations"])
-def get_organisation(organisation_id: int, session: SessionDep, actor: CurrentActor
-                     ) -> OrganisationPublic:
+@router.get(
+    "/organisations/{organisation_id}", response_model=OrganisationPublic, tags=["organisations"]
+)
+def get_organisation(
+    organisation_id: int, session: SessionDep, actor: CurrentActor
+) -> OrganisationPublic:
     """One organisation."""
     return OrganisationPublic.model_validate(
-        service.get_organisation(session, actor=actor, organisation_id=organisation_id))
+        service.get_organisation(session, actor=actor, organisation_id=organisation_id)
+    )
 
 
-@router.patch("/organisations/{organisation_id}", response_model=OrganisationPublic,
-              tags=["organisations"])
+@router.patch(
+    "/organisations/{organisation_id}", response_model=OrganisationPublic, tags=["organisations"]
+)
 def update_organisation(
     organisation_id: int, body: OrganisationUpdate, session: SessionDep, actor: SecretariatActor
 ) -> OrganisationPublic:
     """Change an organisation, including its membership status (secretariat)."""
     organisation = service.get_organisation(session, actor=actor, organisation_id=organisation_id)
     return OrganisationPublic.model_validate(
-        service.update_organisation(session, actor=actor, organisation=organisation, data=body))
+        service.update_organisation(session, actor=actor, organisation=organisation, data=body)
+    )
 
 
 @router.post("/partners", response_model=PartnerPublic, status_code=201, tags=["partners"])
@@ -70,13 +82,18 @@ def create_partner(
     body: PartnerCreate, session: SessionDep, actor: PartnerEditor, idem: IdempotencyDep
 ) -> PartnerPublic:
     """Register a partner organisation in the beneficiary territory."""
-    return idem.once(lambda: PartnerPublic.model_validate(
-        service.create_partner(session, actor=actor, data=body)))
+    return idem.once(
+        lambda: PartnerPublic.model_validate(
+            service.create_partner(session, actor=actor, data=body)
+        )
+    )
 
 
 @router.get("/partners", response_model=Page[PartnerPublic], tags=["partners"])
 def list_partners(
-    session: SessionDep, actor: CurrentActor, page: PageDep,
+    session: SessionDep,
+    actor: CurrentActor,
+    page: PageDep,
     country: Annotated[CountryCode | None, Query()] = None,
 ) -> Page[PartnerPublic]:
     """Partners the caller may see (an applicant: its own and the shared ones)."""
@@ -88,7 +105,8 @@ def list_partners(
 def get_partner(partner_id: int, session: SessionDep, actor: CurrentActor) -> PartnerPublic:
     """One partner organisation."""
     return PartnerPublic.model_validate(
-        service.get_partner(session, actor=actor, partner_id=partner_id))
+        service.get_partner(session, actor=actor, partner_id=partner_id)
+    )
 
 
 @router.patch("/partners/{partner_id}", response_model=PartnerPublic, tags=["partners"])
@@ -98,4 +116,5 @@ def update_partner(
     """Change a partner (secretariat, or the association that registered it)."""
     partner = service.get_partner(session, actor=actor, partner_id=partner_id)
     return PartnerPublic.model_validate(
-        service.update_partner(session, actor=actor, partner=partner, data=body))
+        service.update_partner(session, actor=actor, partner=partner, data=body)
+    )

@@ -26,15 +26,18 @@ def _name_taken(session: Session, name: str, *, except_id: int | None = None) ->
     return session.exec(stmt).first() is not None
 
 
-def create_organisation(session: Session, *, actor: Actor, data: OrganisationCreate) -> Organisation:
+def create_organisation(
+    session: Session, *, actor: Actor, data: OrganisationCreate
+) -> Organisation:
     if _name_taken(session, data.name):
         raise Conflict(f"An organisation named {data.name!r} already exists.")
     organisation = Organisation(**data.model_dump())
     session.add(organisation)
     session.flush()
     assert organisation.id is not None
-    record_event(session, entity_type="organisation", entity_id=organisation.id,
-                 action="create", actor=actor)
+    record_event(
+        session, entity_type="organisation", entity_id=organisation.id, action="create", actor=actor
+    )
     return organisation
 
 
@@ -50,7 +53,10 @@ def get_organisation(session: Session, *, actor: Actor, organisation_id: int) ->
 
 
 def list_organisations(
-    session: Session, *, actor: Actor, page: PageParams,
+    session: Session,
+    *,
+    actor: Actor,
+    page: PageParams,
     membership_status: MembershipStatus | None = None,
 ) -> tuple[Sequence[Organisation], str | None]:
     stmt = select(Organisation).where(policies.organisation_visibility(actor))
@@ -74,9 +80,15 @@ def update_organisation(
     session.add(organisation)
     assert organisation.id is not None
     record_event(
-        session, entity_type="organisation", entity_id=organisation.id, action="update",
-        actor=actor, data={"fields": sorted(changes),
-                           "membership_status": [str(before), str(organisation.membership_status)]},
+        session,
+        entity_type="organisation",
+        entity_id=organisation.id,
+        action="update",
+        actor=actor,
+        data={
+            "fields": sorted(changes),
+            "membership_status": [str(before), str(organisation.membership_status)],
+        },
     )
     session.flush()
     return organisation
@@ -89,8 +101,10 @@ def create_partner(session: Session, *, actor: Actor, data: PartnerCreate) -> Pa
             raise Forbidden("An association registers partners for itself only.")
         owner = actor.organisation_id
     elif owner is not None and session.get(Organisation, owner) is None:
-        raise RuleViolation.of("The partner cannot be saved.", [
-            Violation("organisation_exists", f"Organisation {owner} does not exist.")])
+        raise RuleViolation.of(
+            "The partner cannot be saved.",
+            [Violation("organisation_exists", f"Organisation {owner} does not exist.")],
+        )
     partner = Partner(**data.model_dump(exclude={"organisation_id"}), organisation_id=owner)
     session.add(partner)
     session.flush()
@@ -119,7 +133,9 @@ def update_partner(
     session: Session, *, actor: Actor, partner: Partner, data: PartnerUpdate
 ) -> Partner:
     if not policies.can_edit_partner(actor, partner):
-        raise Forbidden("Only the secretariat or the association that registered a partner may edit it.")
+        raise Forbidden(
+            "Only the secretariat or the association that registered a partner may edit it."
+        )
     for name, value in data.model_dump(exclude_unset=True).items():
         setattr(partner, name, value)
     session.add(partner)

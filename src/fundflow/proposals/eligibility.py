@@ -38,7 +38,11 @@ def _pct(share: Decimal) -> str:
 
 
 def check_eligibility(
-    proposal: Proposal, *, call: Call, organisation: Organisation, partner: Partner | None,
+    proposal: Proposal,
+    *,
+    call: Call,
+    organisation: Organisation,
+    partner: Partner | None,
     now: datetime,
 ) -> list[Check]:
     rules = call_rules(call)
@@ -58,7 +62,9 @@ def check_eligibility(
 def _call_open(call: Call, now: datetime) -> Check:
     if accepting_submissions(call, now=now):
         return Check("call_open", True, "The call accepts submissions.")
-    closes = f" (window {call.opens_at:%Y-%m-%d} to {call.closes_at:%Y-%m-%d})" if call.closes_at else ""
+    closes = (
+        f" (window {call.opens_at:%Y-%m-%d} to {call.closes_at:%Y-%m-%d})" if call.closes_at else ""
+    )
     return Check("call_open", False, f"The call is not accepting submissions{closes}.")
 
 
@@ -67,21 +73,30 @@ def _membership(rules: CallRules, organisation: Organisation) -> Check:
         return Check("membership", True, "The call is open to non-members.")
     if organisation.membership_status == MembershipStatus.MEMBER:
         return Check("membership", True, "The organisation is an active member.")
-    return Check("membership", False,
-                 f"Only active members may apply; the organisation's membership is "
-                 f"`{organisation.membership_status}`.")
+    return Check(
+        "membership",
+        False,
+        f"Only active members may apply; the organisation's membership is "
+        f"`{organisation.membership_status}`.",
+    )
 
 
 def _partner(rules: CallRules, partner: Partner | None, proposal: Proposal) -> Check:
     if partner is None:
         if rules.requires_partner:
-            return Check("partner_required", False,
-                         "Name the partner organisation in the beneficiary territory (partner_id).")
+            return Check(
+                "partner_required",
+                False,
+                "Name the partner organisation in the beneficiary territory (partner_id).",
+            )
         return Check("partner_required", True, "The call does not require a partner.")
     if proposal.country and partner.country != proposal.country:
-        return Check("partner_required", False,
-                     f"The partner is in {partner.country}, the project in {proposal.country}: "
-                     "the partner must work in the beneficiary territory.")
+        return Check(
+            "partner_required",
+            False,
+            f"The partner is in {partner.country}, the project in {proposal.country}: "
+            "the partner must work in the beneficiary territory.",
+        )
     return Check("partner_required", True, f"Partner: {partner.name} ({partner.country}).")
 
 
@@ -93,13 +108,21 @@ def _priorities(proposal: Proposal) -> Check:
 
 
 def _complete(proposal: Proposal) -> Check:
-    missing = [name for name, present in (
-        ("summary", proposal.summary), ("country", proposal.country),
-        ("locality", proposal.locality), ("start_date", proposal.start_date),
-        ("end_date", proposal.end_date), ("budget_lines", proposal.budget_lines),
-        ("financing_lines", proposal.financing_lines), ("logframe.goal", proposal.logframe_goal),
-        ("logframe.outcomes", proposal.outcomes),
-    ) if not present]
+    missing = [
+        name
+        for name, present in (
+            ("summary", proposal.summary),
+            ("country", proposal.country),
+            ("locality", proposal.locality),
+            ("start_date", proposal.start_date),
+            ("end_date", proposal.end_date),
+            ("budget_lines", proposal.budget_lines),
+            ("financing_lines", proposal.financing_lines),
+            ("logframe.goal", proposal.logframe_goal),
+            ("logframe.outcomes", proposal.outcomes),
+        )
+        if not present
+    ]
     if proposal.outcomes and not any(
         outcome.indicators or any(output.indicators for output in outcome.outputs)
         for outcome in proposal.outcomes
@@ -116,45 +139,81 @@ def _money(rules: CallRules, proposal: Proposal) -> list[Check]:
     requested = f.requested_amount
     low, high = rules.min_request, rules.max_request
     if requested <= 0:
-        checks.append(Check("request_range", False,
-                            "Add a financing line with source `requested` for this call."))
+        checks.append(
+            Check(
+                "request_range",
+                False,
+                "Add a financing line with source `requested` for this call.",
+            )
+        )
     elif low is not None and requested < low:
-        checks.append(Check("request_range", False,
-                            f"The request of {format_amount(requested)} is below the minimum of "
-                            f"{format_amount(low)}."))
+        checks.append(
+            Check(
+                "request_range",
+                False,
+                f"The request of {format_amount(requested)} is below the minimum of "
+                f"{format_amount(low)}.",
+            )
+        )
     elif high is not None and requested > high:
-        checks.append(Check("request_range", False,
-                            f"The request of {format_amount(requested)} exceeds the maximum of "
-                            f"{format_amount(high)}."))
+        checks.append(
+            Check(
+                "request_range",
+                False,
+                f"The request of {format_amount(requested)} exceeds the maximum of "
+                f"{format_amount(high)}.",
+            )
+        )
     else:
-        checks.append(Check("request_range", True,
-                            f"The request of {format_amount(requested)} is within the call's range."))
+        checks.append(
+            Check(
+                "request_range",
+                True,
+                f"The request of {format_amount(requested)} is within the call's range.",
+            )
+        )
 
     if f.total_budget > 0 and f.total_financing == f.total_budget:
         checks.append(Check("budget_balanced", True, "Financing equals the budget."))
     else:
-        checks.append(Check("budget_balanced", False,
-                            f"The financing plan ({format_amount(f.total_financing)}) must equal "
-                            f"the budget ({format_amount(f.total_budget)})."))
+        checks.append(
+            Check(
+                "budget_balanced",
+                False,
+                f"The financing plan ({format_amount(f.total_financing)}) must equal "
+                f"the budget ({format_amount(f.total_budget)}).",
+            )
+        )
 
     share = f.requested_share
     if share is not None and share <= rules.max_requested_share:
-        checks.append(Check("requested_share", True,
-                            f"The request is {_pct(share)} of the budget."))
+        checks.append(
+            Check("requested_share", True, f"The request is {_pct(share)} of the budget.")
+        )
     else:
         shown = _pct(share) if share is not None else "undefined (no budget)"
-        checks.append(Check("requested_share", False,
-                            f"The request is {shown} of the budget; at most "
-                            f"{_pct(rules.max_requested_share)} may be requested."))
+        checks.append(
+            Check(
+                "requested_share",
+                False,
+                f"The request is {shown} of the budget; at most "
+                f"{_pct(rules.max_requested_share)} may be requested.",
+            )
+        )
 
     own = f.own_share
     if own is not None and own >= rules.min_own_share:
         checks.append(Check("own_share", True, f"Own funds are {_pct(own)} of the budget."))
     else:
         shown = _pct(own) if own is not None else "undefined (no budget)"
-        checks.append(Check("own_share", False,
-                            f"Own funds are {shown} of the budget; at least "
-                            f"{_pct(rules.min_own_share)} are required."))
+        checks.append(
+            Check(
+                "own_share",
+                False,
+                f"Own funds are {shown} of the budget; at least "
+                f"{_pct(rules.min_own_share)} are required.",
+            )
+        )
     return checks
 
 
@@ -164,9 +223,12 @@ def _duration(rules: CallRules, proposal: Proposal) -> Check:
         return Check("duration", False, "Give the project's start_date and end_date.")
     if proposal.end_date < add_months(proposal.start_date, limit):
         return Check("duration", True, f"The project lasts at most {limit} months.")
-    return Check("duration", False,
-                 f"The project runs from {proposal.start_date} to {proposal.end_date}: longer "
-                 f"than the {limit} months the call allows.")
+    return Check(
+        "duration",
+        False,
+        f"The project runs from {proposal.start_date} to {proposal.end_date}: longer "
+        f"than the {limit} months the call allows.",
+    )
 
 
 def _country(rules: CallRules, call: Call, proposal: Proposal) -> Check:
@@ -175,9 +237,12 @@ def _country(rules: CallRules, call: Call, proposal: Proposal) -> Check:
         return Check("country", False, "Give the country where the project takes place.")
     if eligible and proposal.country not in eligible:
         where = "in the canton" if call.kind == CallKind.INTEGRATION else "in"
-        return Check("country", False,
-                     f"Projects of this call take place {where} {', '.join(eligible)}, "
-                     f"not in {proposal.country}.")
+        return Check(
+            "country",
+            False,
+            f"Projects of this call take place {where} {', '.join(eligible)}, "
+            f"not in {proposal.country}.",
+        )
     return Check("country", True, f"{proposal.country} is eligible.")
 
 
@@ -185,21 +250,37 @@ def _other_funding(proposal: Proposal) -> Check:
     declared = proposal.other_funding_requests_declared
     others = [line for line in proposal.financing_lines if line.source in OTHER_FUNDER_SOURCES]
     if declared is None:
-        return Check("other_funding_declared", False,
-                     "Say whether you asked other funders for this project "
-                     "(other_funding_requests_declared).")
+        return Check(
+            "other_funding_declared",
+            False,
+            "Say whether you asked other funders for this project "
+            "(other_funding_requests_declared).",
+        )
     if declared and not others:
-        return Check("other_funding_declared", False,
-                     "You declared other funding requests: list them as financing lines "
-                     "(source other_public or other, with the funder's name).")
+        return Check(
+            "other_funding_declared",
+            False,
+            "You declared other funding requests: list them as financing lines "
+            "(source other_public or other, with the funder's name).",
+        )
     if declared and any(not line.funder_name for line in others):
-        return Check("other_funding_declared", False,
-                     "Name the funder of every other funding request (funder_name).")
+        return Check(
+            "other_funding_declared",
+            False,
+            "Name the funder of every other funding request (funder_name).",
+        )
     pending = [line for line in others if line.status == FinancingStatus.REQUESTED]
     if not declared and pending:
-        return Check("other_funding_declared", False,
-                     "The financing plan lists requests to other funders: declare them "
-                     "(other_funding_requests_declared: true).")
-    return Check("other_funding_declared", True,
-                 f"{len(others)} other funding request(s) declared." if declared
-                 else "No other funding requested.")
+        return Check(
+            "other_funding_declared",
+            False,
+            "The financing plan lists requests to other funders: declare them "
+            "(other_funding_requests_declared: true).",
+        )
+    return Check(
+        "other_funding_declared",
+        True,
+        f"{len(others)} other funding request(s) declared."
+        if declared
+        else "No other funding requested.",
+    )

@@ -89,16 +89,25 @@ class Proposal(SQLModel, table=True):
         },
     )
     budget_lines: list["BudgetLine"] = Relationship(
-        sa_relationship_kwargs={"order_by": "BudgetLine.position", "lazy": "selectin",
-                                "cascade": "all, delete-orphan"}
+        sa_relationship_kwargs={
+            "order_by": "BudgetLine.position",
+            "lazy": "selectin",
+            "cascade": "all, delete-orphan",
+        }
     )
     financing_lines: list["FinancingLine"] = Relationship(
-        sa_relationship_kwargs={"order_by": "FinancingLine.position", "lazy": "selectin",
-                                "cascade": "all, delete-orphan"}
+        sa_relationship_kwargs={
+            "order_by": "FinancingLine.position",
+            "lazy": "selectin",
+            "cascade": "all, delete-orphan",
+        }
     )
     outcomes: list["Outcome"] = Relationship(
-        sa_relationship_kwargs={"order_by": "Outcome.position", "lazy": "selectin",
-                                "cascade": "all, delete-orphan"}
+        sa_relationship_kwargs={
+            "order_by": "Outcome.position",
+            "lazy": "selectin",
+            "cascade": "all, delete-orphan",
+        }
     )
 
 
@@ -151,8 +160,11 @@ class Outcome(SQLModel, table=True):
         }
     )
     outputs: list["Output"] = Relationship(
-        sa_relationship_kwargs={"order_by": "Output.position", "lazy": "selectin",
-                                "cascade": "all, delete-orphan"}
+        sa_relationship_kwargs={
+            "order_by": "Output.position",
+            "lazy": "selectin",
+            "cascade": "all, delete-orphan",
+        }
     )
 
 
@@ -163,8 +175,11 @@ class Output(SQLModel, table=True):
     statement: str
 
     indicators: list["Indicator"] = Relationship(
-        sa_relationship_kwargs={"order_by": "Indicator.position", "lazy": "selectin",
-                                "viewonly": True}
+        sa_relationship_kwargs={
+            "order_by": "Indicator.position",
+            "lazy": "selectin",
+            "viewonly": True,
+        }
     )
 
 

@@ -44,5 +44,7 @@ def edit_refusal(actor: Actor, proposal: Proposal) -> str | None:
     if not is_own_organisation(actor, proposal):
         return "Only the applicant organisation edits its proposal."
     if proposal.status not in EDITABLE_STATES:
-        return f"A proposal can be edited only in draft or revision_requested, not {proposal.status}."
+        return (
+            f"A proposal can be edited only in draft or revision_requested, not {proposal.status}."
+        )
     return None

@@ -20,20 +20,29 @@ def create_proposal(
     body: ProposalCreate, session: SessionDep, actor: CurrentActor, idem: IdempotencyDep
 ) -> ProposalPublic:
     """Start a draft proposal for the caller's organisation (applicant)."""
-    return idem.once(lambda: service.to_public(
-        service.create_proposal(session, actor=actor, data=body)))
+    return idem.once(
+        lambda: service.to_public(service.create_proposal(session, actor=actor, data=body))
+    )
 
 
 @router.get("/proposals", response_model=Page[ProposalPublic])
 def list_proposals(
-    session: SessionDep, actor: CurrentActor, page: PageDep,
+    session: SessionDep,
+    actor: CurrentActor,
+    page: PageDep,
     call_id: Annotated[int | None, Query()] = None,
     status: Annotated[ProposalStatus | None, Query()] = None,
     organisation_id: Annotated[int | None, Query()] = None,
 ) -> Page[ProposalPublic]:
     """Proposals the caller may see, oldest first."""
-    rows, cursor = service.list_proposals(session, actor=actor, page=page, call_id=call_id,
-                                          status=status, organisation_id=organisation_id)
+    rows, cursor = service.list_proposals(
+        session,
+        actor=actor,
+        page=page,
+        call_id=call_id,
+        status=status,
+        organisation_id=organisation_id,
+    )
     return Page(items=[service.to_public(r) for r in rows], next_cursor=cursor)
 
 
@@ -50,7 +59,8 @@ def update_proposal(
     """Edit a proposal in draft or revision_requested (its organisation)."""
     proposal = service.get_proposal(session, actor=actor, proposal_id=proposal_id)
     return service.to_public(
-        service.update_proposal(session, actor=actor, proposal=proposal, data=body))
+        service.update_proposal(session, actor=actor, proposal=proposal, data=body)
+    )
 
 
 @router.get("/proposals/{proposal_id}/eligibility", response_model=Eligibility)
@@ -63,9 +73,12 @@ def get_eligibility(proposal_id: int, session: SessionDep, actor: CurrentActor) 
 add_workflow_routes(
     router,
     WorkflowBinding(
-        collection="proposals", id_name="proposal_id", machine=PROPOSAL_MACHINE,
-        load=lambda session, actor, pid: service.get_proposal(session, actor=actor,
-                                                              proposal_id=pid),
+        collection="proposals",
+        id_name="proposal_id",
+        machine=PROPOSAL_MACHINE,
+        load=lambda session, actor, pid: service.get_proposal(
+            session, actor=actor, proposal_id=pid
+        ),
         acting_roles=policies.acting_roles,
         to_public=lambda _session, _actor, proposal: service.to_public(proposal),
     ),

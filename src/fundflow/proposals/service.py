@@ -46,8 +46,16 @@ from fundflow.proposals.schemas import (
     ProposalUpdate,
 )
 
-SCALAR_FIELDS = ("title", "summary", "partner_id", "country", "locality", "start_date",
-                 "end_date", "other_funding_requests_declared")
+SCALAR_FIELDS = (
+    "title",
+    "summary",
+    "partner_id",
+    "country",
+    "locality",
+    "start_date",
+    "end_date",
+    "other_funding_requests_declared",
+)
 REQUIRED_FIELDS = frozenset({"title"})
 
 
@@ -62,17 +70,24 @@ def create_proposal(session: Session, *, actor: Actor, data: ProposalCreate) -> 
         raise Forbidden("An applicant writes proposals for its own organisation only.")
     call = get_call(session, actor=actor, call_id=data.call_id)
     if call.status != CallStatus.OPEN:
-        raise RuleViolation.of("The call does not take proposals.", [
-            Violation("call_open", f"The call is `{call.status}`; proposals go to open calls.")])
-    proposal = Proposal(call_id=call.id, organisation_id=actor.organisation_id, title=data.title,
-                        created_by_id=actor.id)
+        raise RuleViolation.of(
+            "The call does not take proposals.",
+            [Violation("call_open", f"The call is `{call.status}`; proposals go to open calls.")],
+        )
+    proposal = Proposal(
+        call_id=call.id,
+        organisation_id=actor.organisation_id,
+        title=data.title,
+        created_by_id=actor.id,
+    )
     proposal.call = call
     session.add(proposal)
     _apply_content(session, actor=actor, proposal=proposal, data=data)
     session.flush()
     assert proposal.id is not None
-    record_event(session, entity_type="proposal", entity_id=proposal.id, action="create",
-                 actor=actor)
+    record_event(
+        session, entity_type="proposal", entity_id=proposal.id, action="create", actor=actor
+    )
     return proposal
 
 
@@ -81,8 +96,11 @@ def update_proposal(
 ) -> Proposal:
     refusal = policies.edit_refusal(actor, proposal)
     if refusal is not None:
-        raise (Forbidden(refusal) if not policies.is_own_organisation(actor, proposal)
-               else Conflict(refusal))
+        raise (
+            Forbidden(refusal)
+            if not policies.is_own_organisation(actor, proposal)
+            else Conflict(refusal)
+        )
     if data.version is not None and data.version != proposal.version:
         raise Conflict(f"The proposal was changed since version {data.version}; reload it.")
     _apply_content(session, actor=actor, proposal=proposal, data=data)
@@ -99,8 +117,14 @@ def update_proposal(
     session.flush()
     session.refresh(proposal, ["version", "updated_at"])
     assert proposal.id is not None
-    record_event(session, entity_type="proposal", entity_id=proposal.id, action="update",
-                 actor=actor, data={"fields": sorted(data.model_dump(exclude_unset=True))})
+    record_event(
+        session,
+        entity_type="proposal",
+        entity_id=proposal.id,
+        action="update",
+        actor=actor,
+        data={"fields": sorted(data.model_dump(exclude_unset=True))},
+    )
     return proposal
 
 
@@ -120,20 +144,28 @@ def _apply_content(
         try:
             get_partner(session, actor=actor, partner_id=data.partner_id)
         except NotFound:
-            raise _invalid("partner_id", f"Partner {data.partner_id} is not one of yours.") from None
+            raise _invalid(
+                "partner_id", f"Partner {data.partner_id} is not one of yours."
+            ) from None
     if data.priorities is not None:
         by_code = {p.code: p for p in proposal.call.priorities}
         unknown = [code for code in data.priorities if code not in by_code]
         if unknown:
-            raise _invalid("priorities", f"Not priorities of this call: {', '.join(unknown)} "
-                           f"(the call's are {', '.join(by_code) or 'none'}).")
+            raise _invalid(
+                "priorities",
+                f"Not priorities of this call: {', '.join(unknown)} "
+                f"(the call's are {', '.join(by_code) or 'none'}).",
+            )
         proposal.priorities = [by_code[code] for code in dict.fromkeys(data.priorities)]
     if data.budget_lines is not None:
-        proposal.budget_lines = [BudgetLine(position=i, **line.model_dump())
-                                 for i, line in enumerate(data.budget_lines)]
+        proposal.budget_lines = [
+            BudgetLine(position=i, **line.model_dump()) for i, line in enumerate(data.budget_lines)
+        ]
     if data.financing_lines is not None:
-        proposal.financing_lines = [FinancingLine(position=i, **line.model_dump())
-                                    for i, line in enumerate(data.financing_lines)]
+        proposal.financing_lines = [
+            FinancingLine(position=i, **line.model_dump())
+            for i, line in enumerate(data.financing_lines)
+        ]
     session.add(proposal)
     if data.logframe is not None:
         session.flush()
@@ -144,9 +176,12 @@ def _replace_logframe(session: Session, proposal: Proposal, logframe: LogframeIn
     """Rebuild outcomes and outputs; indicators sent with their id keep it."""
     pid = proposal.id
     kept_ids = set(session.scalars(select(Indicator.id).where(Indicator.proposal_id == pid)))
-    wanted = [ind.id for outcome in logframe.outcomes
-              for ind in [*outcome.indicators, *(i for o in outcome.outputs for i in o.indicators)]
-              if ind.id is not None]
+    wanted = [
+        ind.id
+        for outcome in logframe.outcomes
+        for ind in [*outcome.indicators, *(i for o in outcome.outputs for i in o.indicators)]
+        if ind.id is not None
+    ]
     foreign = sorted(set(wanted) - kept_ids)
     if foreign or len(wanted) != len(set(wanted)):
         raise _invalid("logframe", f"Unknown or repeated indicator ids: {foreign or wanted}.")
@@ -158,8 +193,15 @@ def _replace_logframe(session: Session, proposal: Proposal, logframe: LogframeIn
 
     def indicators(items: list[IndicatorIn], outcome_id: int, output_id: int | None) -> None:
         for position, item in enumerate(items):
-            session.add(Indicator(proposal_id=pid, outcome_id=outcome_id, output_id=output_id,
-                                  position=position, **item.model_dump()))
+            session.add(
+                Indicator(
+                    proposal_id=pid,
+                    outcome_id=outcome_id,
+                    output_id=output_id,
+                    position=position,
+                    **item.model_dump(),
+                )
+            )
 
     for position, item in enumerate(logframe.outcomes):
         outcome = Outcome(proposal_id=pid, position=position, statement=item.statement)
@@ -168,8 +210,9 @@ def _replace_logframe(session: Session, proposal: Proposal, logframe: LogframeIn
         assert outcome.id is not None
         indicators(item.indicators, outcome.id, None)
         for out_position, out_item in enumerate(item.outputs):
-            output = Output(outcome_id=outcome.id, position=out_position,
-                            statement=out_item.statement)
+            output = Output(
+                outcome_id=outcome.id, position=out_position, statement=out_item.statement
+            )
             session.add(output)
             session.flush()
             indicators(out_item.indicators, outcome.id, output.id)
@@ -187,8 +230,13 @@ def get_proposal(session: Session, *, actor: Actor, proposal_id: int) -> Proposa
 
 
 def list_proposals(
-    session: Session, *, actor: Actor, page: PageParams, call_id: int | None = None,
-    status: ProposalStatus | None = None, organisation_id: int | None = None,
+    session: Session,
+    *,
+    actor: Actor,
+    page: PageParams,
+    call_id: int | None = None,
+    status: ProposalStatus | None = None,
+    organisation_id: int | None = None,
 ) -> tuple[Sequence[Proposal], str | None]:
     stmt = select(Proposal).where(policies.proposal_visibility(actor))
     if call_id is not None:
@@ -205,8 +253,9 @@ def eligibility_checks(session: Session, proposal: Proposal) -> list[Check]:
     assert organisation is not None
     partner = session.get(Partner, proposal.partner_id) if proposal.partner_id else None
     call: Call = proposal.call
-    return check_eligibility(proposal, call=call, organisation=organisation, partner=partner,
-                             now=utcnow())
+    return check_eligibility(
+        proposal, call=call, organisation=organisation, partner=partner, now=utcnow()
+    )
 
 
 def eligibility(session: Session, *, proposal: Proposal) -> Eligibility:
@@ -219,19 +268,39 @@ def eligibility(session: Session, *, proposal: Proposal) -> Eligibility:
 
 def to_public(proposal: Proposal) -> ProposalPublic:
     f = figures(proposal)
-    return ProposalPublic.model_validate({
-        **{name: getattr(proposal, name) for name in (
-            "id", "call_id", "organisation_id", "partner_id", "title", "summary", "country",
-            "locality", "start_date", "end_date", "other_funding_requests_declared", "status",
-            "version", "submitted_at", "created_at", "updated_at")},
-        "priorities": [p.code for p in proposal.priorities],
-        "budget_lines": proposal.budget_lines,
-        "financing_lines": proposal.financing_lines,
-        "logframe": {"goal": proposal.logframe_goal, "outcomes": proposal.outcomes},
-        "currency": proposal.call.currency,
-        "total_budget": f.total_budget,
-        "total_financing": f.total_financing,
-        "requested_amount": f.requested_amount,
-        "requested_share": f.requested_share,
-        "own_share": f.own_share,
-    }, from_attributes=True)
+    return ProposalPublic.model_validate(
+        {
+            **{
+                name: getattr(proposal, name)
+                for name in (
+                    "id",
+                    "call_id",
+                    "organisation_id",
+                    "partner_id",
+                    "title",
+                    "summary",
+                    "country",
+                    "locality",
+                    "start_date",
+                    "end_date",
+                    "other_funding_requests_declared",
+                    "status",
+                    "version",
+                    "submitted_at",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+            "priorities": [p.code for p in proposal.priorities],
+            "budget_lines": proposal.budget_lines,
+            "financing_lines": proposal.financing_lines,
+            "logframe": {"goal": proposal.logframe_goal, "outcomes": proposal.outcomes},
+            "currency": proposal.call.currency,
+            "total_budget": f.total_budget,
+            "total_financing": f.total_financing,
+            "requested_amount": f.requested_amount,
+            "requested_share": f.requested_share,
+            "own_share": f.own_share,
+        },
+        from_attributes=True,
+    )
