@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: d5dcccf7d281
+Revision ID: 9e9fe2c2a556
 Revises:
-Create Date: 2026-11-29 09:24:55.379082+00:00
+Create Date: 2026-11-29 09:39:39.812220+00:00
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 
 import fundflow.core.dbtypes
 
-revision: str = "d5dcccf7d281"
+revision: str = "9e9fe2c2a556"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", fundflow.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_call")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("call", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_call_year"), ["year"], unique=False)
@@ -79,6 +80,7 @@ def upgrade() -> None:
         sa.Column("created_at", fundflow.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_funder")),
         sa.UniqueConstraint("name", name=op.f("uq_funder_name")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "organisation",
@@ -126,6 +128,7 @@ def upgrade() -> None:
         sa.Column("created_at", fundflow.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organisation")),
         sa.UniqueConstraint("name", name=op.f("uq_organisation_name")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "call_criterion",
@@ -152,6 +155,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_call_criterion")),
         sa.UniqueConstraint("call_id", "code", name=op.f("uq_call_criterion_call_id_code")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "call_priority",
@@ -166,6 +170,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_call_priority")),
         sa.UniqueConstraint("call_id", "code", name=op.f("uq_call_priority_call_id_code")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "envelope",
@@ -218,6 +223,7 @@ def upgrade() -> None:
             ["funder_id"], ["funder.id"], name=op.f("fk_envelope_funder_id_funder")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_envelope")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("envelope", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_envelope_call_id"), ["call_id"], unique=False)
@@ -257,6 +263,7 @@ def upgrade() -> None:
             name=op.f("fk_partner_organisation_id_organisation"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_partner")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("partner", schema=None) as batch_op:
         batch_op.create_index(
@@ -289,6 +296,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
         sa.UniqueConstraint("email", name=op.f("uq_user_account_email")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("user_account", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_user_account_funder_id"), ["funder_id"], unique=False)
@@ -313,6 +321,7 @@ def upgrade() -> None:
             ["actor_id"], ["user_account.id"], name=op.f("fk_event_actor_id_user_account")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("event", schema=None) as batch_op:
         batch_op.create_index("ix_event_entity", ["entity_type", "entity_id", "id"], unique=False)
@@ -336,6 +345,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_record")),
         sa.UniqueConstraint("user_id", "key", name=op.f("uq_idempotency_record_user_id_key")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "proposal",
@@ -390,6 +400,7 @@ def upgrade() -> None:
             ["partner_id"], ["partner.id"], name=op.f("fk_proposal_partner_id_partner")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_proposal")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("proposal", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_proposal_call_id"), ["call_id"], unique=False)
@@ -423,6 +434,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("user_id", "role", name=op.f("pk_user_role")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "budget_line",
@@ -460,6 +472,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_budget_line")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("budget_line", schema=None) as batch_op:
         batch_op.create_index(
@@ -503,6 +516,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_financing_line")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("financing_line", schema=None) as batch_op:
         batch_op.create_index(
@@ -522,6 +536,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outcome")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("outcome", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_outcome_proposal_id"), ["proposal_id"], unique=False)
@@ -542,6 +557,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("proposal_id", "priority_id", name=op.f("pk_proposal_priority")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("proposal_priority", schema=None) as batch_op:
         batch_op.create_index(
@@ -561,6 +577,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_output")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("output", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_output_outcome_id"), ["outcome_id"], unique=False)
@@ -600,6 +617,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_indicator")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("indicator", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_indicator_outcome_id"), ["outcome_id"], unique=False)

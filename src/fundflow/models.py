@@ -1,5 +1,7 @@
 """Import every table so that SQLModel.metadata knows the whole schema (Alembic, tests)."""
 
+from sqlmodel import SQLModel
+
 from fundflow.accounts.models import User, UserRole
 from fundflow.audit.models import Event
 from fundflow.calls.models import Call, CallCriterion, CallPriority
@@ -36,3 +38,8 @@ __all__ = [
     "User",
     "UserRole",
 ]
+
+# SQLite reuses the largest rowid after a delete unless a table is AUTOINCREMENT; ids are
+# referenced from the audit trail and from reports (indicator ids), so never reuse one.
+for _table in SQLModel.metadata.tables.values():
+    _table.dialect_options["sqlite"]["autoincrement"] = True
