@@ -21,6 +21,7 @@ run: $(STAMP) ## install, migrate, load the demo, serve on 127.0.0.1:$PORT
 test: $(STAMP) ## lint, then the whole suite on SQLite
 	$(BIN)/ruff check src tests migrations
 	$(BIN)/ruff format --check --quiet src tests migrations
+	$(BIN)/mypy src
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) ## the same suite against the local PostgreSQL
@@ -30,6 +31,7 @@ test-postgres: $(STAMP) ## the same suite against the local PostgreSQL
 lint: $(STAMP)
 	$(BIN)/ruff check src tests migrations
 	$(BIN)/ruff format --check src tests migrations
+	$(BIN)/mypy src
 
 spec: $(STAMP) ## regenerate api_spec/openapi.json
 	$(BIN)/fundflow spec

@@ -1,6 +1,8 @@
 """The ``fundflow`` command: serve, migrate, load the demo, manage users, write the spec."""
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -62,7 +64,8 @@ def demo(
     if get_settings().environment == "production":
         typer.echo("refusing to load demo users into a production database", err=True)
         raise typer.Exit(code=2)
-    logins, password_used = load_demo(password=password)
+    with _clear_errors():
+        logins, password_used = load_demo(password=password)
     port = os.environ.get("PORT", "8000")
     typer.echo(f"\nDemo data loaded. Log in at http://127.0.0.1:{port}/docs with:")
     for role, email in logins:
@@ -90,7 +93,8 @@ def users_create(
     from fundflow.core.errors import DomainError
 
     engine = get_engine()
-    ensure_migrated(engine)
+    with _clear_errors():
+        ensure_migrated(engine)
     try:
         data = UserCreate(
             email=email,
@@ -105,13 +109,25 @@ def users_create(
             user = create_user(session, data=data)
             typer.echo(f"created user {user.id} <{user.email}> with roles {', '.join(user.roles)}")
     except ValidationError as exc:
-        for error in exc.errors():
-            typer.echo(f"error: {'.'.join(map(str, error['loc']))}: {error['msg']}", err=True)
+        for detail in exc.errors():
+            typer.echo(f"error: {'.'.join(map(str, detail['loc']))}: {detail['msg']}", err=True)
         raise typer.Exit(code=2) from None
     except DomainError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         for error in exc.errors:
             typer.echo(f"  - {error.get('message')}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+@contextmanager
+def _clear_errors() -> Iterator[None]:
+    """Operator mistakes end with one line of explanation, not a traceback."""
+    from fundflow.core.database import SchemaNotMigrated
+
+    try:
+        yield
+    except SchemaNotMigrated as exc:
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from None
 
 

@@ -24,7 +24,12 @@ from fundflow.core.transitions import perform_transition
 from fundflow.funders.models import Funder, FunderLevel
 from fundflow.funders.schemas import EnvelopeCreate, FunderCreate
 from fundflow.funders.service import create_envelope, create_funder
-from fundflow.organisations.models import MembershipStatus, Organisation, OrganisationKind
+from fundflow.organisations.models import (
+    MembershipStatus,
+    Organisation,
+    OrganisationKind,
+    Partner,
+)
 from fundflow.organisations.schemas import OrganisationCreate, PartnerCreate
 from fundflow.organisations.service import create_organisation, create_partner
 from fundflow.proposals import policies as proposal_policies
@@ -553,7 +558,8 @@ def _load(session: Session, password: str) -> None:
             email="info@fedevaco.example",
         ),
     )
-    organisations, partners = [], []
+    organisations: list[Organisation] = []
+    partners: list[Partner] = []
     for name, city, origins, status, partner in ASSOCIATIONS:
         organisation = create_organisation(
             session,

@@ -46,5 +46,8 @@ class User(SQLModel, table=True):
 class UserRole(SQLModel, table=True):
     __tablename__ = "user_role"
 
-    user_id: int = Field(foreign_key="user_account.id", primary_key=True, ondelete="CASCADE")
+    # Set by the relationship when the role is attached to its user.
+    user_id: int | None = Field(
+        default=None, foreign_key="user_account.id", primary_key=True, ondelete="CASCADE"
+    )
     role: Role = Field(sa_column=enum_column(Role, primary_key=True))

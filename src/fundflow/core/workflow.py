@@ -35,7 +35,7 @@ class Transition:
     def target_for(self, payload: Mapping[str, Any]) -> str:
         if self.target_field is None:
             return self.target
-        choice = payload.get(self.target_field)
+        choice = str(payload.get(self.target_field))
         if choice not in self.targets:
             raise InvalidInput(
                 f"`{self.target_field}` must be one of {', '.join(sorted(self.targets))}.",

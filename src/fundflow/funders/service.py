@@ -51,6 +51,7 @@ def create_envelope(
             "The envelope cannot be saved.",
             [Violation("call_exists", f"Call {data.call_id} does not exist.")],
         )
+    assert funder.id is not None
     envelope = Envelope(funder_id=funder.id, **data.model_dump())
     session.add(envelope)
     session.flush()

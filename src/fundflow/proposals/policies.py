@@ -15,9 +15,9 @@ EDITABLE_STATES = frozenset({ProposalStatus.DRAFT, ProposalStatus.REVISION_REQUE
 
 
 def proposal_visibility(actor: Actor) -> ColumnElement[bool]:
-    clauses = []
+    clauses: list[ColumnElement[bool]] = []
     if actor.has(Role.APPLICANT) and actor.organisation_id is not None:
-        clauses.append(Proposal.organisation_id == actor.organisation_id)
+        clauses.append(Proposal.organisation_id == actor.organisation_id)  # type: ignore[arg-type]
     if actor.has(Role.SECRETARIAT):
         clauses.append(Proposal.submitted_at.is_not(None))  # type: ignore[union-attr]
     return or_(*clauses) if clauses else false()

@@ -74,6 +74,7 @@ def create_proposal(session: Session, *, actor: Actor, data: ProposalCreate) -> 
             "The call does not take proposals.",
             [Violation("call_open", f"The call is `{call.status}`; proposals go to open calls.")],
         )
+    assert call.id is not None
     proposal = Proposal(
         call_id=call.id,
         organisation_id=actor.organisation_id,
@@ -175,6 +176,7 @@ def _apply_content(
 def _replace_logframe(session: Session, proposal: Proposal, logframe: LogframeIn) -> None:
     """Rebuild outcomes and outputs; indicators sent with their id keep it."""
     pid = proposal.id
+    assert pid is not None
     kept_ids = set(session.scalars(select(Indicator.id).where(Indicator.proposal_id == pid)))
     wanted = [
         ind.id

@@ -1,0 +1,196 @@
+"""The `fundflow` command as an operator runs it, on a database of its own."""
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from fundflow.core.database import make_engine
+
+
+def run(url: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FUNDFLOW_DATABASE_URL": url, "FUNDFLOW_ENVIRONMENT": "development"}
+    return subprocess.run(
+        [sys.executable, "-m", "fundflow.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def fresh_url(database_factory: Callable[[], str]) -> str:
+    return database_factory()
+
+
+def counts(url: str) -> dict[str, int]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return {
+                table: connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
+                for table in (
+                    "organisation",
+                    "partner",
+                    "funder",
+                    "envelope",
+                    "call",
+                    "proposal",
+                    "user_account",
+                    "event",
+                )
+            }
+    finally:
+        engine.dispose()
+
+
+def test_demo_loads_once_and_prints_logins(fresh_url: str, tmp_path: Path):
+    first = run(fresh_url, "demo", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    for email in (
+        "secretariat@fedevaco.example",
+        "applicant@tafraout.example",
+        "authority@ddc.example",
+        "commission@fedevaco.example",
+        "admin@fundflow.example",
+    ):
+        assert email in first.stdout
+    loaded = counts(fresh_url)
+    assert loaded["organisation"] == 13 and loaded["funder"] == 6 and loaded["call"] == 2
+    assert loaded["proposal"] == 9
+    second = run(fresh_url, "demo", "--password", "a-chosen-demo-password", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "a-chosen-demo-password" in second.stdout
+    assert counts(fresh_url) == loaded
+
+
+def test_demo_statuses_are_reached_through_the_workflow(fresh_url: str, tmp_path: Path):
+    assert run(fresh_url, "demo", cwd=tmp_path).returncode == 0
+    engine = make_engine(fresh_url)
+    with engine.connect() as connection:
+        statuses = dict(
+            connection.execute(
+                sa.text("SELECT status, count(*) FROM proposal GROUP BY status")
+            ).all()
+        )
+        submits = connection.execute(
+            sa.text(
+                "SELECT count(*) FROM event WHERE entity_type = 'proposal' AND action = 'submit'"
+            )
+        ).scalar_one()
+    engine.dispose()
+    assert statuses == {
+        "draft": 1,
+        "submitted": 2,
+        "revision_requested": 1,
+        "in_review": 3,
+        "ineligible": 1,
+        "withdrawn": 1,
+    }
+    assert submits == 7
+
+
+def test_users_create_and_its_errors(fresh_url: str, tmp_path: Path):
+    created = run(
+        fresh_url,
+        "users",
+        "create",
+        "--email",
+        "Admin@Federation.example",
+        "--password",
+        "a-long-admin-password",
+        "--role",
+        "admin",
+        "--role",
+        "secretariat",
+        "--full-name",
+        "Claire Rochat",
+        cwd=tmp_path,
+    )
+    assert created.returncode == 0, created.stderr
+    assert "admin@federation.example" in created.stdout and "secretariat" in created.stdout
+    again = run(
+        fresh_url,
+        "users",
+        "create",
+        "--email",
+        "admin@federation.example",
+        "--password",
+        "a-long-admin-password",
+        "--role",
+        "admin",
+        cwd=tmp_path,
+    )
+    assert again.returncode == 2 and "already exists" in again.stderr
+    applicant = run(
+        fresh_url,
+        "users",
+        "create",
+        "--email",
+        "a@assoc.example",
+        "--password",
+        "a-long-password",
+        "--role",
+        "applicant",
+        cwd=tmp_path,
+    )
+    assert applicant.returncode == 2 and "organisation_id" in applicant.stderr
+    short = run(
+        fresh_url,
+        "users",
+        "create",
+        "--email",
+        "b@assoc.example",
+        "--password",
+        "x",
+        "--role",
+        "admin",
+        cwd=tmp_path,
+    )
+    assert short.returncode == 2 and "password" in short.stderr
+
+
+def test_commands_refuse_an_unmigrated_database(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    result = run(
+        url,
+        "users",
+        "create",
+        "--email",
+        "a@b.example",
+        "--password",
+        "a-long-password",
+        "--role",
+        "admin",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2 and "fundflow db upgrade" in result.stderr
+    assert "Traceback" not in result.stderr
+    upgraded = run(url, "db", "upgrade", cwd=tmp_path)
+    assert upgraded.returncode == 0 and "migrated" in upgraded.stdout
+
+
+def test_production_refuses_the_demo(fresh_url: str, tmp_path: Path):
+    env_url = fresh_url
+    result = subprocess.run(
+        [sys.executable, "-m", "fundflow.cli", "demo"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "FUNDFLOW_DATABASE_URL": env_url, "FUNDFLOW_ENVIRONMENT": "production"},
+    )
+    assert result.returncode == 2 and "refusing" in result.stderr
+    assert counts(env_url)["user_account"] == 0
+
+
+def test_spec_command_writes_the_document(tmp_path: Path):
+    result = run("sqlite://", "spec", "--output", str(tmp_path / "openapi.json"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert '"/api/v1/proposals"' in (tmp_path / "openapi.json").read_text()
