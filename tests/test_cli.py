@@ -194,3 +194,14 @@ def test_spec_command_writes_the_document(tmp_path: Path):
     result = run("sqlite://", "spec", "--output", str(tmp_path / "openapi.json"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert '"/api/v1/proposals"' in (tmp_path / "openapi.json").read_text()
+
+
+def test_serve_refuses_an_unmigrated_database(tmp_path: Path):
+    result = run(f"sqlite:///{tmp_path / 'empty.db'}", "serve", "--port", "8799", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "is not migrated" in result.stderr and "fundflow db upgrade" in result.stderr
+
+
+def test_purge_runs_on_a_migrated_database(fresh_url: str, tmp_path: Path):
+    result = run(fresh_url, "db", "purge", cwd=tmp_path)
+    assert result.returncode == 0 and "forgot 0 idempotency key(s)" in result.stdout

@@ -50,6 +50,26 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     typer.echo(f"database migrated to {revision}")
 
 
+@db_app.command("purge")
+def db_purge() -> None:
+    """Forget idempotency keys older than FUNDFLOW_IDEMPOTENCY_TTL_HOURS (run daily)."""
+    from datetime import timedelta
+
+    from sqlmodel import Session
+
+    from fundflow.core.config import get_settings
+    from fundflow.core.database import ensure_migrated, get_engine
+    from fundflow.core.idempotency import purge_expired
+
+    engine = get_engine()
+    with _clear_errors():
+        ensure_migrated(engine)
+    hours = get_settings().idempotency_ttl_hours
+    with Session(engine) as session, session.begin():
+        removed = purge_expired(session, older_than=timedelta(hours=hours))
+    typer.echo(f"forgot {removed} idempotency key(s) older than {hours} h")
+
+
 @app.command()
 def demo(
     password: Annotated[

@@ -1,6 +1,6 @@
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from fundflow.calls.models import Call
 from fundflow.proposals.models import Proposal
@@ -65,3 +65,24 @@ def test_failed_request_does_not_burn_the_key(client: TestClient, world: World, 
     good = client.post("/api/v1/calls", json=call_payload(), headers=headers)
     assert good.status_code == 201
     assert count(session, Call) == calls_before + 1
+
+
+def test_purge_forgets_only_old_keys(client: TestClient, world: World, session: Session):
+    from datetime import timedelta
+
+    from fundflow.core.dbtypes import utcnow
+    from fundflow.core.idempotency import purge_expired
+    from fundflow.core.idempotency_models import IdempotencyRecord
+
+    for key in ("old", "new"):
+        client.post(
+            "/api/v1/proposals",
+            json=proposal_payload(world.call, world.partner_a),
+            headers={**world.headers("applicant_a"), "Idempotency-Key": key},
+        )
+    old = session.exec(select(IdempotencyRecord).where(IdempotencyRecord.key == "old")).one()
+    old.created_at = utcnow() - timedelta(hours=25)
+    session.commit()
+    assert purge_expired(session, older_than=timedelta(hours=24)) == 1
+    remaining = session.exec(select(IdempotencyRecord.key)).all()
+    assert remaining == ["new"]

@@ -185,3 +185,22 @@ def test_drafts_on_a_draft_call_are_refused(client: TestClient, world: World):
         json=proposal_payload(world.call, world.partner_a, call_id=draft_call["id"]),
     )
     assert response.status_code == 404  # a draft call is invisible to applicants
+
+
+def test_actions_refuse_fields_they_do_not_take(client: TestClient, world: World):
+    proposal = world.proposal()
+    response = client.post(
+        f"/api/v1/proposals/{proposal.id}/transitions",
+        headers=world.headers("applicant_a"),
+        json={"action": "submit", "granted_amount": "1000000.00"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"loc": ["body", "granted_amount"], "message": "unexpected field"}
+    ]
+    unknown = client.post(
+        f"/api/v1/proposals/{proposal.id}/transitions",
+        headers=world.headers("applicant_a"),
+        json={"action": "approve"},
+    )
+    assert unknown.status_code == 422

@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     access_token_minutes: int = 60
     max_body_bytes: int = 1024 * 1024
-    # Rows of the idempotency store older than this are purged by `fundflow db purge`.
+    # Idempotency keys older than this are forgotten by `fundflow db purge` (run it daily).
     idempotency_ttl_hours: int = 24
     sql_echo: bool = False
 

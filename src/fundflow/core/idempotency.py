@@ -7,8 +7,10 @@ constraint and is told to retry.
 
 import hashlib
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Annotated, TypeVar
 
+import sqlalchemy as sa
 from fastapi import Depends, Header, Request
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +18,7 @@ from sqlmodel import Session, select
 
 from fundflow.accounts.deps import CurrentActor
 from fundflow.core.actor import Actor
+from fundflow.core.dbtypes import utcnow
 from fundflow.core.deps import SessionDep
 from fundflow.core.errors import Conflict, DomainError, InvalidInput
 from fundflow.core.idempotency_models import IdempotencyRecord
@@ -83,6 +86,16 @@ class Idempotency:
         record.response = result.model_dump(mode="json")
         self.session.add(record)
         return result
+
+
+def purge_expired(session: Session, *, older_than: timedelta) -> int:
+    """Forget answers kept for retries once no client would still retry."""
+    result = session.execute(
+        sa.delete(IdempotencyRecord).where(
+            IdempotencyRecord.created_at < utcnow() - older_than  # type: ignore[arg-type]
+        )
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def _body(request: Request) -> bytes:

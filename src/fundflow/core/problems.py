@@ -12,7 +12,8 @@ from fundflow.core.errors import DomainError
 from fundflow.core.idempotency import IdempotentReplay
 
 PROBLEM_JSON = "application/problem+json"
-PROBLEM_BASE = "https://fundflow.readthedocs.io/problems/"
+# Problem types are names, not pages: a URN never pretends to be a document to fetch.
+PROBLEM_BASE = "urn:fundflow:problem:"
 log = logging.getLogger("fundflow")
 
 _TITLES = {

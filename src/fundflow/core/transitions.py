@@ -25,6 +25,8 @@ class TransitionContext:
     acting_roles: frozenset[str]
     comment: str | None = None
     payload: dict[str, Any] = field(default_factory=dict)
+    # The payload validated by the transition's payload model, when it has one.
+    params: Any = None
     from_state: str | None = None
     to_state: str | None = None
 
@@ -97,6 +99,7 @@ def perform_transition(
     violations: list[Violation] = []
     if row.comment_required and comment is None:
         violations.append(Violation("comment_required", f"`{action}` needs a comment."))
+    params = row.validate_payload(payload)
     to_state = row.target_for(payload)
     ctx = TransitionContext(
         session=session,
@@ -105,6 +108,7 @@ def perform_transition(
         acting_roles=roles,
         comment=comment,
         payload=payload,
+        params=params,
         from_state=from_state,
         to_state=to_state,
     )

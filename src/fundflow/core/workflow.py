@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel, ValidationError
+
 from fundflow.core.errors import Conflict, InvalidInput, Violation
 
 Ctx = TypeVar("Ctx")
@@ -31,6 +33,24 @@ class Transition:
     # field and the targets it may name.
     target_field: str | None = None
     targets: Mapping[str, str] = field(default_factory=dict)
+    # The fields the action takes besides action/comment/version; none when absent.
+    payload_model: type[BaseModel] | None = None
+
+    def validate_payload(self, payload: Mapping[str, Any]) -> BaseModel | None:
+        if self.payload_model is None:
+            if payload:
+                raise InvalidInput(
+                    f"`{self.action}` takes no fields besides action, comment and version.",
+                    [{"loc": ["body", name], "message": "unexpected field"} for name in payload],
+                )
+            return None
+        try:
+            return self.payload_model.model_validate(dict(payload))
+        except ValidationError as exc:
+            raise InvalidInput(
+                f"The fields sent with `{self.action}` are not valid.",
+                [{"loc": ["body", *map(str, e["loc"])], "message": e["msg"]} for e in exc.errors()],
+            ) from None
 
     def target_for(self, payload: Mapping[str, Any]) -> str:
         if self.target_field is None:
