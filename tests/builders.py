@@ -1,7 +1,7 @@
 """Small explicit builders for test data, going through the real services and workflow."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -18,6 +18,9 @@ from fundflow.core.config import get_settings
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.tokens import issue_access_token
 from fundflow.core.transitions import perform_transition
+from fundflow.decisions.models import CommissionSession
+from fundflow.decisions.schemas import SessionCreate
+from fundflow.decisions.service import create_session
 from fundflow.funders.models import Envelope, Funder, FunderLevel
 from fundflow.funders.schemas import EnvelopeCreate, FunderCreate
 from fundflow.funders.service import create_envelope, create_funder
@@ -29,6 +32,11 @@ from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.proposals.schemas import ProposalCreate
 from fundflow.proposals.service import create_proposal
 from fundflow.proposals.workflow import PROPOSAL_MACHINE
+from fundflow.reviews import policies as review_policies
+from fundflow.reviews.models import Review
+from fundflow.reviews.schemas import ReviewUpdate
+from fundflow.reviews.service import assign_reviewer, save_scores
+from fundflow.reviews.workflow import REVIEW_MACHINE
 
 PASSWORD = "correct-horse-battery"
 BUILDER = Actor(id=None, roles=frozenset({Role.SECRETARIAT}))  # type: ignore[arg-type]
@@ -225,6 +233,7 @@ class World:
     applicant_a: User
     applicant_b: User
     authority: User
+    commission_b: User
 
     @classmethod
     def build(cls, session: Session) -> "World":
@@ -263,6 +272,7 @@ class World:
                 session, "fatou@teranga.example", Role.APPLICANT, organisation=org_b
             ),
             authority=make_user(session, "beat@ddc.example", Role.AUTHORITY, funder=funder),
+            commission_b=make_user(session, "aminata@fedevaco.example", Role.COMMISSION),
         )
         # In the test session a commit only releases a savepoint: the data stays inside the
         # test's transaction, and a failed request rolls back to here, not further.
@@ -299,3 +309,97 @@ class World:
             )
         self.session.commit()
         return proposal
+
+    def review(
+        self,
+        proposal: Proposal,
+        who: str,
+        scores: dict[str, str | None],
+        *,
+        recommendation: str = "approve",
+        submit: bool = True,
+    ) -> Review:
+        """``who`` reviews ``proposal`` (None marks a criterion not applicable)."""
+        reviewer = getattr(self, who)
+        review = assign_reviewer(
+            self.session,
+            actor=actor_of(self.secretariat),
+            proposal=proposal,
+            reviewer_id=reviewer.id,
+        )
+        actor = actor_of(reviewer)
+        save_scores(
+            self.session,
+            actor=actor,
+            review=review,
+            data=ReviewUpdate.model_validate(
+                {
+                    "recommendation": recommendation,
+                    "scores": [
+                        {"criterion": code, "score": value, "not_applicable": value is None}
+                        for code, value in scores.items()
+                    ],
+                }
+            ),
+        )
+        if submit:
+            perform_transition(
+                self.session,
+                machine=REVIEW_MACHINE,
+                entity=review,
+                actor=actor,
+                acting_roles=review_policies.acting_roles(actor, review),
+                action="submit",
+            )
+        self.session.commit()
+        return review
+
+    def reviewed(
+        self,
+        *,
+        owner: str = "a",
+        scores: tuple[dict[str, str | None], ...] = (
+            {"relevance": "4", "feasibility": "3"},
+            {"relevance": "4.5", "feasibility": "2"},
+        ),
+        **overrides: Any,
+    ) -> Proposal:
+        """A proposal in review with one submitted review per given score sheet."""
+        proposal = self.proposal(owner=owner, status=ProposalStatus.IN_REVIEW, **overrides)
+        for who, sheet in zip(("commission", "commission_b"), scores, strict=False):
+            self.review(proposal, who, sheet)
+        return proposal
+
+    def decided(self, outcome: str = "approved", **payload: Any) -> Proposal:
+        """A reviewed proposal of association A with the secretariat's decision."""
+        proposal = self.reviewed()
+        secretariat = actor_of(self.secretariat)
+        body = {"outcome": outcome, "rationale": "Decided in the test commission."} | payload
+        if outcome in ("approved", "approved_with_conditions"):
+            body.setdefault("granted_amount", "35000.00")
+        if outcome == "approved_with_conditions":
+            body.setdefault("conditions", ["Signed partner agreement"])
+        perform_transition(
+            self.session,
+            machine=PROPOSAL_MACHINE,
+            entity=proposal,
+            actor=secretariat,
+            acting_roles={Role.SECRETARIAT},
+            action="decide",
+            payload=body,
+        )
+        self.session.commit()
+        return proposal
+
+    def meeting(self) -> CommissionSession:
+        row = create_session(
+            self.session,
+            actor=actor_of(self.secretariat),
+            data=SessionCreate(
+                held_on=date(2027, 4, 15),
+                title="Commission technique",
+                members_present=[self.commission.id or 0],
+            ),
+        )
+        self.session.commit()
+        return row

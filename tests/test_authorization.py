@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import select
 
 from fundflow.accounts.service import actor_of
+from fundflow.decisions.models import Decision
 from fundflow.proposals.models import ProposalStatus
 from tests.builders import World, call_payload, make_call, proposal_payload
 
@@ -59,6 +61,32 @@ def draft(w: World) -> int:
 
 def submitted(w: World) -> int:
     return w.proposal(status=ProposalStatus.SUBMITTED).id  # type: ignore[return-value]
+
+
+def reviewed(w: World) -> int:
+    return w.reviewed().id  # type: ignore[return-value]
+
+
+def open_review(w: World) -> int:
+    """An assigned, fully scored but not yet submitted review by ``commission``."""
+    proposal = w.proposal(status=ProposalStatus.IN_REVIEW)
+    review = w.review(proposal, "commission", {"relevance": "4", "feasibility": "3"}, submit=False)
+    return review.id  # type: ignore[return-value]
+
+
+def submitted_review(w: World) -> int:
+    proposal = w.proposal(status=ProposalStatus.IN_REVIEW)
+    return w.review(proposal, "commission", {"relevance": "4", "feasibility": "3"}).id  # type: ignore[return-value]
+
+
+def conditional(w: World) -> dict[str, int]:
+    proposal = w.decided("approved_with_conditions")
+    decision = w.session.exec(select(Decision).where(Decision.proposal_id == proposal.id)).one()
+    return {"proposal_id": proposal.id, "condition_id": decision.conditions[0].id}  # type: ignore[dict-item]
+
+
+def project_of_a(w: World) -> int:
+    return w.decided().project.id  # type: ignore[union-attr,return-value]
 
 
 def draft_call(w: World) -> int:
@@ -279,6 +307,132 @@ ROWS = [
         {"applicant_a": 200, "secretariat": 200},
         default=404,
         ids=lambda w: {"proposal_id": submitted(w)},
+    ),
+]
+STAFF_READERS = {"secretariat": 200, "commission": 200}
+ROWS += [
+    Row(
+        "assign reviewer",
+        "POST",
+        "/api/v1/proposals/{proposal_id}/reviews",
+        {"secretariat": 201},
+        body=lambda w: {"reviewer_id": w.commission.id},
+        ids=lambda w: {"proposal_id": w.proposal(status=ProposalStatus.IN_REVIEW).id},
+    ),
+    Row(
+        "proposal reviews",
+        "GET",
+        "/api/v1/proposals/{proposal_id}/reviews",
+        {"secretariat": 200, "commission": 200, "applicant_a": 403},
+        default=404,
+        ids=lambda w: {"proposal_id": reviewed(w)},
+    ),
+    Row(
+        "assign for call",
+        "POST",
+        "/api/v1/calls/{call_id}/review-assignments",
+        {"secretariat": 200},
+        body=lambda w: {"reviewers_per_proposal": 2},
+    ),
+    Row("list reviews", "GET", "/api/v1/reviews", STAFF_READERS),
+    Row(
+        "get review",
+        "GET",
+        "/api/v1/reviews/{review_id}",
+        STAFF_READERS,
+        default=404,
+        ids=lambda w: {"review_id": submitted_review(w)},
+    ),
+    Row(
+        "save review",
+        "PUT",
+        "/api/v1/reviews/{review_id}",
+        {"commission": 200, "secretariat": 403},
+        default=404,
+        body=lambda w: {"scores": [{"criterion": "relevance", "score": "3.5"}]},
+        ids=lambda w: {"review_id": open_review(w)},
+    ),
+    Row(
+        "review transitions",
+        "GET",
+        "/api/v1/reviews/{review_id}/transitions",
+        STAFF_READERS,
+        default=404,
+        ids=lambda w: {"review_id": open_review(w)},
+    ),
+    Row(
+        "submit review",
+        "POST",
+        "/api/v1/reviews/{review_id}/transitions",
+        {"commission": 200, "secretariat": 403},
+        default=404,
+        body=lambda w: {"action": "submit"},
+        ids=lambda w: {"review_id": open_review(w)},
+    ),
+    Row(
+        "review events",
+        "GET",
+        "/api/v1/reviews/{review_id}/events",
+        STAFF_READERS,
+        default=404,
+        ids=lambda w: {"review_id": submitted_review(w)},
+    ),
+    Row("ranking", "GET", "/api/v1/calls/{call_id}/ranking", STAFF_READERS),
+    Row("calibration", "GET", "/api/v1/calls/{call_id}/calibration", {"secretariat": 200}),
+    Row("commission members", "GET", "/api/v1/commission-members", {"secretariat": 200}),
+    Row(
+        "commission profile",
+        "PUT",
+        "/api/v1/commission-members/{user_id}",
+        {"secretariat": 200},
+        body=lambda w: {"sectors": ["water"]},
+    ),
+    Row(
+        "decision",
+        "GET",
+        "/api/v1/proposals/{proposal_id}/decision",
+        {"secretariat": 200, "commission": 200, "applicant_a": 200},
+        default=404,
+        ids=lambda w: {"proposal_id": w.decided().id},
+    ),
+    Row(
+        "tick condition",
+        "PATCH",
+        "/api/v1/proposals/{proposal_id}/decision/conditions/{condition_id}",
+        {"secretariat": 200},
+        body=lambda w: {"fulfilled": True},
+        ids=conditional,
+    ),
+    Row(
+        "create session",
+        "POST",
+        "/api/v1/sessions",
+        {"secretariat": 201},
+        body=lambda w: {"held_on": "2027-04-15", "title": "Commission technique"},
+    ),
+    Row("list sessions", "GET", "/api/v1/sessions", STAFF_READERS),
+    Row(
+        "get session",
+        "GET",
+        "/api/v1/sessions/{session_id}",
+        STAFF_READERS,
+        ids=lambda w: {"session_id": w.meeting().id},
+    ),
+    Row(
+        "minutes",
+        "GET",
+        "/api/v1/sessions/{session_id}/minutes",
+        STAFF_READERS,
+        ids=lambda w: {"session_id": w.meeting().id},
+    ),
+    Row("list projects", "GET", "/api/v1/projects", EVERYONE),
+    Row(
+        "get project",
+        "GET",
+        "/api/v1/projects/{project_id}",
+        {"secretariat": 200, "applicant_a": 200},
+        default=404,
+        ids=lambda w: {"project_id": project_of_a(w)},
     ),
 ]
 CASES = [(row, caller) for row in ROWS for caller in CALLERS]

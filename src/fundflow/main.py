@@ -13,9 +13,12 @@ from fundflow.core.config import get_settings
 from fundflow.core.database import ensure_migrated, get_engine
 from fundflow.core.middleware import BodyLimitMiddleware, JsonContentTypeMiddleware
 from fundflow.core.problems import install_problem_handlers
+from fundflow.decisions.router import router as decisions_router
 from fundflow.funders.router import router as funders_router
 from fundflow.organisations.router import router as organisations_router
+from fundflow.projects.router import router as projects_router
 from fundflow.proposals.router import router as proposals_router
+from fundflow.reviews.router import router as reviews_router
 
 API_PREFIX = "/api/v1"
 
@@ -55,6 +58,9 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         funders_router,
         calls_router,
         proposals_router,
+        reviews_router,
+        decisions_router,
+        projects_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(

@@ -6,8 +6,10 @@ from fundflow.accounts.models import User, UserRole
 from fundflow.audit.models import Event
 from fundflow.calls.models import Call, CallCriterion, CallPriority
 from fundflow.core.idempotency_models import IdempotencyRecord
+from fundflow.decisions.models import CommissionSession, Decision, DecisionCondition, SessionMember
 from fundflow.funders.models import Envelope, Funder
 from fundflow.organisations.models import Organisation, Partner
+from fundflow.projects.models import Project
 from fundflow.proposals.models import (
     BudgetLine,
     FinancingLine,
@@ -17,8 +19,17 @@ from fundflow.proposals.models import (
     Proposal,
     ProposalPriority,
 )
+from fundflow.reviews.models import CommissionProfile, Review, ReviewScore
 
 __all__ = [
+    "CommissionProfile",
+    "CommissionSession",
+    "Decision",
+    "DecisionCondition",
+    "Project",
+    "Review",
+    "ReviewScore",
+    "SessionMember",
     "BudgetLine",
     "Call",
     "CallCriterion",

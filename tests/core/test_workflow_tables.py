@@ -8,9 +8,12 @@ from fundflow.core.errors import Conflict, InvalidInput
 from fundflow.core.workflow import Machine, transition
 from fundflow.proposals.models import ProposalStatus
 from fundflow.proposals.workflow import PROPOSAL_MACHINE
+from fundflow.reviews.models import ReviewStatus
+from fundflow.reviews.workflow import REVIEW_MACHINE
 
 # (action, sources, target, roles) as the contract states them.
-MACHINES = {"call": CALL_MACHINE, "proposal": PROPOSAL_MACHINE}
+MACHINES = {"call": CALL_MACHINE, "proposal": PROPOSAL_MACHINE, "review": REVIEW_MACHINE}
+DECISIONS = {"approved", "approved_with_conditions", "deferred", "rejected"}
 CONTRACT = {
     "call": {
         "open": ({"draft"}, "open", {"secretariat"}),
@@ -27,9 +30,15 @@ CONTRACT = {
         "return_for_revision": ({"submitted"}, "revision_requested", {"secretariat"}),
         "declare_ineligible": ({"submitted"}, "ineligible", {"secretariat"}),
         "accept_for_review": ({"submitted"}, "in_review", {"secretariat"}),
+        "decide": ({"in_review"}, DECISIONS, {"secretariat"}),
+        "fulfil_conditions": ({"approved_with_conditions"}, "approved", {"secretariat"}),
+    },
+    "review": {
+        "submit": ({"assigned"}, "submitted", {"commission"}),
+        "declare_conflict": ({"assigned"}, "declined", {"commission"}),
     },
 }
-STATES = {"call": list(CallStatus), "proposal": list(ProposalStatus)}
+STATES = {"call": list(CallStatus), "proposal": list(ProposalStatus), "review": list(ReviewStatus)}
 CASES = [
     (name, state, action)
     for name, table in CONTRACT.items()
@@ -46,7 +55,10 @@ def test_resolve_follows_the_contract(name: str, state: str, action: str):
     sources, target, roles = CONTRACT[name][action]
     if state in sources:
         row = machine.resolve(state, action)
-        assert row.target == target
+        if isinstance(target, set):
+            assert {row.target_for({"outcome": choice}) for choice in target} == target
+        else:
+            assert row.target == target
         assert set(row.roles) == roles
     else:
         with pytest.raises(Conflict):
@@ -86,3 +98,9 @@ def test_an_action_declared_twice_is_refused():
             frozenset({"a", "b"}),
             (transition("go", ["a"], "b", ["admin"]), transition("go", ["b"], "a", ["admin"])),
         )
+
+
+def test_decide_refuses_an_outcome_outside_the_table():
+    row = PROPOSAL_MACHINE.resolve("in_review", "decide")
+    with pytest.raises(InvalidInput):
+        row.target_for({"outcome": "withdrawn"})

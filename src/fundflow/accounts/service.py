@@ -8,6 +8,7 @@ from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, RuleViolation, Unauthenticated, Violation, not_found
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.passwords import DUMMY_HASH, hash_password, verify_password
+from fundflow.core.versioning import bump_version, check_version
 from fundflow.funders.models import Funder
 from fundflow.organisations.models import Organisation
 
@@ -99,8 +100,7 @@ def list_users(session: Session, *, page: PageParams, role: Role | None = None):
 
 
 def update_user(session: Session, *, user: User, data: UserUpdate) -> User:
-    if data.version is not None and data.version != user.version:
-        raise Conflict(f"The user was changed since version {data.version}; reload it.")
+    check_version(user, data.version, "user")
     changes = data.model_dump(exclude_unset=True, exclude={"version", "password", "roles"})
     roles = data.roles if data.roles is not None else user.roles
     _check_links(
@@ -115,8 +115,8 @@ def update_user(session: Session, *, user: User, data: UserUpdate) -> User:
         user.password_hash = hash_password(data.password)
     if data.roles is not None:
         user.role_rows = [UserRole(role=role) for role in sorted(set(data.roles))]
-    user.version += 1
     session.add(user)
+    bump_version(session, user, "user")
     session.flush()
     return user
 

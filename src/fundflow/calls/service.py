@@ -22,6 +22,7 @@ from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Conflict, InvalidInput, not_found
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.transitions import record_event
+from fundflow.core.versioning import bump_version, check_version
 
 
 def accepting_submissions(call: Call, *, now: datetime | None = None) -> bool:
@@ -87,8 +88,7 @@ def create_call(session: Session, *, actor: Actor, data: CallCreate) -> Call:
 def update_call(session: Session, *, actor: Actor, call: Call, data: CallUpdate) -> Call:
     if call.status != CallStatus.DRAFT:
         raise Conflict("Only a draft call can be edited; published calls are fixed.")
-    if data.version is not None and data.version != call.version:
-        raise Conflict(f"The call was changed since version {data.version}; reload it.")
+    check_version(call, data.version, "call")
     changes = data.model_dump(
         exclude_unset=True,
         exclude={"version", "priorities", "criteria", "rules", "reporting", "tranches"},
@@ -114,8 +114,8 @@ def update_call(session: Session, *, actor: Actor, call: Call, data: CallUpdate)
         call.criteria = []
         session.flush()
         call.criteria = _criteria(data.criteria)
-    call.version += 1
     session.add(call)
+    bump_version(session, call, "call")
     session.flush()
     assert call.id is not None
     record_event(

@@ -10,6 +10,7 @@ from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation, not_found
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.transitions import record_event
+from fundflow.core.versioning import bump_version, check_version
 from fundflow.funders.models import Envelope, Funder
 from fundflow.funders.schemas import EnvelopeCreate, EnvelopeUpdate, FunderCreate
 
@@ -87,8 +88,7 @@ def get_envelope(session: Session, *, actor: Actor, envelope_id: int) -> Envelop
 def update_envelope(
     session: Session, *, actor: Actor, envelope: Envelope, data: EnvelopeUpdate
 ) -> Envelope:
-    if data.version is not None and data.version != envelope.version:
-        raise Conflict(f"The envelope was changed since version {data.version}; reload it.")
+    check_version(envelope, data.version, "envelope")
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     if "amount" in changes and changes["amount"] < envelope.committed:
         raise RuleViolation.of(
@@ -102,8 +102,8 @@ def update_envelope(
         )
     for name, value in changes.items():
         setattr(envelope, name, value)
-    envelope.version += 1
     session.add(envelope)
+    bump_version(session, envelope, "envelope")
     assert envelope.id is not None
     record_event(
         session,

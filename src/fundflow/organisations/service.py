@@ -9,6 +9,7 @@ from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation, not_found
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.transitions import record_event
+from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations import policies
 from fundflow.organisations.models import MembershipStatus, Organisation, Partner
 from fundflow.organisations.schemas import (
@@ -68,16 +69,15 @@ def list_organisations(
 def update_organisation(
     session: Session, *, actor: Actor, organisation: Organisation, data: OrganisationUpdate
 ) -> Organisation:
-    if data.version is not None and data.version != organisation.version:
-        raise Conflict(f"The organisation was changed since version {data.version}; reload it.")
+    check_version(organisation, data.version, "organisation")
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     if "name" in changes and _name_taken(session, changes["name"], except_id=organisation.id):
         raise Conflict(f"An organisation named {changes['name']!r} already exists.")
     before = organisation.membership_status
     for name, value in changes.items():
         setattr(organisation, name, value)
-    organisation.version += 1
     session.add(organisation)
+    bump_version(session, organisation, "organisation")
     assert organisation.id is not None
     record_event(
         session,

@@ -1,6 +1,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
@@ -13,6 +14,9 @@ from fundflow.core.dbtypes import (
     enum_column,
     timestamp_field,
 )
+
+if TYPE_CHECKING:
+    from fundflow.projects.models import Project
 
 
 class ProposalStatus(StrEnum):
@@ -108,6 +112,9 @@ class Proposal(SQLModel, table=True):
             "lazy": "selectin",
             "cascade": "all, delete-orphan",
         }
+    )
+    project: Optional["Project"] = Relationship(
+        sa_relationship_kwargs={"lazy": "selectin", "uselist": False, "viewonly": True}
     )
 
 

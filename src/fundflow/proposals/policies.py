@@ -1,15 +1,18 @@
 """Who sees and acts on proposals.
 
 An association sees its own proposals, drafts included; the secretariat sees a proposal
-once it has been submitted (drafts stay the association's own); commission members and
-funders' staff will see what they review or co-finance (later issues widen this clause).
+once it has been submitted (drafts stay the association's own); a commission member sees
+the proposals they are reviewing (not those they declared a conflict on); funders' staff
+will see what they co-finance once commitments exist.
 """
 
-from sqlalchemy import ColumnElement, false, or_
+from sqlalchemy import ColumnElement, false, or_, select
+from sqlmodel import col
 
 from fundflow.accounts.models import Role
 from fundflow.core.actor import Actor
 from fundflow.proposals.models import Proposal, ProposalStatus
+from fundflow.reviews.models import Review, ReviewStatus
 
 EDITABLE_STATES = frozenset({ProposalStatus.DRAFT, ProposalStatus.REVISION_REQUESTED})
 
@@ -17,9 +20,17 @@ EDITABLE_STATES = frozenset({ProposalStatus.DRAFT, ProposalStatus.REVISION_REQUE
 def proposal_visibility(actor: Actor) -> ColumnElement[bool]:
     clauses: list[ColumnElement[bool]] = []
     if actor.has(Role.APPLICANT) and actor.organisation_id is not None:
-        clauses.append(Proposal.organisation_id == actor.organisation_id)  # type: ignore[arg-type]
+        clauses.append(col(Proposal.organisation_id) == actor.organisation_id)
     if actor.has(Role.SECRETARIAT):
-        clauses.append(Proposal.submitted_at.is_not(None))  # type: ignore[union-attr]
+        clauses.append(col(Proposal.submitted_at).is_not(None))
+    if actor.has(Role.COMMISSION):
+        clauses.append(
+            col(Proposal.id).in_(
+                select(col(Review.proposal_id)).where(
+                    col(Review.reviewer_id) == actor.id, col(Review.status) != ReviewStatus.DECLINED
+                )
+            )
+        )
     return or_(*clauses) if clauses else false()
 
 

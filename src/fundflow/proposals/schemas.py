@@ -183,6 +183,7 @@ class ProposalPublic(BaseModel):
     submitted_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    project_id: int | None = Field(description="Set once the proposal is approved")
 
 
 class EligibilityCheck(BaseModel):

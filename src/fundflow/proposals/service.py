@@ -21,6 +21,7 @@ from fundflow.core.errors import (
 )
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.transitions import record_event
+from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations.models import Organisation, Partner
 from fundflow.organisations.service import get_partner
 from fundflow.proposals import policies
@@ -102,21 +103,9 @@ def update_proposal(
             if not policies.is_own_organisation(actor, proposal)
             else Conflict(refusal)
         )
-    if data.version is not None and data.version != proposal.version:
-        raise Conflict(f"The proposal was changed since version {data.version}; reload it.")
+    check_version(proposal, data.version, "proposal")
     _apply_content(session, actor=actor, proposal=proposal, data=data)
-    # Bumping the version with a compare-and-set keeps two concurrent edits from both
-    # landing on the same version.
-    result = session.execute(
-        sa.update(Proposal)
-        .where(Proposal.id == proposal.id, Proposal.version == proposal.version)  # type: ignore[arg-type]
-        .values(version=proposal.version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict("The proposal was changed by someone else meanwhile; reload it.")
-    session.flush()
-    session.refresh(proposal, ["version", "updated_at"])
+    bump_version(session, proposal, "proposal", updated_at=utcnow())
     assert proposal.id is not None
     record_event(
         session,
@@ -303,6 +292,7 @@ def to_public(proposal: Proposal) -> ProposalPublic:
             "requested_amount": f.requested_amount,
             "requested_share": f.requested_share,
             "own_share": f.own_share,
+            "project_id": proposal.project.id if proposal.project is not None else None,
         },
         from_attributes=True,
     )

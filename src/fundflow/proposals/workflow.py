@@ -1,4 +1,4 @@
-"""The proposal's state machine up to review (DOMAIN.md, CONTRACT.md)."""
+"""The proposal's state machine, from draft to decision (DOMAIN.md, CONTRACT.md)."""
 
 from collections.abc import Iterator
 
@@ -7,6 +7,15 @@ from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Violation
 from fundflow.core.transitions import TransitionContext
 from fundflow.core.workflow import Machine, transition
+from fundflow.decisions.models import Outcome
+from fundflow.decisions.schemas import DecidePayload
+from fundflow.decisions.service import (
+    approve_after_conditions,
+    conditions_fulfilled,
+    decision_terms,
+    enough_reviews,
+    record_decision,
+)
 from fundflow.proposals.models import ProposalStatus
 from fundflow.proposals.service import eligibility_checks
 
@@ -61,5 +70,24 @@ PROPOSAL_MACHINE: Machine[TransitionContext] = Machine(
             comment_required=True,
         ),
         transition("accept_for_review", [S.SUBMITTED], S.IN_REVIEW, [Role.SECRETARIAT]),
+        transition(
+            "decide",
+            [S.IN_REVIEW],
+            S.APPROVED,
+            [Role.SECRETARIAT],
+            guards=(enough_reviews, decision_terms),
+            effects=(record_decision,),
+            payload_model=DecidePayload,
+            target_field="outcome",
+            targets={outcome.value: S(outcome.value) for outcome in Outcome},
+        ),
+        transition(
+            "fulfil_conditions",
+            [S.APPROVED_WITH_CONDITIONS],
+            S.APPROVED,
+            [Role.SECRETARIAT],
+            guards=(conditions_fulfilled,),
+            effects=(approve_after_conditions,),
+        ),
     ),
 )

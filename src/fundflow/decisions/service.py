@@ -1,0 +1,368 @@
+"""Funding decisions, their conditions, and the commission sessions they are taken in."""
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from fundflow.accounts.models import Role, User
+from fundflow.calls.models import Call
+from fundflow.calls.service import call_rules
+from fundflow.core.actor import Actor
+from fundflow.core.dbtypes import utcnow
+from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation, not_found
+from fundflow.core.money import format_amount
+from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.transitions import TransitionContext, record_event
+from fundflow.decisions.models import (
+    CommissionSession,
+    Decision,
+    DecisionCondition,
+    Outcome,
+    SessionMember,
+)
+from fundflow.decisions.schemas import (
+    ConditionPublic,
+    ConditionUpdate,
+    DecidePayload,
+    DecisionPublic,
+    MemberPresent,
+    MinuteEntry,
+    Minutes,
+    SessionCreate,
+    SessionPublic,
+)
+from fundflow.organisations.models import Organisation
+from fundflow.projects.service import create_from_proposal
+from fundflow.proposals.figures import figures
+from fundflow.proposals.models import Proposal, ProposalStatus
+from fundflow.reviews.models import Review, ReviewStatus
+from fundflow.reviews.ranking_service import scores_for_proposals
+from fundflow.reviews.service import commission_members
+
+APPROVALS = (Outcome.APPROVED, Outcome.APPROVED_WITH_CONDITIONS)
+
+
+# --- guards and effects of the proposal's `decide` and `fulfil_conditions` -------------
+
+
+def enough_reviews(ctx: TransitionContext) -> Iterator[Violation]:
+    proposal: Proposal = ctx.entity
+    needed = call_rules(proposal.call).min_reviews
+    submitted = (
+        ctx.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Review)
+            .where(
+                col(Review.proposal_id) == proposal.id, col(Review.status) == ReviewStatus.SUBMITTED
+            )
+        )
+        or 0
+    )
+    if submitted < needed:
+        yield Violation(
+            "min_reviews",
+            f"{submitted} review(s) submitted; the call requires {needed} before a decision.",
+        )
+
+
+def decision_terms(ctx: TransitionContext) -> Iterator[Violation]:
+    """The amount and conditions must fit the outcome; checked when a decision is sent."""
+    params: DecidePayload | None = ctx.params
+    if params is None:
+        return
+    requested = figures(ctx.entity).requested_amount
+    if params.outcome in APPROVALS:
+        if params.granted_amount is None or params.granted_amount <= 0:
+            yield Violation("granted_amount", "An approval states the granted amount.")
+        elif params.granted_amount > requested:
+            yield Violation(
+                "granted_amount",
+                f"The granted amount {format_amount(params.granted_amount)} exceeds "
+                f"the {format_amount(requested)} requested.",
+            )
+    elif params.granted_amount is not None:
+        yield Violation("granted_amount", f"A `{params.outcome}` decision grants nothing.")
+    if params.outcome == Outcome.APPROVED_WITH_CONDITIONS and not params.conditions:
+        yield Violation("conditions", "A conditional approval lists its conditions.")
+    if params.outcome != Outcome.APPROVED_WITH_CONDITIONS and params.conditions:
+        yield Violation("conditions", "Only a conditional approval carries conditions.")
+    if params.session_id is not None:
+        session_row = ctx.session.get(CommissionSession, params.session_id)
+        if session_row is None:
+            yield Violation("session", f"Commission session {params.session_id} does not exist.")
+        elif session_row.call_id not in (None, ctx.entity.call_id):
+            yield Violation("session", "That commission session is about another call.")
+
+
+def record_decision(ctx: TransitionContext) -> None:
+    params: DecidePayload = ctx.params
+    proposal: Proposal = ctx.entity
+    assert proposal.id is not None
+    call: Call = proposal.call
+    result = scores_for_proposals(ctx.session, call, [proposal.id])[proposal.id]
+    decision = Decision(
+        proposal_id=proposal.id,
+        session_id=params.session_id,
+        outcome=params.outcome,
+        granted_amount=params.granted_amount,
+        requested_amount=figures(proposal).requested_amount,
+        rationale=params.rationale,
+        rules=dict(call.rules),
+        criteria=[
+            {
+                "code": c.code,
+                "label": c.label,
+                "weight": str(c.weight),
+                "max_score": str(c.max_score),
+                "threshold": str(c.threshold) if c.threshold is not None else None,
+                "optional": c.optional,
+            }
+            for c in call.criteria
+        ],
+        scores={
+            "score": str(result.score) if result.score is not None else None,
+            "passes_thresholds": result.passes_thresholds,
+            "reviews_submitted": result.reviews_submitted,
+            "criteria": {
+                c.criterion: str(c.mean) if c.mean is not None else None for c in result.criteria
+            },
+        },
+        decided_by_id=ctx.actor.id,
+        conditions=[
+            DecisionCondition(position=i, text=text) for i, text in enumerate(params.conditions)
+        ],
+    )
+    ctx.session.add(decision)
+    if params.outcome == Outcome.APPROVED:
+        assert params.granted_amount is not None
+        create_from_proposal(
+            ctx.session, actor=ctx.actor, proposal=proposal, granted_amount=params.granted_amount
+        )
+
+
+def conditions_fulfilled(ctx: TransitionContext) -> Iterator[Violation]:
+    decision = _decision_of(ctx.session, ctx.entity.id)
+    open_items = [c.text for c in decision.conditions if c.fulfilled_at is None]
+    if open_items:
+        yield Violation(
+            "conditions_fulfilled",
+            f"{len(open_items)} condition(s) still open: {'; '.join(open_items)}",
+        )
+
+
+def approve_after_conditions(ctx: TransitionContext) -> None:
+    decision = _decision_of(ctx.session, ctx.entity.id)
+    assert decision.granted_amount is not None
+    create_from_proposal(
+        ctx.session, actor=ctx.actor, proposal=ctx.entity, granted_amount=decision.granted_amount
+    )
+
+
+# --- reading decisions and ticking conditions -------------------------------------------
+
+
+def _decision_of(session: Session, proposal_id: int) -> Decision:
+    decision = session.exec(
+        select(Decision).where(col(Decision.proposal_id) == proposal_id)
+    ).first()
+    if decision is None:
+        raise not_found("Decision on proposal", proposal_id)
+    return decision
+
+
+def decision_for(session: Session, *, actor: Actor, proposal: Proposal) -> DecisionPublic:
+    assert proposal.id is not None
+    decision = _decision_of(session, proposal.id)
+    staff = actor.has(Role.SECRETARIAT, Role.COMMISSION)
+    return DecisionPublic(
+        proposal_id=proposal.id,
+        outcome=decision.outcome,
+        granted_amount=decision.granted_amount,
+        requested_amount=decision.requested_amount,
+        conditions=[_condition(c) for c in decision.conditions],
+        rationale=decision.rationale,
+        decided_at=decision.decided_at,
+        session_id=decision.session_id,
+        score=Decimal(decision.scores["score"]) if staff and decision.scores.get("score") else None,
+        rules=decision.rules if staff else None,
+        criteria=decision.criteria if staff else None,
+    )
+
+
+def _condition(condition: DecisionCondition) -> ConditionPublic:
+    return ConditionPublic(
+        id=condition.id or 0,
+        text=condition.text,
+        fulfilled=condition.fulfilled_at is not None,
+        fulfilled_at=condition.fulfilled_at,
+        note=condition.note,
+    )
+
+
+def update_condition(
+    session: Session, *, actor: Actor, proposal: Proposal, condition_id: int, data: ConditionUpdate
+) -> ConditionPublic:
+    if not actor.has(Role.SECRETARIAT):
+        raise Forbidden("The secretariat ticks the conditions of an approval.")
+    if proposal.status != ProposalStatus.APPROVED_WITH_CONDITIONS:
+        raise Conflict("Conditions are ticked while the approval is conditional.")
+    assert proposal.id is not None
+    decision = _decision_of(session, proposal.id)
+    condition = next((c for c in decision.conditions if c.id == condition_id), None)
+    if condition is None:
+        raise not_found("Condition", condition_id)
+    condition.fulfilled_at = utcnow() if data.fulfilled else None
+    condition.fulfilled_by_id = actor.id if data.fulfilled else None
+    condition.note = data.note
+    session.add(condition)
+    record_event(
+        session,
+        entity_type="proposal",
+        entity_id=proposal.id,
+        action="fulfil_condition" if data.fulfilled else "reopen_condition",
+        actor=actor,
+        comment=data.note,
+        data={"condition_id": condition_id},
+    )
+    session.flush()
+    return _condition(condition)
+
+
+# --- commission sessions -----------------------------------------------------------------
+
+
+def create_session(session: Session, *, actor: Actor, data: SessionCreate) -> CommissionSession:
+    members = {m.id for m in commission_members(session)}
+    strangers = sorted(set(data.members_present) - members)
+    problems = []
+    if strangers:
+        problems.append(
+            Violation(
+                "members_present", f"Not commission members: {', '.join(map(str, strangers))}."
+            )
+        )
+    if data.call_id is not None and session.get(Call, data.call_id) is None:
+        problems.append(Violation("call_exists", f"Call {data.call_id} does not exist."))
+    if problems:
+        raise RuleViolation.of("The session cannot be recorded.", problems)
+    row = CommissionSession(
+        held_on=data.held_on,
+        title=data.title,
+        call_id=data.call_id,
+        location=data.location,
+        members=[SessionMember(user_id=uid) for uid in dict.fromkeys(data.members_present)],
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    record_event(
+        session, entity_type="commission_session", entity_id=row.id, action="create", actor=actor
+    )
+    return row
+
+
+def get_session_row(session: Session, *, session_id: int) -> CommissionSession:
+    row = session.get(CommissionSession, session_id)
+    if row is None:
+        raise not_found("Commission session", session_id)
+    return row
+
+
+def list_sessions(
+    session: Session, *, page: PageParams, call_id: int | None = None
+) -> tuple[Sequence[CommissionSession], str | None]:
+    stmt = select(CommissionSession)
+    if call_id is not None:
+        stmt = stmt.where(col(CommissionSession.call_id) == call_id)
+    return fetch_page(session, stmt, col(CommissionSession.id), page)
+
+
+def session_public(session: Session, row: CommissionSession) -> SessionPublic:
+    ids = [m.user_id for m in row.members]
+    names = (
+        dict(
+            session.execute(
+                sa.select(col(User.id), col(User.full_name)).where(col(User.id).in_(ids))
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return SessionPublic(
+        id=row.id or 0,
+        held_on=row.held_on,
+        title=row.title,
+        call_id=row.call_id,
+        location=row.location,
+        members_present=[MemberPresent(user_id=uid, full_name=names.get(uid, "")) for uid in ids],
+    )
+
+
+def minutes(session: Session, *, row: CommissionSession) -> Minutes:
+    decisions = session.execute(
+        sa.select(
+            Decision, col(Proposal.title), col(Proposal.organisation_id), col(Organisation.name)
+        )
+        .join(Proposal, col(Proposal.id) == col(Decision.proposal_id))
+        .join(Organisation, col(Organisation.id) == col(Proposal.organisation_id))
+        .where(col(Decision.session_id) == row.id)
+        .order_by(col(Decision.decided_at), col(Decision.id))
+    ).all()
+    return Minutes(
+        session=session_public(session, row),
+        decisions=[
+            MinuteEntry(
+                proposal_id=d.proposal_id,
+                title=title,
+                organisation_id=org_id,
+                organisation=org,
+                requested_amount=d.requested_amount,
+                score=Decimal(d.scores["score"]) if d.scores.get("score") else None,
+                outcome=d.outcome,
+                granted_amount=d.granted_amount,
+                conditions=[c.text for c in d.conditions],
+                rationale=d.rationale,
+                decided_at=d.decided_at,
+            )
+            for d, title, org_id, org in decisions
+        ],
+    )
+
+
+def minutes_csv(result: Minutes) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "proposal_id",
+            "title",
+            "organisation",
+            "requested_amount",
+            "score",
+            "outcome",
+            "granted_amount",
+            "conditions",
+            "rationale",
+            "decided_at",
+        ]
+    )
+    for d in result.decisions:
+        writer.writerow(
+            [
+                d.proposal_id,
+                d.title,
+                d.organisation,
+                format_amount(d.requested_amount),
+                d.score if d.score is not None else "",
+                d.outcome,
+                format_amount(d.granted_amount) if d.granted_amount is not None else "",
+                " | ".join(d.conditions),
+                d.rationale,
+                d.decided_at.isoformat(),
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,22 @@
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+from fundflow.core.money import Amount
+from fundflow.projects.models import ProjectStatus
+
+
+class ProjectPublic(BaseModel):
+    id: int
+    proposal_id: int
+    call_id: int
+    organisation_id: int
+    title: str
+    status: ProjectStatus
+    granted_amount: Amount
+    committed_amount: Amount
+    disbursed_amount: Amount
+    start_date: date | None
+    end_date: date | None
+    version: int
+    created_at: datetime

@@ -1,0 +1,174 @@
+from datetime import datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from fundflow.core.money import Amount, DecimalNumber
+from fundflow.core.reference import CountryCode
+from fundflow.reviews.models import Recommendation, ReviewStatus
+from fundflow.reviews.ranking import FundingStatus
+
+HALF = Decimal("0.5")
+
+
+class ScoreIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    criterion: str = Field(examples=["relevance"])
+    score: DecimalNumber | None = Field(default=None, description="0 to the max, in half points")
+    not_applicable: bool = Field(default=False, description="Only for optional criteria")
+    comment: str | None = Field(default=None, max_length=5_000)
+
+    @field_validator("score")
+    @classmethod
+    def _half_points(cls, value: Decimal | None) -> Decimal | None:
+        if value is not None and (value < 0 or value % HALF != 0):
+            raise ValueError("a score is a non-negative number in half points (e.g. 3.5)")
+        return value
+
+
+class ReviewUpdate(BaseModel):
+    """The reviewer's scores so far; sending it again replaces them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scores: list[ScoreIn] = Field(default_factory=list, max_length=50)
+    recommendation: Recommendation | None = None
+    comment: str | None = Field(default=None, max_length=20_000)
+    version: int | None = None
+
+
+class ScorePublic(BaseModel):
+    criterion: str
+    score: DecimalNumber | None
+    not_applicable: bool
+    comment: str | None
+
+
+class ReviewPublic(BaseModel):
+    id: int
+    proposal_id: int
+    reviewer_id: int
+    reviewer_name: str
+    status: ReviewStatus
+    recommendation: Recommendation | None
+    comment: str | None
+    scores: list[ScorePublic]
+    version: int
+    created_at: datetime
+    submitted_at: datetime | None
+
+
+class AssignReviewer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reviewer_id: int
+
+
+class AssignmentRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reviewers_per_proposal: int = Field(default=2, ge=1, le=10)
+
+
+class UnfilledProposal(BaseModel):
+    proposal_id: int
+    missing: int
+    reason: str
+
+
+class AssignmentResult(BaseModel):
+    assigned: list[ReviewPublic]
+    unfilled: list[UnfilledProposal]
+
+
+class CommissionProfileIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sectors: list[str] = Field(default_factory=list, max_length=50)
+    countries: list[CountryCode] = Field(default_factory=list, max_length=100)
+    languages: list[str] = Field(default_factory=list, max_length=20)
+    affiliated_organisation_ids: list[int] = Field(default_factory=list)
+    affiliated_partner_ids: list[int] = Field(default_factory=list)
+    max_reviews_per_call: int | None = Field(default=None, ge=0, le=200)
+
+
+class CommissionMemberPublic(BaseModel):
+    user_id: int
+    full_name: str
+    email: str
+    sectors: list[str]
+    countries: list[str]
+    languages: list[str]
+    affiliated_organisation_ids: list[int]
+    affiliated_partner_ids: list[int]
+    max_reviews_per_call: int | None
+    open_reviews: int
+    submitted_reviews: int
+
+
+class CriterionRankPublic(BaseModel):
+    criterion: str
+    mean: DecimalNumber | None
+    threshold: DecimalNumber | None
+    passed: bool
+    spread: DecimalNumber | None
+    dispersed: bool
+
+
+class RankingItem(BaseModel):
+    proposal_id: int
+    title: str
+    organisation_id: int
+    status: str
+    requested_amount: Amount
+    score: DecimalNumber | None
+    passes_thresholds: bool
+    reviews_submitted: int
+    dispersion_flag: bool
+    rank: int
+    cumulative_requested: Amount | None
+    funding_status: FundingStatus
+    criteria: list[CriterionRankPublic]
+
+
+class BudgetLine(BaseModel):
+    envelopes_total: Amount
+    committed: Amount
+    available: Amount
+    requested_by_passing: Amount
+    fundable: int
+    reserve: int
+    below_threshold: int
+
+
+class Ranking(BaseModel):
+    call_id: int
+    budget: BudgetLine
+    items: list[RankingItem]
+
+
+class ReviewerCalibrationPublic(BaseModel):
+    reviewer_id: int
+    reviewer_name: str
+    proposals: int
+    scores: int
+    mean: DecimalNumber
+    spread: DecimalNumber
+    offset: DecimalNumber
+    tendency: str
+
+
+class ProposalCalibrationPublic(BaseModel):
+    proposal_id: int
+    score: DecimalNumber | None
+    calibrated_score: DecimalNumber | None
+    delta: DecimalNumber | None
+
+
+class CalibrationPublic(BaseModel):
+    call_id: int
+    commission_mean: DecimalNumber | None
+    commission_spread: DecimalNumber | None
+    reviewers: list[ReviewerCalibrationPublic]
+    proposals: list[ProposalCalibrationPublic]
