@@ -100,8 +100,8 @@ def test_admin_creates_users_with_several_roles(client: TestClient, world: World
         "/api/v1/users",
         headers=admin,
         json={
-            "email": "Aminata@Fedevaco.example",
-            "full_name": "Aminata Diallo",
+            "email": "Mariam@Fedevaco.example",
+            "full_name": "Mariam Sow",
             "password": "long-enough-password",
             "roles": ["commission", "applicant", "commission"],
             "organisation_id": world.org_b.id,
@@ -109,10 +109,10 @@ def test_admin_creates_users_with_several_roles(client: TestClient, world: World
     )
     assert created.status_code == 201, created.text
     body = created.json()
-    assert body["email"] == "aminata@fedevaco.example"
+    assert body["email"] == "mariam@fedevaco.example"
     assert body["roles"] == ["commission", "applicant"]
     assert "password" not in body and "password_hash" not in body
-    login = token_for(client, "aminata@fedevaco.example", "long-enough-password")
+    login = token_for(client, "mariam@fedevaco.example", "long-enough-password")
     me = client.get(
         "/api/v1/me", headers={"Authorization": f"Bearer {login.json()['access_token']}"}
     ).json()
@@ -121,7 +121,7 @@ def test_admin_creates_users_with_several_roles(client: TestClient, world: World
         "/api/v1/users",
         headers=admin,
         json={
-            "email": "aminata@fedevaco.example",
+            "email": "mariam@fedevaco.example",
             "password": "long-enough-password",
             "roles": ["commission"],
         },
