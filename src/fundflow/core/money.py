@@ -95,3 +95,10 @@ DecimalNumber = Annotated[
     PlainSerializer(format_decimal, return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "examples": ["2.5"], "description": "Exact decimal."}),
 ]
+# Scores and means: always shown with two decimals ("73.33", "70.00").
+Score = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    PlainSerializer(format_amount, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "examples": ["73.33"], "description": "Two decimals."}),
+]

@@ -3,7 +3,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fundflow.core.money import Amount, DecimalNumber
+from fundflow.core.money import Amount, Score
 from fundflow.decisions.models import Outcome
 
 ConditionText = Annotated[str, Field(min_length=3, max_length=2_000)]
@@ -42,7 +42,7 @@ class DecisionPublic(BaseModel):
     rationale: str
     decided_at: datetime
     session_id: int | None
-    score: DecimalNumber | None = None
+    score: Score | None = None
     rules: dict[str, Any] | None = None
     criteria: list[dict[str, Any]] | None = None
 
@@ -84,7 +84,7 @@ class MinuteEntry(BaseModel):
     organisation_id: int
     organisation: str
     requested_amount: Amount
-    score: DecimalNumber | None
+    score: Score | None
     outcome: Outcome
     granted_amount: Amount | None
     conditions: list[str]

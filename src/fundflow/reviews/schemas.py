@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from fundflow.core.money import Amount, DecimalNumber
+from fundflow.core.money import Amount, DecimalNumber, Score
 from fundflow.core.reference import CountryCode
 from fundflow.reviews.models import Recommendation, ReviewStatus
 from fundflow.reviews.ranking import FundingStatus
@@ -109,10 +109,10 @@ class CommissionMemberPublic(BaseModel):
 
 class CriterionRankPublic(BaseModel):
     criterion: str
-    mean: DecimalNumber | None
+    mean: Score | None
     threshold: DecimalNumber | None
     passed: bool
-    spread: DecimalNumber | None
+    spread: Score | None
     dispersed: bool
 
 
@@ -122,7 +122,7 @@ class RankingItem(BaseModel):
     organisation_id: int
     status: str
     requested_amount: Amount
-    score: DecimalNumber | None
+    score: Score | None
     passes_thresholds: bool
     reviews_submitted: int
     dispersion_flag: bool
@@ -153,22 +153,22 @@ class ReviewerCalibrationPublic(BaseModel):
     reviewer_name: str
     proposals: int
     scores: int
-    mean: DecimalNumber
-    spread: DecimalNumber
-    offset: DecimalNumber
+    mean: Score
+    spread: Score
+    offset: Score
     tendency: str
 
 
 class ProposalCalibrationPublic(BaseModel):
     proposal_id: int
-    score: DecimalNumber | None
-    calibrated_score: DecimalNumber | None
-    delta: DecimalNumber | None
+    score: Score | None
+    calibrated_score: Score | None
+    delta: Score | None
 
 
 class CalibrationPublic(BaseModel):
     call_id: int
-    commission_mean: DecimalNumber | None
-    commission_spread: DecimalNumber | None
+    commission_mean: Score | None
+    commission_spread: Score | None
     reviewers: list[ReviewerCalibrationPublic]
     proposals: list[ProposalCalibrationPublic]
