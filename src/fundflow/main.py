@@ -1,5 +1,6 @@
 """The ASGI application."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -39,6 +40,11 @@ def health() -> Health:
 @asynccontextmanager
 async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     ensure_migrated(get_engine())
+    # Everything loaded so far lives as long as the process: moving it out of the
+    # collector's reach keeps full collections short during allocation-heavy requests
+    # (a call's ranking builds tens of thousands of objects).
+    gc.collect()
+    gc.freeze()
     yield
 
 

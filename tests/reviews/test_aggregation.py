@@ -160,7 +160,7 @@ def test_ties_are_broken_by_criteria_in_order_then_submission_time():
         entry(4, "80.00", {"relevance": "1", "feasibility": "1"}, 9),
         entry(5, None, {}, 0, passes=False),
     ]
-    ranked = rank(entries, ["relevance", "feasibility"])
+    ranked = rank(entries)
     assert [(e.proposal_id, e.rank) for e in ranked] == [(4, 1), (3, 2), (2, 3), (1, 4), (5, 5)]
 
 
@@ -172,8 +172,7 @@ def test_budget_line_marks_fundable_reserve_and_below_threshold():
             entry(3, "80", {"relevance": "4"}, 0, requested="50000.00", passes=False),
             entry(4, "75", {"relevance": "4"}, 0, requested="20000.00"),
             entry(5, "70", {"relevance": "4"}, 0, requested="5000.00"),
-        ],
-        ["relevance"],
+        ]
     )
     lined = draw_budget_line(ranked, D("90000.00"))
     assert [(e.proposal_id, e.cumulative_requested, e.funding_status) for e in lined] == [

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from fundflow.funders.schemas import EnvelopeCreate
 from fundflow.funders.service import create_envelope
+from fundflow.reviews.schemas import Ranking
 from tests.builders import BUILDER, World
 
 
@@ -47,6 +48,8 @@ def test_ranking_with_budget_line_and_csv(client: TestClient, world: World):
     world.session.commit()
 
     ranking = client.get(f"/api/v1/calls/{world.call.id}/ranking", headers=secretariat).json()
+    # The document is built without models for speed: it must still be what the schema says.
+    assert Ranking.model_validate(ranking).model_dump(mode="json") == ranking
     assert ranking["budget"] == {
         "envelopes_total": "70000.00",
         "committed": "0.00",

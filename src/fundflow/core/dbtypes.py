@@ -59,7 +59,14 @@ class ScaledDecimal(sa.types.TypeDecorator[Decimal]):
             return None
         if dialect.name == "sqlite":
             return Decimal(int(value)).scaleb(-self.scale).quantize(self.quantum)
-        return Decimal(value).quantize(self.quantum)
+        return value if isinstance(value, Decimal) else Decimal(value).quantize(self.quantum)
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        if dialect.name == "postgresql" and dialect.driver == "psycopg":
+            # psycopg already returns NUMERIC(p, s) as a Decimal at its scale (sums and
+            # extremes too): no per-value call, which keeps large aggregates cheap.
+            return None
+        return super().result_processor(dialect, coltype)
 
 
 def Money() -> ScaledDecimal:  # noqa: N802 - reads as a column type

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
@@ -28,11 +29,10 @@ class CriterionSpec:
     optional: bool = False
 
 
-@dataclass(frozen=True)
-class CriterionStats:
+class CriterionStats(NamedTuple):
     """The submitted scores of one criterion for one proposal, n/a excluded."""
 
-    count: int
+    scored: int
     total: Decimal
     low: Decimal | None
     high: Decimal | None
@@ -46,11 +46,13 @@ class CriterionStats:
 
     @property
     def mean(self) -> Decimal | None:
-        return self.total / self.count if self.count else None
+        return self.total / self.scored if self.scored else None
 
 
-@dataclass(frozen=True)
-class CriterionResult:
+NO_SCORES = CriterionStats(0, Decimal(0), None, None)
+
+
+class CriterionResult(NamedTuple):
     criterion: str
     mean: Decimal | None
     threshold: Decimal | None
@@ -59,8 +61,8 @@ class CriterionResult:
     dispersed: bool
 
 
-@dataclass(frozen=True)
-class ProposalScore:
+# Tuples rather than dataclasses: a call's ranking builds tens of thousands of them.
+class ProposalScore(NamedTuple):
     score: Decimal | None
     passes_thresholds: bool
     reviews_submitted: int
@@ -82,29 +84,21 @@ def aggregate(
     results = []
     weighted, weights = Decimal(0), Decimal(0)
     for spec in criteria:
-        stat = stats.get(spec.code, CriterionStats(0, Decimal(0), None, None))
-        exact = stat.mean
-        mean = shown(exact) if exact is not None else None
-        if exact is not None:
+        scored, total, low, high = stats.get(spec.code, NO_SCORES)
+        if scored:
+            exact = total / scored
+            mean: Decimal | None = exact.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
             weighted += spec.weight * exact / spec.max_score
             weights += spec.weight
-        if mean is None:
+            passed = spec.threshold is None or mean >= spec.threshold  # type: ignore[operator]
+        else:
             # A required criterion nobody scored fails; an optional one all found
             # not applicable is simply left out.
+            mean = None
             passed = spec.optional and reviews_submitted > 0
-        else:
-            passed = spec.threshold is None or mean >= spec.threshold
-        spread = stat.high - stat.low if stat.high is not None and stat.low is not None else None
-        results.append(
-            CriterionResult(
-                criterion=spec.code,
-                mean=mean,
-                threshold=spec.threshold,
-                passed=passed,
-                spread=spread,
-                dispersed=spread is not None and spread > dispersion_limit,
-            )
-        )
+        spread = high - low if high is not None and low is not None else None
+        dispersed = spread is not None and spread > dispersion_limit
+        results.append(CriterionResult(spec.code, mean, spec.threshold, passed, spread, dispersed))
     score = shown(weighted / weights * HUNDRED) if weights else None
     passes = (
         score is not None
@@ -112,11 +106,7 @@ def aggregate(
         and all(result.passed for result in results)
     )
     return ProposalScore(
-        score=score,
-        passes_thresholds=passes,
-        reviews_submitted=reviews_submitted,
-        dispersion_flag=any(result.dispersed for result in results),
-        criteria=results,
+        score, passes, reviews_submitted, any(r.dispersed for r in results), results
     )
 
 

@@ -2,16 +2,20 @@
 
 import csv
 import io
-from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col
 
 from fundflow.accounts.models import User
 from fundflow.calls.models import Call, CallCriterion
 from fundflow.calls.service import call_rules
-from fundflow.core.money import format_amount
+from fundflow.core.memory import collector_paused
+from fundflow.core.money import format_amount, format_decimal
 from fundflow.funders.models import Envelope
 from fundflow.proposals.models import FinancingLine, FinancingSource, Proposal, ProposalStatus
 from fundflow.reviews.aggregation import (
@@ -27,10 +31,7 @@ from fundflow.reviews.ranking import FundingStatus, RankingEntry, draw_budget_li
 from fundflow.reviews.schemas import (
     BudgetLine,
     CalibrationPublic,
-    CriterionRankPublic,
     ProposalCalibrationPublic,
-    Ranking,
-    RankingItem,
     ReviewerCalibrationPublic,
 )
 
@@ -51,50 +52,67 @@ def criterion_specs(call: Call) -> list[CriterionSpec]:
 
 
 def scores_for_proposals(
-    session: Session, call: Call, proposal_ids: list[int]
+    session: Session,
+    call: Call,
+    proposal_ids: Iterable[int],
+    proposal_filter: ColumnElement[bool] | None = None,
 ) -> dict[int, ProposalScore]:
-    """Each proposal's aggregated score: two grouped queries whatever their number."""
+    """Each proposal's aggregated score, from one grouped query whatever their number.
+
+    The query returns one row a proposal with, per criterion, the count, sum, lowest and
+    highest submitted score ("not applicable" is NULL, so left out of all four).
+    ``proposal_filter`` (a condition on Proposal) selects the rows in SQL; without it the
+    ids are used, which suits a handful of proposals.
+    """
+    ids = list(proposal_ids)
+    where = proposal_filter if proposal_filter is not None else col(Proposal.id).in_(ids)
     rules = call_rules(call)
-    codes = {c.id: c.code for c in call.criteria}
-    stats: dict[int, dict[str, CriterionStats]] = defaultdict(dict)
-    for proposal_id, criterion_id, count, total, low, high in session.execute(
-        sa.select(
-            col(Review.proposal_id),
-            col(ReviewScore.criterion_id),
-            sa.func.count(col(ReviewScore.score)),
-            sa.func.sum(col(ReviewScore.score)),
-            sa.func.min(col(ReviewScore.score)),
-            sa.func.max(col(ReviewScore.score)),
-        )
-        .join(Review, col(Review.id) == col(ReviewScore.review_id))
-        .where(
-            col(Review.status) == ReviewStatus.SUBMITTED, col(Review.proposal_id).in_(proposal_ids)
-        )
-        .group_by(col(Review.proposal_id), col(ReviewScore.criterion_id))
-    ).all():
-        stats[proposal_id][codes[criterion_id]] = CriterionStats(
-            count, total or Decimal(0), low, high
-        )
-    submitted = dict(
-        session.execute(
-            sa.select(col(Review.proposal_id), sa.func.count())
-            .where(
-                col(Review.status) == ReviewStatus.SUBMITTED,
-                col(Review.proposal_id).in_(proposal_ids),
-            )
+    criteria = list(call.criteria)
+    columns: list[Any] = [col(Review.proposal_id), sa.func.count(sa.distinct(col(Review.id)))]
+    for criterion in criteria:
+        score = sa.case((col(ReviewScore.criterion_id) == criterion.id, col(ReviewScore.score)))
+        columns += [
+            sa.func.count(score),
+            sa.func.sum(score),
+            sa.func.min(score),
+            sa.func.max(score),
+        ]
+    # Core rather than ORM execution: thousands of plain rows, no entities to track.
+    rows = (
+        session.connection()
+        .execute(
+            sa.select(*columns)
+            .select_from(Review)
+            .outerjoin(ReviewScore, col(ReviewScore.review_id) == col(Review.id))
+            .join(Proposal, col(Proposal.id) == col(Review.proposal_id))
+            .where(col(Review.status) == ReviewStatus.SUBMITTED, where)
             .group_by(col(Review.proposal_id))
-        ).all()
+        )
+        .all()
     )
     specs = criterion_specs(call)
+    empty: dict[str, CriterionStats] = {}
+    found = {
+        row[0]: (
+            row[1],
+            {
+                criterion.code: CriterionStats(
+                    row[2 + 4 * i], row[3 + 4 * i] or ZERO, row[4 + 4 * i], row[5 + 4 * i]
+                )
+                for i, criterion in enumerate(criteria)
+            },
+        )
+        for row in rows
+    }
     return {
         pid: aggregate(
             specs,
-            stats.get(pid, {}),
-            reviews_submitted=submitted.get(pid, 0),
+            found.get(pid, (0, empty))[1],
+            reviews_submitted=found.get(pid, (0, empty))[0],
             overall_threshold=rules.overall_threshold,
             dispersion_limit=rules.dispersion_limit,
         )
-        for pid in proposal_ids
+        for pid in ids
     }
 
 
@@ -121,31 +139,45 @@ def call_budget(session: Session, call: Call) -> tuple[Decimal, Decimal]:
     return sum((e.amount for e in chosen), ZERO), sum((e.committed for e in chosen), ZERO)
 
 
-def ranking(session: Session, *, call: Call) -> Ranking:
-    in_call = sa.select(col(Proposal.id)).where(
-        col(Proposal.call_id) == call.id, col(Proposal.status).in_(RANKED_STATES)
+@dataclass(frozen=True)
+class RankingResult:
+    call_id: int
+    budget: BudgetLine
+    entries: list[RankingEntry]
+    statuses: dict[int, str]
+
+
+def ranking(session: Session, *, call: Call) -> RankingResult:
+    with collector_paused():
+        return _ranking(session, call)
+
+
+def _ranking(session: Session, call: Call) -> RankingResult:
+    ranked = sa.and_(col(Proposal.call_id) == call.id, col(Proposal.status).in_(RANKED_STATES))
+    requested_line = sa.and_(
+        col(FinancingLine.proposal_id) == col(Proposal.id),
+        col(FinancingLine.source) == FinancingSource.REQUESTED,
     )
-    proposals = session.execute(
-        sa.select(
-            col(Proposal.id),
-            col(Proposal.title),
-            col(Proposal.organisation_id),
-            col(Proposal.status),
-            col(Proposal.submitted_at),
-        ).where(col(Proposal.id).in_(in_call))
-    ).all()
-    requested = dict(
-        session.execute(
-            sa.select(col(FinancingLine.proposal_id), sa.func.sum(col(FinancingLine.amount)))
-            .where(
-                col(FinancingLine.source) == FinancingSource.REQUESTED,
-                col(FinancingLine.proposal_id).in_(in_call),
+    proposals = (
+        session.connection()
+        .execute(
+            sa.select(
+                col(Proposal.id),
+                col(Proposal.title),
+                col(Proposal.organisation_id),
+                col(Proposal.status),
+                col(Proposal.submitted_at),
+                sa.func.sum(col(FinancingLine.amount)),
             )
-            .group_by(col(FinancingLine.proposal_id))
-        ).all()
+            .select_from(Proposal)
+            .outerjoin(FinancingLine, requested_line)
+            .where(ranked)
+            .group_by(col(Proposal.id))
+        )
+        .all()
     )
-    scores = scores_for_proposals(session, call, [row.id for row in proposals])
-    statuses = {row.id: row.status for row in proposals}
+    requested = {row[0]: row[5] for row in proposals}
+    scores = scores_for_proposals(session, call, [row.id for row in proposals], ranked)
     entries = [
         RankingEntry(
             row.id,
@@ -159,9 +191,9 @@ def ranking(session: Session, *, call: Call) -> Ranking:
     ]
     amount, committed = call_budget(session, call)
     available = amount - committed
-    lined = draw_budget_line(rank(entries, [c.code for c in call.criteria]), available)
+    lined = draw_budget_line(rank(entries), available)
     passing = [e for e in lined if e.result.passes_thresholds]
-    return Ranking(
+    return RankingResult(
         call_id=call.id or 0,
         budget=BudgetLine(
             envelopes_total=amount,
@@ -172,38 +204,64 @@ def ranking(session: Session, *, call: Call) -> Ranking:
             reserve=sum(e.funding_status == FundingStatus.RESERVE for e in lined),
             below_threshold=sum(e.funding_status == FundingStatus.BELOW_THRESHOLD for e in lined),
         ),
-        items=[
-            RankingItem(
-                proposal_id=e.proposal_id,
-                title=e.title,
-                organisation_id=e.organisation_id,
-                status=str(statuses[e.proposal_id]),
-                requested_amount=e.requested_amount,
-                score=e.result.score,
-                passes_thresholds=e.result.passes_thresholds,
-                reviews_submitted=e.result.reviews_submitted,
-                dispersion_flag=e.result.dispersion_flag,
-                rank=e.rank,
-                cumulative_requested=e.cumulative_requested,
-                funding_status=e.funding_status,
-                criteria=[
-                    CriterionRankPublic(
-                        criterion=c.criterion,
-                        mean=c.mean,
-                        threshold=c.threshold,
-                        passed=c.passed,
-                        spread=c.spread,
-                        dispersed=c.dispersed,
-                    )
-                    for c in e.result.criteria
-                ],
-            )
-            for e in lined
-        ],
+        entries=lined,
+        statuses={row.id: str(row.status) for row in proposals},
     )
 
 
-def ranking_csv(result: Ranking, criteria: list[CallCriterion]) -> str:
+def _optional(value: Decimal | None, render: Callable[[Decimal], str]) -> str | None:
+    return None if value is None else render(value)
+
+
+def ranking_document(result: RankingResult) -> dict[str, Any]:
+    """The ranking as the `Ranking` schema renders it, built directly as JSON-ready data:
+    a ranking holds tens of thousands of numbers, and models for each would cost more
+    than the ranking itself (a test checks the document against the schema)."""
+    with collector_paused():
+        return _document(result)
+
+
+def _document(result: RankingResult) -> dict[str, Any]:
+    # Money and shown scores already carry two places: formatting needs no rounding.
+    first = result.entries[0].result.criteria if result.entries else []
+    thresholds = {c.criterion: _optional(c.threshold, format_decimal) for c in first}
+    return {
+        "call_id": result.call_id,
+        "budget": result.budget.model_dump(mode="json"),
+        "items": [
+            {
+                "proposal_id": e.proposal_id,
+                "title": e.title,
+                "organisation_id": e.organisation_id,
+                "status": result.statuses[e.proposal_id],
+                "requested_amount": f"{e.requested_amount:.2f}",
+                "score": None if e.result.score is None else f"{e.result.score:.2f}",
+                "passes_thresholds": e.result.passes_thresholds,
+                "reviews_submitted": e.result.reviews_submitted,
+                "dispersion_flag": e.result.dispersion_flag,
+                "rank": e.rank,
+                "cumulative_requested": None
+                if e.cumulative_requested is None
+                else f"{e.cumulative_requested:.2f}",
+                "funding_status": str(e.funding_status),
+                "criteria": [
+                    {
+                        "criterion": c.criterion,
+                        "mean": None if c.mean is None else f"{c.mean:.2f}",
+                        "threshold": thresholds[c.criterion],
+                        "passed": c.passed,
+                        "spread": None if c.spread is None else f"{c.spread:.2f}",
+                        "dispersed": c.dispersed,
+                    }
+                    for c in e.result.criteria
+                ],
+            }
+            for e in result.entries
+        ],
+    }
+
+
+def ranking_csv(result: RankingResult, criteria: list[CallCriterion]) -> str:
     """The ranking as a spreadsheet for the commission meeting (one row a proposal)."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -225,25 +283,23 @@ def ranking_csv(result: Ranking, criteria: list[CallCriterion]) -> str:
             *[f"mean_{code}" for code in codes],
         ]
     )
-    for item in result.items:
-        means = {c.criterion: c.mean for c in item.criteria}
+    for e in result.entries:
+        means = {c.criterion: c.mean for c in e.result.criteria}
         writer.writerow(
             [
-                item.rank,
-                item.proposal_id,
-                item.title,
-                item.organisation_id,
-                item.status,
-                format_amount(item.requested_amount),
-                format_amount(item.cumulative_requested)
-                if item.cumulative_requested is not None
-                else "",
-                item.score if item.score is not None else "",
-                "yes" if item.passes_thresholds else "no",
-                item.funding_status,
-                item.reviews_submitted,
-                "yes" if item.dispersion_flag else "no",
-                *[means[code] if means.get(code) is not None else "" for code in codes],
+                e.rank,
+                e.proposal_id,
+                e.title,
+                e.organisation_id,
+                result.statuses[e.proposal_id],
+                format_amount(e.requested_amount),
+                _optional(e.cumulative_requested, format_amount) or "",
+                _optional(e.result.score, format_amount) or "",
+                "yes" if e.result.passes_thresholds else "no",
+                e.funding_status,
+                e.result.reviews_submitted,
+                "yes" if e.result.dispersion_flag else "no",
+                *[_optional(means.get(code), format_amount) or "" for code in codes],
             ]
         )
     return out.getvalue()

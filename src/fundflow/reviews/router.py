@@ -7,7 +7,7 @@ from fundflow.accounts.models import Role
 from fundflow.calls.service import get_call
 from fundflow.core.actor import Actor
 from fundflow.core.deps import SessionDep
-from fundflow.core.formats import ExportFormat, FormatQuery, csv_response
+from fundflow.core.formats import ExportFormat, FormatQuery, csv_response, raw_json_response
 from fundflow.core.idempotency import IdempotencyDep
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.transition_routes import WorkflowBinding, add_workflow_routes
@@ -137,7 +137,7 @@ def call_ranking(
             ranking_service.ranking_csv(result, call.criteria),
             filename=f"ranking-call-{call_id}.csv",
         )
-    return result
+    return raw_json_response(ranking_service.ranking_document(result))
 
 
 @router.get("/calls/{call_id}/calibration", response_model=CalibrationPublic)

@@ -1,0 +1,195 @@
+"""Time GET /calls/{id}/ranking on a call of 5,000 proposals × 3 reviews × 6 criteria.
+
+Loads the data into a fresh PostgreSQL database (created and dropped by the script),
+then calls the endpoint over HTTP (in-process ASGI) and prints the median and p95.
+
+    .venv/bin/python bench/ranking.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
+                                      [--proposals 5000] [--runs 30]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+CRITERIA = [("relevance", 2, "2.5"), ("partnership", 2, "2.5"), ("feasibility", 1.5, None),
+            ("sustainability", 1.5, None), ("budget", 1, None), ("awareness", 0.5, None)]
+
+
+def create_database(server_url: str) -> str:
+    name = f"fundflow_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(server_url: str, url: str) -> None:
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(
+            f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+    admin.dispose()
+
+
+def load(url: str, proposals: int) -> tuple[int, int]:
+    """Insert the call and its reviewed proposals; return (call id, secretariat user id)."""
+    from fundflow.core.database import make_engine
+    from fundflow.models import (
+        Call,
+        CallCriterion,
+        CallPriority,
+        Envelope,
+        FinancingLine,
+        Funder,
+        Organisation,
+        Proposal,
+        Review,
+        ReviewScore,
+        User,
+        UserRole,
+    )
+
+    rng = random.Random(2027)
+    engine = make_engine(url)
+    now = datetime.now(UTC)
+    with engine.begin() as db:
+        def insert(model, rows):  # type: ignore[no-untyped-def]
+            return db.execute(sa.insert(model).returning(model.id), rows).scalars().all()
+
+        org_ids = insert(Organisation, [
+            {"name": f"Association {i}", "kind": "association", "country": "CH",
+             "is_diaspora_led": i % 3 == 0, "diaspora_origins": [], "membership_status":
+             "member", "audited_accounts_years": [], "zewo_certified": False, "version": 1,
+             "created_at": now} for i in range(200)])
+        call_id = insert(Call, [{
+            "kind": "cooperation", "title": "Benchmark call", "year": 2027,
+            "opens_at": now - timedelta(days=60), "closes_at": now + timedelta(days=60),
+            "currency": "CHF", "status": "open", "version": 1, "created_at": now,
+            "rules": {"min_request": None, "max_request": None, "max_requested_share": "0.5",
+                      "min_own_share": "0.1", "max_duration_months": 36,
+                      "requires_partner": True, "members_only": True,
+                      "eligible_countries": [], "min_reviews": 2, "overall_threshold": "60",
+                      "dispersion_limit": "2"},
+            "reporting": {"interim_every_months": 12, "final_due_days": 180},
+            "tranches": [{"share": "0.8", "on": "on_signature"},
+                         {"share": "0.2", "on": "on_final_report_approved"}]}])[0]
+        insert(CallPriority, [{"call_id": call_id, "position": 0, "code": "water",
+                               "label": "Eau"}])
+        criterion_ids = insert(CallCriterion, [
+            {"call_id": call_id, "position": i, "code": code, "label": code.title(),
+             "weight": Decimal(str(weight)), "max_score": Decimal(5),
+             "threshold": Decimal(threshold) if threshold else None, "optional": False}
+            for i, (code, weight, threshold) in enumerate(CRITERIA)])
+        reviewer_ids = insert(User, [
+            {"email": f"expert{i}@bench.example", "full_name": f"Expert {i}",
+             "password_hash": "x", "language": "fr", "is_active": True, "version": 1,
+             "created_at": now} for i in range(30)])
+        secretariat_id = insert(User, [{"email": "secretariat@bench.example",
+                                        "full_name": "Secretariat", "password_hash": "x",
+                                        "language": "fr", "is_active": True, "version": 1,
+                                        "created_at": now}])[0]
+        db.execute(sa.insert(UserRole), [{"user_id": uid, "role": "commission"}
+                                         for uid in reviewer_ids]
+                   + [{"user_id": secretariat_id, "role": "secretariat"}])
+        proposal_ids = insert(Proposal, [
+            {"call_id": call_id, "organisation_id": rng.choice(org_ids),
+             "title": f"Projet {i}", "status": "in_review", "version": 3,
+             "start_date": date(2027, 5, 1), "end_date": date(2028, 10, 31),
+             "created_at": now, "updated_at": now,
+             "submitted_at": now - timedelta(minutes=i)} for i in range(proposals)])
+        db.execute(sa.insert(FinancingLine), [
+            {"proposal_id": pid, "position": pos, "source": source, "amount": amount,
+             "status": "confirmed"}
+            for pid in proposal_ids
+            for pos, (source, amount) in enumerate((
+                ("own_funds", Decimal(rng.randrange(2000, 20000))),
+                ("requested", Decimal(rng.randrange(5000, 80000)))))])
+        review_rows = [
+            {"proposal_id": pid, "reviewer_id": reviewer, "status": "submitted",
+             "recommendation": "approve", "version": 2, "created_at": now, "updated_at": now,
+             "submitted_at": now}
+            for pid in proposal_ids for reviewer in rng.sample(reviewer_ids, 3)]
+        review_ids = insert(Review, review_rows)
+        scores = [
+            {"review_id": rid, "criterion_id": cid,
+             "score": Decimal(rng.randrange(0, 11)) / 2, "not_applicable": False}
+            for rid in review_ids for cid in criterion_ids]
+        for start in range(0, len(scores), 20000):
+            db.execute(sa.insert(ReviewScore), scores[start:start + 20000])
+        funder_id = insert(Funder, [{"name": "Federal agency", "level": "federal",
+                                     "created_at": now}])[0]
+        insert(Envelope, [{"funder_id": funder_id, "year": 2027, "amount": Decimal("3000000"),
+                           "committed": Decimal(0), "disbursed": Decimal(0),
+                           "eligible_countries": [], "eligible_call_kinds": [],
+                           "use_abroad_only": False, "version": 1, "created_at": now}])
+    with engine.begin() as db:
+        # What autovacuum does on a live database after a bulk load.
+        db.execute(sa.text("ANALYZE"))
+    engine.dispose()
+    return call_id, secretariat_id
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", default=os.environ.get("FUNDFLOW_BENCH_DATABASE_URL",
+                                                        DEFAULT_URL))
+    parser.add_argument("--proposals", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+
+    url = create_database(args.url)
+    os.environ["FUNDFLOW_DATABASE_URL"] = url
+    os.environ.setdefault("FUNDFLOW_SECRET_KEY", "bench-secret-key-long-enough-0123456789")
+    try:
+        from fundflow.core.database import upgrade_database
+
+        upgrade_database(url)
+        started = time.perf_counter()
+        call_id, user_id = load(url, args.proposals)
+        print(f"loaded {args.proposals} proposals × 3 reviews × {len(CRITERIA)} criteria "
+              f"in {time.perf_counter() - started:.1f} s")
+
+        from fastapi.testclient import TestClient
+
+        from fundflow.core.config import get_settings
+        from fundflow.core.tokens import issue_access_token
+        from fundflow.main import create_app
+
+        token, _ = issue_access_token(get_settings(), user_id=user_id)
+        client = TestClient(create_app())
+        client.__enter__()  # runs the application's startup, as a served process does
+        headers = {"Authorization": f"Bearer {token}"}
+        first = client.get(f"/api/v1/calls/{call_id}/ranking", headers=headers)
+        assert first.status_code == 200, first.text
+        items = first.json()["items"]
+        assert len(items) == args.proposals
+        timings = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            response = client.get(f"/api/v1/calls/{call_id}/ranking", headers=headers)
+            timings.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200
+        timings.sort()
+        p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
+        print(f"ranking of {len(items)} proposals over {args.runs} runs: "
+              f"median {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms "
+              f"(target < 300 ms); fundable "
+              f"{sum(i['funding_status'] == 'fundable' for i in items)}, "
+              f"passing {sum(i['passes_thresholds'] for i in items)}")
+    finally:
+        drop_database(args.url, url)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
