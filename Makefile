@@ -19,8 +19,8 @@ run: $(STAMP) ## install, migrate, load the demo, serve on 127.0.0.1:$PORT
 	PORT=$(PORT) $(BIN)/fundflow serve --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP) ## lint, then the whole suite on SQLite
-	$(BIN)/ruff check src tests migrations
-	$(BIN)/ruff format --check --quiet src tests migrations
+	$(BIN)/ruff check src tests migrations bench
+	$(BIN)/ruff format --check --quiet src tests migrations bench
 	$(BIN)/mypy src
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -29,8 +29,8 @@ test-postgres: $(STAMP) ## the same suite against the local PostgreSQL
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests migrations
-	$(BIN)/ruff format --check src tests migrations
+	$(BIN)/ruff check src tests migrations bench
+	$(BIN)/ruff format --check src tests migrations bench
 	$(BIN)/mypy src
 
 spec: $(STAMP) ## regenerate api_spec/openapi.json

@@ -21,8 +21,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-CRITERIA = [("relevance", 2, "2.5"), ("partnership", 2, "2.5"), ("feasibility", 1.5, None),
-            ("sustainability", 1.5, None), ("budget", 1, None), ("awareness", 0.5, None)]
+CRITERIA = [
+    ("relevance", 2, "2.5"),
+    ("partnership", 2, "2.5"),
+    ("feasibility", 1.5, None),
+    ("sustainability", 1.5, None),
+    ("budget", 1, None),
+    ("awareness", 0.5, None),
+]
 
 
 def create_database(server_url: str) -> str:
@@ -38,7 +44,8 @@ def drop_database(server_url: str, url: str) -> None:
     admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.exec_driver_sql(
-            f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+            f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'
+        )
     admin.dispose()
 
 
@@ -64,75 +71,197 @@ def load(url: str, proposals: int) -> tuple[int, int]:
     engine = make_engine(url)
     now = datetime.now(UTC)
     with engine.begin() as db:
+
         def insert(model, rows):  # type: ignore[no-untyped-def]
             return db.execute(sa.insert(model).returning(model.id), rows).scalars().all()
 
-        org_ids = insert(Organisation, [
-            {"name": f"Association {i}", "kind": "association", "country": "CH",
-             "is_diaspora_led": i % 3 == 0, "diaspora_origins": [], "membership_status":
-             "member", "audited_accounts_years": [], "zewo_certified": False, "version": 1,
-             "created_at": now} for i in range(200)])
-        call_id = insert(Call, [{
-            "kind": "cooperation", "title": "Benchmark call", "year": 2027,
-            "opens_at": now - timedelta(days=60), "closes_at": now + timedelta(days=60),
-            "currency": "CHF", "status": "open", "version": 1, "created_at": now,
-            "rules": {"min_request": None, "max_request": None, "max_requested_share": "0.5",
-                      "min_own_share": "0.1", "max_duration_months": 36,
-                      "requires_partner": True, "members_only": True,
-                      "eligible_countries": [], "min_reviews": 2, "overall_threshold": "60",
-                      "dispersion_limit": "2"},
-            "reporting": {"interim_every_months": 12, "final_due_days": 180},
-            "tranches": [{"share": "0.8", "on": "on_signature"},
-                         {"share": "0.2", "on": "on_final_report_approved"}]}])[0]
-        insert(CallPriority, [{"call_id": call_id, "position": 0, "code": "water",
-                               "label": "Eau"}])
-        criterion_ids = insert(CallCriterion, [
-            {"call_id": call_id, "position": i, "code": code, "label": code.title(),
-             "weight": Decimal(str(weight)), "max_score": Decimal(5),
-             "threshold": Decimal(threshold) if threshold else None, "optional": False}
-            for i, (code, weight, threshold) in enumerate(CRITERIA)])
-        reviewer_ids = insert(User, [
-            {"email": f"expert{i}@bench.example", "full_name": f"Expert {i}",
-             "password_hash": "x", "language": "fr", "is_active": True, "version": 1,
-             "created_at": now} for i in range(30)])
-        secretariat_id = insert(User, [{"email": "secretariat@bench.example",
-                                        "full_name": "Secretariat", "password_hash": "x",
-                                        "language": "fr", "is_active": True, "version": 1,
-                                        "created_at": now}])[0]
-        db.execute(sa.insert(UserRole), [{"user_id": uid, "role": "commission"}
-                                         for uid in reviewer_ids]
-                   + [{"user_id": secretariat_id, "role": "secretariat"}])
-        proposal_ids = insert(Proposal, [
-            {"call_id": call_id, "organisation_id": rng.choice(org_ids),
-             "title": f"Projet {i}", "status": "in_review", "version": 3,
-             "start_date": date(2027, 5, 1), "end_date": date(2028, 10, 31),
-             "created_at": now, "updated_at": now,
-             "submitted_at": now - timedelta(minutes=i)} for i in range(proposals)])
-        db.execute(sa.insert(FinancingLine), [
-            {"proposal_id": pid, "position": pos, "source": source, "amount": amount,
-             "status": "confirmed"}
-            for pid in proposal_ids
-            for pos, (source, amount) in enumerate((
-                ("own_funds", Decimal(rng.randrange(2000, 20000))),
-                ("requested", Decimal(rng.randrange(5000, 80000)))))])
+        org_ids = insert(
+            Organisation,
+            [
+                {
+                    "name": f"Association {i}",
+                    "kind": "association",
+                    "country": "CH",
+                    "is_diaspora_led": i % 3 == 0,
+                    "diaspora_origins": [],
+                    "membership_status": "member",
+                    "audited_accounts_years": [],
+                    "zewo_certified": False,
+                    "version": 1,
+                    "created_at": now,
+                }
+                for i in range(200)
+            ],
+        )
+        call_id = insert(
+            Call,
+            [
+                {
+                    "kind": "cooperation",
+                    "title": "Benchmark call",
+                    "year": 2027,
+                    "opens_at": now - timedelta(days=60),
+                    "closes_at": now + timedelta(days=60),
+                    "currency": "CHF",
+                    "status": "open",
+                    "version": 1,
+                    "created_at": now,
+                    "rules": {
+                        "min_request": None,
+                        "max_request": None,
+                        "max_requested_share": "0.5",
+                        "min_own_share": "0.1",
+                        "max_duration_months": 36,
+                        "requires_partner": True,
+                        "members_only": True,
+                        "eligible_countries": [],
+                        "min_reviews": 2,
+                        "overall_threshold": "60",
+                        "dispersion_limit": "2",
+                    },
+                    "reporting": {"interim_every_months": 12, "final_due_days": 180},
+                    "tranches": [
+                        {"share": "0.8", "on": "on_signature"},
+                        {"share": "0.2", "on": "on_final_report_approved"},
+                    ],
+                }
+            ],
+        )[0]
+        insert(CallPriority, [{"call_id": call_id, "position": 0, "code": "water", "label": "Eau"}])
+        criterion_ids = insert(
+            CallCriterion,
+            [
+                {
+                    "call_id": call_id,
+                    "position": i,
+                    "code": code,
+                    "label": code.title(),
+                    "weight": Decimal(str(weight)),
+                    "max_score": Decimal(5),
+                    "threshold": Decimal(threshold) if threshold else None,
+                    "optional": False,
+                }
+                for i, (code, weight, threshold) in enumerate(CRITERIA)
+            ],
+        )
+        reviewer_ids = insert(
+            User,
+            [
+                {
+                    "email": f"expert{i}@bench.example",
+                    "full_name": f"Expert {i}",
+                    "password_hash": "x",
+                    "language": "fr",
+                    "is_active": True,
+                    "version": 1,
+                    "created_at": now,
+                }
+                for i in range(30)
+            ],
+        )
+        secretariat_id = insert(
+            User,
+            [
+                {
+                    "email": "secretariat@bench.example",
+                    "full_name": "Secretariat",
+                    "password_hash": "x",
+                    "language": "fr",
+                    "is_active": True,
+                    "version": 1,
+                    "created_at": now,
+                }
+            ],
+        )[0]
+        db.execute(
+            sa.insert(UserRole),
+            [{"user_id": uid, "role": "commission"} for uid in reviewer_ids]
+            + [{"user_id": secretariat_id, "role": "secretariat"}],
+        )
+        proposal_ids = insert(
+            Proposal,
+            [
+                {
+                    "call_id": call_id,
+                    "organisation_id": rng.choice(org_ids),
+                    "title": f"Projet {i}",
+                    "status": "in_review",
+                    "version": 3,
+                    "start_date": date(2027, 5, 1),
+                    "end_date": date(2028, 10, 31),
+                    "created_at": now,
+                    "updated_at": now,
+                    "submitted_at": now - timedelta(minutes=i),
+                }
+                for i in range(proposals)
+            ],
+        )
+        db.execute(
+            sa.insert(FinancingLine),
+            [
+                {
+                    "proposal_id": pid,
+                    "position": pos,
+                    "source": source,
+                    "amount": amount,
+                    "status": "confirmed",
+                }
+                for pid in proposal_ids
+                for pos, (source, amount) in enumerate(
+                    (
+                        ("own_funds", Decimal(rng.randrange(2000, 20000))),
+                        ("requested", Decimal(rng.randrange(5000, 80000))),
+                    )
+                )
+            ],
+        )
         review_rows = [
-            {"proposal_id": pid, "reviewer_id": reviewer, "status": "submitted",
-             "recommendation": "approve", "version": 2, "created_at": now, "updated_at": now,
-             "submitted_at": now}
-            for pid in proposal_ids for reviewer in rng.sample(reviewer_ids, 3)]
+            {
+                "proposal_id": pid,
+                "reviewer_id": reviewer,
+                "status": "submitted",
+                "recommendation": "approve",
+                "version": 2,
+                "created_at": now,
+                "updated_at": now,
+                "submitted_at": now,
+            }
+            for pid in proposal_ids
+            for reviewer in rng.sample(reviewer_ids, 3)
+        ]
         review_ids = insert(Review, review_rows)
         scores = [
-            {"review_id": rid, "criterion_id": cid,
-             "score": Decimal(rng.randrange(0, 11)) / 2, "not_applicable": False}
-            for rid in review_ids for cid in criterion_ids]
+            {
+                "review_id": rid,
+                "criterion_id": cid,
+                "score": Decimal(rng.randrange(0, 11)) / 2,
+                "not_applicable": False,
+            }
+            for rid in review_ids
+            for cid in criterion_ids
+        ]
         for start in range(0, len(scores), 20000):
-            db.execute(sa.insert(ReviewScore), scores[start:start + 20000])
-        funder_id = insert(Funder, [{"name": "Federal agency", "level": "federal",
-                                     "created_at": now}])[0]
-        insert(Envelope, [{"funder_id": funder_id, "year": 2027, "amount": Decimal("3000000"),
-                           "committed": Decimal(0), "disbursed": Decimal(0),
-                           "eligible_countries": [], "eligible_call_kinds": [],
-                           "use_abroad_only": False, "version": 1, "created_at": now}])
+            db.execute(sa.insert(ReviewScore), scores[start : start + 20000])
+        funder_id = insert(
+            Funder, [{"name": "Federal agency", "level": "federal", "created_at": now}]
+        )[0]
+        insert(
+            Envelope,
+            [
+                {
+                    "funder_id": funder_id,
+                    "year": 2027,
+                    "amount": Decimal("3000000"),
+                    "committed": Decimal(0),
+                    "disbursed": Decimal(0),
+                    "eligible_countries": [],
+                    "eligible_call_kinds": [],
+                    "use_abroad_only": False,
+                    "version": 1,
+                    "created_at": now,
+                }
+            ],
+        )
     with engine.begin() as db:
         # What autovacuum does on a live database after a bulk load.
         db.execute(sa.text("ANALYZE"))
@@ -142,8 +271,7 @@ def load(url: str, proposals: int) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", default=os.environ.get("FUNDFLOW_BENCH_DATABASE_URL",
-                                                        DEFAULT_URL))
+    parser.add_argument("--url", default=os.environ.get("FUNDFLOW_BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--proposals", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
@@ -157,8 +285,10 @@ def main() -> None:
         upgrade_database(url)
         started = time.perf_counter()
         call_id, user_id = load(url, args.proposals)
-        print(f"loaded {args.proposals} proposals × 3 reviews × {len(CRITERIA)} criteria "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"loaded {args.proposals} proposals × 3 reviews × {len(CRITERIA)} criteria "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
 
         from fastapi.testclient import TestClient
 
@@ -182,11 +312,13 @@ def main() -> None:
             assert response.status_code == 200
         timings.sort()
         p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
-        print(f"ranking of {len(items)} proposals over {args.runs} runs: "
-              f"median {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms "
-              f"(target < 300 ms); fundable "
-              f"{sum(i['funding_status'] == 'fundable' for i in items)}, "
-              f"passing {sum(i['passes_thresholds'] for i in items)}")
+        print(
+            f"ranking of {len(items)} proposals over {args.runs} runs: "
+            f"median {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms "
+            f"(target < 300 ms); fundable "
+            f"{sum(i['funding_status'] == 'fundable' for i in items)}, "
+            f"passing {sum(i['passes_thresholds'] for i in items)}"
+        )
     finally:
         drop_database(args.url, url)
 

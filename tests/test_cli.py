@@ -84,16 +84,22 @@ def test_demo_statuses_are_reached_through_the_workflow(fresh_url: str, tmp_path
                 "SELECT count(*) FROM event WHERE entity_type = 'proposal' AND action = 'submit'"
             )
         ).scalar_one()
+        reviews = dict(
+            connection.execute(sa.text("SELECT status, count(*) FROM review GROUP BY status")).all()
+        )
+        projects = connection.execute(sa.text("SELECT count(*) FROM project")).scalar_one()
     engine.dispose()
     assert statuses == {
         "draft": 1,
         "submitted": 2,
         "revision_requested": 1,
-        "in_review": 3,
+        "in_review": 2,
+        "approved": 1,
         "ineligible": 1,
         "withdrawn": 1,
     }
     assert submits == 7
+    assert reviews == {"submitted": 5, "assigned": 1} and projects == 1
 
 
 def test_users_create_and_its_errors(fresh_url: str, tmp_path: Path):

@@ -1,41 +1,10 @@
-"""Demo data that looks like a Vaud federation's year (`fundflow demo`).
+"""The demo federation's associations, funders, calls, proposals and users."""
 
-Everything goes through the services and the workflow engine, so the demo's proposals
-carry the same events a real history would. Loading twice changes nothing but the demo
-users' password, which is printed, never stored in the repository.
-"""
-
-import secrets
-from datetime import date
 from typing import Any
 
-from sqlmodel import Session, select
-
-from fundflow.accounts.models import Role, User
-from fundflow.accounts.schemas import UserCreate
-from fundflow.accounts.service import actor_of, create_user, set_password
-from fundflow.calls.models import Call, CallKind
-from fundflow.calls.schemas import CallCreate
-from fundflow.calls.service import create_call
-from fundflow.calls.workflow import CALL_MACHINE
-from fundflow.core.actor import Actor
-from fundflow.core.database import ensure_migrated, get_engine
-from fundflow.core.transitions import perform_transition
-from fundflow.funders.models import Funder, FunderLevel
-from fundflow.funders.schemas import EnvelopeCreate, FunderCreate
-from fundflow.funders.service import create_envelope, create_funder
-from fundflow.organisations.models import (
-    MembershipStatus,
-    Organisation,
-    OrganisationKind,
-    Partner,
-)
-from fundflow.organisations.schemas import OrganisationCreate, PartnerCreate
-from fundflow.organisations.service import create_organisation, create_partner
-from fundflow.proposals import policies as proposal_policies
-from fundflow.proposals.schemas import ProposalCreate
-from fundflow.proposals.service import create_proposal
-from fundflow.proposals.workflow import PROPOSAL_MACHINE
+from fundflow.accounts.models import Role
+from fundflow.funders.models import FunderLevel
+from fundflow.organisations.models import MembershipStatus
 
 FEDERATION = "FEDEVACO – Fédération vaudoise de coopération"
 M = MembershipStatus
@@ -522,141 +491,51 @@ DEMO_USERS: list[tuple[str, str, list[Role], int | None, str | None]] = [
     ("applicant@teranga.example", "Fatou Ndiaye", [Role.APPLICANT], 1, None),
     ("applicant@femmes-migrantes.example", "Nadia Berisha", [Role.APPLICANT], 11, None),
     ("authority@ddc.example", "Beat Keller", [Role.AUTHORITY], None, FUNDERS[0][0]),
+    # A commission member who also belongs to an association: never its reviewer.
+    ("karim@tafraout.example", "Karim Benali", [Role.COMMISSION, Role.APPLICANT], 0, None),
 ]
 
 
-def load_demo(*, password: str | None = None) -> tuple[list[tuple[str, str]], str]:
-    """Load the demo once; every call (re)sets the demo users' password and returns it."""
-    password = password or secrets.token_urlsafe(9)
-    engine = get_engine()
-    ensure_migrated(engine)
-    with Session(engine) as session, session.begin():
-        if (
-            session.exec(select(Organisation).where(Organisation.name == FEDERATION)).first()
-            is None
-        ):
-            _load(session, password)
-        else:
-            for email, *_ in DEMO_USERS:
-                user = session.exec(select(User).where(User.email == email)).first()
-                if user is not None:
-                    set_password(session, user=user, password=password)
-    return [(", ".join(roles), email) for email, _, roles, _, _ in DEMO_USERS], password
+COMMISSION_PROFILES: dict[str, dict[str, Any]] = {
+    "commission@fedevaco.example": {
+        "sectors": ["water", "food_security"],
+        "countries": ["MA", "SN", "ML", "MG"],
+        "languages": ["fr"],
+    },
+    "commission2@fedevaco.example": {
+        "sectors": ["gender_equality", "education", "economic_inclusion"],
+        "countries": ["SN", "CO", "PE", "BO"],
+        "languages": ["fr", "es", "en"],
+    },
+    "karim@tafraout.example": {
+        "sectors": ["water", "education"],
+        "countries": ["MA", "XK"],
+        "languages": ["fr", "ar"],
+    },
+}
 
-
-def _load(session: Session, password: str) -> None:
-    create_organisation(
-        session,
-        actor=_nobody(),
-        data=OrganisationCreate(
-            name=FEDERATION,
-            kind=OrganisationKind.FEDERATION,
-            seat_canton="VD",
-            seat_city="Lausanne",
-            membership_status=MembershipStatus.MEMBER,
-            zewo_certified=True,
-            email="info@fedevaco.example",
-        ),
-    )
-    organisations: list[Organisation] = []
-    partners: list[Partner] = []
-    for name, city, origins, status, partner in ASSOCIATIONS:
-        organisation = create_organisation(
-            session,
-            actor=_nobody(),
-            data=OrganisationCreate(
-                name=name,
-                seat_canton="VD",
-                seat_city=city,
-                is_diaspora_led=bool(origins),
-                diaspora_origins=origins,
-                membership_status=status,
-                membership_since=date(2015 + len(organisations) % 8, 6, 1)
-                if status in (M.MEMBER, M.SUSPENDED)
-                else None,
-                audited_accounts_years=[2024, 2025] if status == M.MEMBER else [],
-            ),
-        )
-        organisations.append(organisation)
-        p_name, p_country, p_locality, p_kind = partner
-        partners.append(
-            create_partner(
-                session,
-                actor=_nobody(),
-                data=PartnerCreate(
-                    name=p_name,
-                    country=p_country,
-                    locality=p_locality,
-                    kind=p_kind,  # type: ignore[arg-type]
-                    organisation_id=organisation.id,
-                ),
-            )
-        )
-    funders: dict[str, Funder] = {}
-    for name, level, envelopes in FUNDERS:
-        funder = create_funder(session, data=FunderCreate(name=name, level=level))
-        funders[name] = funder
-        for year in (2026, 2027):
-            for envelope in envelopes:
-                create_envelope(
-                    session,
-                    actor=_nobody(),
-                    funder=funder,
-                    data=EnvelopeCreate(year=year, **envelope),
-                )
-    users = {}
-    for email, full_name, roles, org_index, funder_name in DEMO_USERS:
-        users[email] = create_user(
-            session,
-            data=UserCreate(
-                email=email,
-                full_name=full_name,
-                password=password,
-                roles=roles,
-                organisation_id=organisations[org_index].id if org_index is not None else None,
-                funder_id=funders[funder_name].id if funder_name else None,
-            ),
-        )
-    secretariat = actor_of(users["secretariat@fedevaco.example"])
-    calls: dict[str, Call] = {}
-    for spec in (COOPERATION_CALL, INTEGRATION_CALL):
-        call = create_call(session, actor=secretariat, data=CallCreate.model_validate(spec))
-        perform_transition(
-            session,
-            machine=CALL_MACHINE,
-            entity=call,
-            actor=secretariat,
-            acting_roles={Role.SECRETARIAT},
-            action="open",
-        )
-        calls[call.kind] = call
-    for org_index, kind, payload, actions in PROPOSALS:
-        organisation = organisations[org_index]
-        member = next((u for u in users.values() if u.organisation_id == organisation.id), None)
-        applicant = Actor(
-            id=member.id if member else None,  # type: ignore[arg-type]
-            roles=frozenset({Role.APPLICANT}),
-            organisation_id=organisation.id,
-        )
-        data = {**payload, "call_id": calls[CallKind(kind)].id}
-        if calls[CallKind(kind)].rules["requires_partner"]:
-            data["partner_id"] = partners[org_index].id
-        proposal = create_proposal(
-            session, actor=applicant, data=ProposalCreate.model_validate(data)
-        )
-        for action, comment in actions:
-            actor = secretariat if action not in ("submit", "withdraw") else applicant
-            perform_transition(
-                session,
-                machine=PROPOSAL_MACHINE,
-                entity=proposal,
-                actor=actor,
-                acting_roles=proposal_policies.acting_roles(actor, proposal),
-                action=action,
-                comment=comment,
-            )
-
-
-def _nobody() -> Actor:
-    """The demo loader itself, recorded as no user in the audit trail."""
-    return Actor(id=None, roles=frozenset({Role.SECRETARIAT}))  # type: ignore[arg-type]
+# Score sheets of the reviews, per proposal title, in the order reviewers were assigned:
+# relevance, partnership, feasibility, sustainability, budget, awareness (None: n/a).
+# A sheet of None leaves that review open, for the demo commission member to complete.
+REVIEW_SHEETS: dict[str, list[tuple[Any, ...] | None]] = {
+    "Eau potable pour les douars d'Ammeln": [
+        ("4.5", "4", "4", "3.5", "4", "3"),
+        ("4", "4.5", "3.5", "4", "3.5", None),
+    ],
+    "Transformation des céréales locales à Podor": [
+        ("3.5", "4", "3", "3", "3.5", "2.5"),
+        ("3", "3.5", "2.5", "3", "3", None),
+    ],
+    "Maisons des femmes du Cauca": [("4", "3.5", "3", "3.5", "3", "4"), None],
+}
+SESSION = {
+    "held_on": "2026-11-26",
+    "title": "Commission technique – novembre 2026",
+    "location": "Lausanne, Maison de la coopération",
+}
+DECISION = {
+    "title": "Eau potable pour les douars d'Ammeln",
+    "outcome": "approved",
+    "granted_amount": "38000.00",
+    "rationale": "Projet pertinent, partenaire solide; budget de coordination réduit.",
+}

@@ -1,0 +1,96 @@
+"""The demo commission's work: profiles, assignments, reviews, a session and a decision."""
+
+from datetime import date
+
+from sqlmodel import Session
+
+from fundflow.accounts.models import Role, User
+from fundflow.accounts.service import actor_of
+from fundflow.calls.models import Call
+from fundflow.core.transitions import perform_transition
+from fundflow.decisions.schemas import SessionCreate
+from fundflow.decisions.service import create_session
+from fundflow.demo.data import COMMISSION_PROFILES, DECISION, REVIEW_SHEETS, SESSION
+from fundflow.proposals.models import Proposal
+from fundflow.proposals.workflow import PROPOSAL_MACHINE
+from fundflow.reviews import policies as review_policies
+from fundflow.reviews.commission import set_profile
+from fundflow.reviews.schemas import CommissionProfileIn, ReviewUpdate
+from fundflow.reviews.service import assign_for_call, save_scores
+from fundflow.reviews.workflow import REVIEW_MACHINE
+
+
+def load_commission(
+    session: Session, *, users: dict[str, User], call: Call, proposals: list[Proposal]
+) -> None:
+    secretariat = actor_of(users["secretariat@fedevaco.example"])
+    for email, profile in COMMISSION_PROFILES.items():
+        set_profile(
+            session,
+            actor=secretariat,
+            user_id=users[email].id or 0,
+            data=CommissionProfileIn.model_validate(profile),
+        )
+    reviews, _ = assign_for_call(session, actor=secretariat, call=call, per_proposal=2)
+    codes = [criterion.code for criterion in call.criteria]
+    by_id = {proposal.id: proposal for proposal in proposals}
+    seen: dict[int, int] = {}
+    for review in reviews:
+        proposal = by_id[review.proposal_id]
+        position = seen.get(review.proposal_id, 0)
+        seen[review.proposal_id] = position + 1
+        sheet = REVIEW_SHEETS.get(proposal.title, [None, None])[position]
+        if sheet is None:
+            continue
+        reviewer = actor_of(next(u for u in users.values() if u.id == review.reviewer_id))
+        save_scores(
+            session,
+            actor=reviewer,
+            review=review,
+            data=ReviewUpdate.model_validate(
+                {
+                    "recommendation": "approve",
+                    "scores": [
+                        {"criterion": code, "score": value, "not_applicable": value is None}
+                        for code, value in zip(codes, sheet, strict=True)
+                    ],
+                }
+            ),
+        )
+        perform_transition(
+            session,
+            machine=REVIEW_MACHINE,
+            entity=review,
+            actor=reviewer,
+            acting_roles=review_policies.acting_roles(reviewer, review),
+            action="submit",
+        )
+    meeting = create_session(
+        session,
+        actor=secretariat,
+        data=SessionCreate(
+            held_on=date.fromisoformat(SESSION["held_on"]),
+            title=SESSION["title"],
+            location=SESSION["location"],
+            call_id=call.id,
+            members_present=[
+                users["commission@fedevaco.example"].id or 0,
+                users["commission2@fedevaco.example"].id or 0,
+            ],
+        ),
+    )
+    decided = next(p for p in proposals if p.title == DECISION["title"])
+    perform_transition(
+        session,
+        machine=PROPOSAL_MACHINE,
+        entity=decided,
+        actor=secretariat,
+        acting_roles={Role.SECRETARIAT},
+        action="decide",
+        payload={
+            "outcome": DECISION["outcome"],
+            "granted_amount": DECISION["granted_amount"],
+            "rationale": DECISION["rationale"],
+            "session_id": meeting.id,
+        },
+    )
