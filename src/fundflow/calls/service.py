@@ -19,8 +19,9 @@ from fundflow.calls.rules import (
 from fundflow.calls.schemas import CallCreate, CallPublic, CallUpdate, CriterionIn, PriorityIn
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
-from fundflow.core.errors import Conflict, InvalidInput, not_found
+from fundflow.core.errors import Conflict, InvalidInput
 from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.queries import get_visible, where_given
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 
@@ -130,12 +131,7 @@ def update_call(session: Session, *, actor: Actor, call: Call, data: CallUpdate)
 
 
 def get_call(session: Session, *, actor: Actor, call_id: int) -> Call:
-    call = session.exec(
-        select(Call).where(Call.id == call_id, policies.call_visibility(actor))
-    ).first()
-    if call is None:
-        raise not_found("Call", call_id)
-    return call
+    return get_visible(session, Call, call_id, policies.call_visibility(actor), "Call")
 
 
 def list_calls(
@@ -147,13 +143,10 @@ def list_calls(
     kind: CallKind | None = None,
     year: int | None = None,
 ) -> tuple[Sequence[Call], str | None]:
-    stmt = select(Call).where(policies.call_visibility(actor))
-    if status is not None:
-        stmt = stmt.where(Call.status == status)
-    if kind is not None:
-        stmt = stmt.where(Call.kind == kind)
-    if year is not None:
-        stmt = stmt.where(Call.year == year)
+    stmt = where_given(
+        select(Call).where(policies.call_visibility(actor)),
+        {Call.status: status, Call.kind: kind, Call.year: year},
+    )
     return fetch_page(session, stmt, Call.id, page)
 
 

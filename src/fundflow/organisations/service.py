@@ -6,8 +6,9 @@ from sqlmodel import Session, select
 
 from fundflow.accounts.models import Role
 from fundflow.core.actor import Actor
-from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation, not_found
+from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation
 from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.queries import get_visible, where_given
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations import policies
@@ -43,14 +44,13 @@ def create_organisation(
 
 
 def get_organisation(session: Session, *, actor: Actor, organisation_id: int) -> Organisation:
-    organisation = session.exec(
-        select(Organisation).where(
-            Organisation.id == organisation_id, policies.organisation_visibility(actor)
-        )
-    ).first()
-    if organisation is None:
-        raise not_found("Organisation", organisation_id)
-    return organisation
+    return get_visible(
+        session,
+        Organisation,
+        organisation_id,
+        policies.organisation_visibility(actor),
+        "Organisation",
+    )
 
 
 def list_organisations(
@@ -60,9 +60,10 @@ def list_organisations(
     page: PageParams,
     membership_status: MembershipStatus | None = None,
 ) -> tuple[Sequence[Organisation], str | None]:
-    stmt = select(Organisation).where(policies.organisation_visibility(actor))
-    if membership_status is not None:
-        stmt = stmt.where(Organisation.membership_status == membership_status)
+    stmt = where_given(
+        select(Organisation).where(policies.organisation_visibility(actor)),
+        {Organisation.membership_status: membership_status},
+    )
     return fetch_page(session, stmt, Organisation.id, page)
 
 
@@ -112,20 +113,15 @@ def create_partner(session: Session, *, actor: Actor, data: PartnerCreate) -> Pa
 
 
 def get_partner(session: Session, *, actor: Actor, partner_id: int) -> Partner:
-    partner = session.exec(
-        select(Partner).where(Partner.id == partner_id, policies.partner_visibility(actor))
-    ).first()
-    if partner is None:
-        raise not_found("Partner", partner_id)
-    return partner
+    return get_visible(session, Partner, partner_id, policies.partner_visibility(actor), "Partner")
 
 
 def list_partners(
     session: Session, *, actor: Actor, page: PageParams, country: str | None = None
 ) -> tuple[Sequence[Partner], str | None]:
-    stmt = select(Partner).where(policies.partner_visibility(actor))
-    if country is not None:
-        stmt = stmt.where(Partner.country == country.upper())
+    stmt = where_given(
+        select(Partner).where(policies.partner_visibility(actor)), {Partner.country: country}
+    )
     return fetch_page(session, stmt, Partner.id, page)
 
 

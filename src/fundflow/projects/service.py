@@ -6,8 +6,8 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from fundflow.core.actor import Actor
-from fundflow.core.errors import not_found
 from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.queries import get_visible, where_given
 from fundflow.core.transitions import record_event
 from fundflow.projects import policies
 from fundflow.projects.models import Project, ProjectStatus
@@ -46,12 +46,7 @@ def create_from_proposal(
 
 
 def get_project(session: Session, *, actor: Actor, project_id: int) -> Project:
-    project = session.exec(
-        select(Project).where(Project.id == project_id, policies.project_visibility(actor))
-    ).first()
-    if project is None:
-        raise not_found("Project", project_id)
-    return project
+    return get_visible(session, Project, project_id, policies.project_visibility(actor), "Project")
 
 
 def list_projects(
@@ -63,13 +58,14 @@ def list_projects(
     status: ProjectStatus | None = None,
     organisation_id: int | None = None,
 ) -> tuple[Sequence[Project], str | None]:
-    stmt = select(Project).where(policies.project_visibility(actor))
-    if call_id is not None:
-        stmt = stmt.where(Project.call_id == call_id)
-    if status is not None:
-        stmt = stmt.where(Project.status == status)
-    if organisation_id is not None:
-        stmt = stmt.where(Project.organisation_id == organisation_id)
+    stmt = where_given(
+        select(Project).where(policies.project_visibility(actor)),
+        {
+            Project.call_id: call_id,
+            Project.status: status,
+            Project.organisation_id: organisation_id,
+        },
+    )
     return fetch_page(session, stmt, Project.id, page)
 
 

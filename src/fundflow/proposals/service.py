@@ -17,9 +17,9 @@ from fundflow.core.errors import (
     NotFound,
     RuleViolation,
     Violation,
-    not_found,
 )
 from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.queries import get_visible, where_given
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations.models import Organisation, Partner
@@ -212,12 +212,9 @@ def _replace_logframe(session: Session, proposal: Proposal, logframe: LogframeIn
 
 
 def get_proposal(session: Session, *, actor: Actor, proposal_id: int) -> Proposal:
-    proposal = session.exec(
-        select(Proposal).where(Proposal.id == proposal_id, policies.proposal_visibility(actor))
-    ).first()
-    if proposal is None:
-        raise not_found("Proposal", proposal_id)
-    return proposal
+    return get_visible(
+        session, Proposal, proposal_id, policies.proposal_visibility(actor), "Proposal"
+    )
 
 
 def list_proposals(
@@ -229,13 +226,14 @@ def list_proposals(
     status: ProposalStatus | None = None,
     organisation_id: int | None = None,
 ) -> tuple[Sequence[Proposal], str | None]:
-    stmt = select(Proposal).where(policies.proposal_visibility(actor))
-    if call_id is not None:
-        stmt = stmt.where(Proposal.call_id == call_id)
-    if status is not None:
-        stmt = stmt.where(Proposal.status == status)
-    if organisation_id is not None:
-        stmt = stmt.where(Proposal.organisation_id == organisation_id)
+    stmt = where_given(
+        select(Proposal).where(policies.proposal_visibility(actor)),
+        {
+            Proposal.call_id: call_id,
+            Proposal.status: status,
+            Proposal.organisation_id: organisation_id,
+        },
+    )
     return fetch_page(session, stmt, Proposal.id, page)
 
 

@@ -19,9 +19,9 @@ from fundflow.core.errors import (
     InvalidInput,
     RuleViolation,
     Violation,
-    not_found,
 )
 from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.queries import get_visible
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.proposals.models import Proposal, ProposalStatus
@@ -282,12 +282,7 @@ def save_scores(session: Session, *, actor: Actor, review: Review, data: ReviewU
 
 
 def get_review(session: Session, *, actor: Actor, review_id: int) -> Review:
-    review = session.exec(
-        select(Review).where(col(Review.id) == review_id, policies.review_visibility(actor))
-    ).first()
-    if review is None:
-        raise not_found("Review", review_id)
-    return review
+    return get_visible(session, Review, review_id, policies.review_visibility(actor), "Review")
 
 
 def list_reviews(
