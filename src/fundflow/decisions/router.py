@@ -72,7 +72,7 @@ def list_sessions(
 ) -> Page[SessionPublic]:
     """Commission sessions."""
     rows, cursor = service.list_sessions(session, page=page, call_id=call_id)
-    return Page(items=[service.session_public(session, r) for r in rows], next_cursor=cursor)
+    return Page(items=service.sessions_public(session, rows), next_cursor=cursor)
 
 
 @router.get("/sessions/{session_id}", response_model=SessionPublic, tags=["commission"])

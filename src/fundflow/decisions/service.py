@@ -281,8 +281,9 @@ def list_sessions(
     return fetch_page(session, stmt, col(CommissionSession.id), page)
 
 
-def session_public(session: Session, row: CommissionSession) -> SessionPublic:
-    ids = [m.user_id for m in row.members]
+def sessions_public(session: Session, rows: Sequence[CommissionSession]) -> list[SessionPublic]:
+    """Serialise sessions with one query for the members' names whatever their number."""
+    ids = {m.user_id for row in rows for m in row.members}
     names = (
         dict(
             session.execute(
@@ -292,14 +293,24 @@ def session_public(session: Session, row: CommissionSession) -> SessionPublic:
         if ids
         else {}
     )
-    return SessionPublic(
-        id=row.id or 0,
-        held_on=row.held_on,
-        title=row.title,
-        call_id=row.call_id,
-        location=row.location,
-        members_present=[MemberPresent(user_id=uid, full_name=names.get(uid, "")) for uid in ids],
-    )
+    return [
+        SessionPublic(
+            id=row.id or 0,
+            held_on=row.held_on,
+            title=row.title,
+            call_id=row.call_id,
+            location=row.location,
+            members_present=[
+                MemberPresent(user_id=m.user_id, full_name=names.get(m.user_id, ""))
+                for m in row.members
+            ],
+        )
+        for row in rows
+    ]
+
+
+def session_public(session: Session, row: CommissionSession) -> SessionPublic:
+    return sessions_public(session, [row])[0]
 
 
 def minutes(session: Session, *, row: CommissionSession) -> Minutes:
