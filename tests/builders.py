@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
@@ -13,6 +14,10 @@ from fundflow.calls.models import Call
 from fundflow.calls.schemas import CallCreate
 from fundflow.calls.service import create_call
 from fundflow.calls.workflow import CALL_MACHINE
+from fundflow.cofinancing.models import Commitment
+from fundflow.cofinancing.schemas import CommitmentCreate
+from fundflow.cofinancing.service import create_commitment
+from fundflow.cofinancing.workflow import COMMITMENT_MACHINE
 from fundflow.core.actor import Actor
 from fundflow.core.config import get_settings
 from fundflow.core.dbtypes import utcnow
@@ -27,6 +32,8 @@ from fundflow.funders.service import create_envelope, create_funder
 from fundflow.organisations.models import MembershipStatus, Organisation, Partner
 from fundflow.organisations.schemas import OrganisationCreate, PartnerCreate
 from fundflow.organisations.service import create_organisation, create_partner
+from fundflow.projects.models import Project
+from fundflow.projects.workflow import PROJECT_MACHINE
 from fundflow.proposals import policies
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.proposals.schemas import ProposalCreate
@@ -403,3 +410,61 @@ class World:
         )
         self.session.commit()
         return row
+
+    def project(self, granted: str = "35000.00") -> Project:
+        """An approved proposal's project, in contracting."""
+        proposal = self.decided(granted_amount=granted)
+        assert proposal.project is not None
+        return proposal.project
+
+    def envelope_of(
+        self, funder_name: str, level: FunderLevel = FunderLevel.COMMUNAL, **data: Any
+    ) -> Envelope:
+        funder = create_funder(self.session, data=FunderCreate(name=funder_name, level=level))
+        envelope = create_envelope(
+            self.session,
+            actor=BUILDER,
+            funder=funder,
+            data=EnvelopeCreate.model_validate(
+                {"year": self.call.year, "amount": "100000.00"} | data
+            ),
+        )
+        self.session.commit()
+        return envelope
+
+    def commit(
+        self, project: Project, envelope: Envelope, amount: str, *, confirm: bool = True
+    ) -> Commitment:
+        secretariat = actor_of(self.secretariat)
+        commitment = create_commitment(
+            self.session,
+            actor=secretariat,
+            project=project,
+            data=CommitmentCreate(envelope_id=envelope.id or 0, amount=Decimal(amount)),
+        )
+        if confirm:
+            perform_transition(
+                self.session,
+                machine=COMMITMENT_MACHINE,
+                entity=commitment,
+                actor=secretariat,
+                acting_roles={Role.SECRETARIAT},
+                action="confirm",
+            )
+        self.session.commit()
+        return commitment
+
+    def signed(self, granted: str = "35000.00") -> Project:
+        """A project fully committed by the world's funder, agreement signed."""
+        project = self.project(granted)
+        self.commit(project, self.envelope, granted)
+        perform_transition(
+            self.session,
+            machine=PROJECT_MACHINE,
+            entity=project,
+            actor=actor_of(self.secretariat),
+            acting_roles={Role.SECRETARIAT},
+            action="sign_agreement",
+        )
+        self.session.commit()
+        return project

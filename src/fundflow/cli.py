@@ -71,6 +71,27 @@ def db_purge() -> None:
 
 
 @app.command()
+def check() -> None:
+    """Check the money invariants (commitments, envelopes, disbursements); exit 1 on any
+    violation."""
+    from sqlmodel import Session
+
+    from fundflow.cofinancing.invariants import violations
+    from fundflow.core.database import ensure_migrated, get_engine
+
+    engine = get_engine()
+    with _clear_errors():
+        ensure_migrated(engine)
+    with Session(engine) as session:
+        found = violations(session)
+    for line in found:
+        typer.echo(f"violation: {line}")
+    if found:
+        raise typer.Exit(code=1)
+    typer.echo("money invariants hold: no violation")
+
+
+@app.command()
 def demo(
     password: Annotated[
         str | None,

@@ -5,9 +5,11 @@ from sqlmodel import SQLModel
 from fundflow.accounts.models import User, UserRole
 from fundflow.audit.models import Event
 from fundflow.calls.models import Call, CallCriterion, CallPriority
+from fundflow.cofinancing.models import Commitment, Disbursement, DisbursementShare, Tranche
 from fundflow.core.idempotency_models import IdempotencyRecord
 from fundflow.decisions.models import CommissionSession, Decision, DecisionCondition, SessionMember
 from fundflow.funders.models import Envelope, Funder
+from fundflow.monitoring.models import Report
 from fundflow.organisations.models import Organisation, Partner
 from fundflow.projects.models import Project
 from fundflow.proposals.models import (
@@ -22,6 +24,11 @@ from fundflow.proposals.models import (
 from fundflow.reviews.models import CommissionProfile, Review, ReviewScore
 
 __all__ = [
+    "Commitment",
+    "Disbursement",
+    "DisbursementShare",
+    "Report",
+    "Tranche",
     "CommissionProfile",
     "CommissionSession",
     "Decision",

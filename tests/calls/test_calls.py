@@ -29,7 +29,11 @@ def test_omitted_rules_take_the_defaults_of_the_kind(client: TestClient, world: 
         "overall_threshold": "60",
         "dispersion_limit": "2",
     }
-    assert cooperation["reporting"] == {"interim_every_months": 12, "final_due_days": 180}
+    assert cooperation["reporting"] == {
+        "interim_every_months": 12,
+        "interim_due_days": 60,
+        "final_due_days": 180,
+    }
     assert cooperation["tranches"] == [
         {"share": "0.8000", "on": "on_signature"},
         {"share": "0.2000", "on": "on_final_report_approved"},

@@ -60,6 +60,8 @@ class Reporting(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     interim_every_months: int = Field(default=12, ge=1, le=36)
+    # Days after an interim period's end by which its report is due.
+    interim_due_days: int = Field(default=60, ge=1, le=365)
     final_due_days: int = Field(default=180, ge=1, le=730)
 
 

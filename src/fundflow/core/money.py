@@ -4,6 +4,7 @@ In: a JSON string or number. Out: a string with two decimal places (``"12500.00"
 More than two places, negative values, NaN and infinity are refused.
 """
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -102,3 +103,22 @@ Score = Annotated[
     PlainSerializer(format_amount, return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "examples": ["73.33"], "description": "Two decimals."}),
 ]
+
+
+def split_to_cents(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Split ``total`` in proportion to ``weights``, to the cent, summing exactly to it.
+
+    Each part is rounded down to the cent; the cents left over go to the parts with the
+    largest remainders (ties to the earlier part), so no cent is lost or invented.
+    """
+    weight_sum = sum(weights, Decimal(0))
+    if weight_sum <= 0:
+        raise ValueError("weights must add up to more than zero")
+    cents = int((total * 100).to_integral_value())
+    exact = [Decimal(cents) * weight / weight_sum for weight in weights]
+    parts = [int(value) for value in exact]  # int() rounds towards zero: down for positives
+    left = cents - sum(parts)
+    by_remainder = sorted(range(len(parts)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for index in by_remainder[:left]:
+        parts[index] += 1
+    return [Decimal(part).scaleb(-2) for part in parts]

@@ -3,8 +3,10 @@
 from collections.abc import Sequence
 from decimal import Decimal
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
+from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
 from fundflow.core.actor import Actor
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible, where_given
@@ -69,20 +71,53 @@ def list_projects(
     return fetch_page(session, stmt, Project.id, page)
 
 
-def to_public(project: Project) -> ProjectPublic:
-    # Commitments and disbursements arrive with co-financing; until then both are zero.
-    return ProjectPublic(
-        id=project.id or 0,
-        proposal_id=project.proposal_id,
-        call_id=project.call_id,
-        organisation_id=project.organisation_id,
-        title=project.title,
-        status=project.status,
-        granted_amount=project.granted_amount,
-        committed_amount=ZERO,
-        disbursed_amount=ZERO,
-        start_date=project.start_date,
-        end_date=project.end_date,
-        version=project.version,
-        created_at=project.created_at,
+def to_public_many(session: Session, projects: Sequence[Project]) -> list[ProjectPublic]:
+    """Projects with their confirmed and disbursed amounts: two grouped queries a page."""
+    ids = [p.id for p in projects]
+    committed = (
+        dict(
+            session.execute(
+                sa.select(col(Commitment.project_id), sa.func.sum(col(Commitment.amount)))
+                .where(
+                    col(Commitment.project_id).in_(ids),
+                    col(Commitment.status) == CommitmentStatus.CONFIRMED,
+                )
+                .group_by(col(Commitment.project_id))
+            ).all()
+        )
+        if ids
+        else {}
     )
+    disbursed = (
+        dict(
+            session.execute(
+                sa.select(col(Disbursement.project_id), sa.func.sum(col(Disbursement.amount)))
+                .where(col(Disbursement.project_id).in_(ids))
+                .group_by(col(Disbursement.project_id))
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return [
+        ProjectPublic(
+            id=p.id or 0,
+            proposal_id=p.proposal_id,
+            call_id=p.call_id,
+            organisation_id=p.organisation_id,
+            title=p.title,
+            status=p.status,
+            granted_amount=p.granted_amount,
+            committed_amount=committed.get(p.id) or ZERO,
+            disbursed_amount=disbursed.get(p.id) or ZERO,
+            start_date=p.start_date,
+            end_date=p.end_date,
+            version=p.version,
+            created_at=p.created_at,
+        )
+        for p in projects
+    ]
+
+
+def to_public(session: Session, project: Project) -> ProjectPublic:
+    return to_public_many(session, [project])[0]

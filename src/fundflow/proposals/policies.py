@@ -3,7 +3,7 @@
 An association sees its own proposals, drafts included; the secretariat sees a proposal
 once it has been submitted (drafts stay the association's own); a commission member sees
 the proposals they are reviewing (not those they declared a conflict on); funders' staff
-will see what they co-finance once commitments exist.
+the proposals of the projects their funder co-finances.
 """
 
 from sqlalchemy import ColumnElement, false, or_, select
@@ -11,6 +11,8 @@ from sqlmodel import col
 
 from fundflow.accounts.models import Role
 from fundflow.core.actor import Actor
+from fundflow.projects.models import Project
+from fundflow.projects.policies import co_financed_by
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.reviews.models import Review, ReviewStatus
 
@@ -28,6 +30,14 @@ def proposal_visibility(actor: Actor) -> ColumnElement[bool]:
             col(Proposal.id).in_(
                 select(col(Review.proposal_id)).where(
                     col(Review.reviewer_id) == actor.id, col(Review.status) != ReviewStatus.DECLINED
+                )
+            )
+        )
+    if actor.has(Role.AUTHORITY) and actor.funder_id is not None:
+        clauses.append(
+            col(Proposal.id).in_(
+                select(col(Project.proposal_id)).where(
+                    col(Project.id).in_(co_financed_by(actor.funder_id))
                 )
             )
         )

@@ -1,0 +1,117 @@
+"""The money invariants, checked against the database (`fundflow check`)."""
+
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from fundflow.cofinancing.models import (
+    Commitment,
+    CommitmentStatus,
+    Disbursement,
+    DisbursementShare,
+    Tranche,
+    TrancheStatus,
+)
+from fundflow.core.money import format_amount
+from fundflow.funders.models import Envelope
+from fundflow.projects.models import Project, ProjectStatus
+
+ZERO = Decimal("0.00")
+SIGNED = (
+    ProjectStatus.ACTIVE,
+    ProjectStatus.SUSPENDED,
+    ProjectStatus.FINAL_REPORTING,
+    ProjectStatus.CLOSED,
+)
+ACTIVE = (CommitmentStatus.PROPOSED, CommitmentStatus.CONFIRMED)
+
+
+def _sums(
+    session: Session,
+    key: Any,
+    value: Any,
+    *where: sa.ColumnElement[bool],
+) -> dict[int, Decimal]:
+    return {
+        k: v or ZERO
+        for k, v in session.execute(
+            sa.select(key, sa.func.sum(value)).where(*where).group_by(key)
+        ).all()
+    }
+
+
+def violations(session: Session) -> list[str]:
+    """Every broken money invariant, explained; empty when the books are right."""
+    found: list[str] = []
+    confirmed = _sums(
+        session,
+        col(Commitment.project_id),
+        col(Commitment.amount),
+        col(Commitment.status) == CommitmentStatus.CONFIRMED,
+    )
+    for project in session.execute(
+        sa.select(Project).where(col(Project.status).in_(SIGNED))
+    ).scalars():
+        total = confirmed.get(project.id or 0, ZERO)
+        if total != project.granted_amount:
+            found.append(
+                f"project {project.id}: confirmed commitments {format_amount(total)} "
+                f"!= granted {format_amount(project.granted_amount)}"
+            )
+    for commitment in session.execute(
+        sa.select(Commitment).where(col(Commitment.disbursed) > col(Commitment.amount))
+    ).scalars():
+        found.append(
+            f"commitment {commitment.id}: disbursed "
+            f"{format_amount(commitment.disbursed)} > committed "
+            f"{format_amount(commitment.amount)}"
+        )
+    reserved = _sums(
+        session,
+        col(Commitment.envelope_id),
+        col(Commitment.amount),
+        col(Commitment.status).in_(ACTIVE),
+    )
+    paid = _sums(session, col(Commitment.envelope_id), col(Commitment.disbursed))
+    for envelope in session.execute(sa.select(Envelope)).scalars():
+        eid = envelope.id or 0
+        if envelope.committed > envelope.amount:
+            found.append(
+                f"envelope {eid}: committed {format_amount(envelope.committed)} > "
+                f"amount {format_amount(envelope.amount)}"
+            )
+        if envelope.committed != reserved.get(eid, ZERO):
+            found.append(
+                f"envelope {eid}: committed {format_amount(envelope.committed)} but "
+                f"its commitments add up to {format_amount(reserved.get(eid, ZERO))}"
+            )
+        if envelope.disbursed != paid.get(eid, ZERO):
+            found.append(
+                f"envelope {eid}: disbursed {format_amount(envelope.disbursed)} but its "
+                f"commitments paid {format_amount(paid.get(eid, ZERO))}"
+            )
+    shared = _sums(session, col(DisbursementShare.disbursement_id), col(DisbursementShare.amount))
+    for disbursement in session.execute(sa.select(Disbursement)).scalars():
+        if shared.get(disbursement.id or 0, ZERO) != disbursement.amount:
+            found.append(
+                f"disbursement {disbursement.id}: shares add up to "
+                f"{format_amount(shared.get(disbursement.id or 0, ZERO))}, not "
+                f"{format_amount(disbursement.amount)}"
+            )
+    tranches_paid = _sums(
+        session,
+        col(Tranche.project_id),
+        col(Tranche.amount),
+        col(Tranche.status) == TrancheStatus.PAID,
+    )
+    disbursed = _sums(session, col(Disbursement.project_id), col(Disbursement.amount))
+    for project_id in set(tranches_paid) | set(disbursed):
+        if tranches_paid.get(project_id, ZERO) != disbursed.get(project_id, ZERO):
+            found.append(
+                f"project {project_id}: paid tranches "
+                f"{format_amount(tranches_paid.get(project_id, ZERO))} != disbursed "
+                f"{format_amount(disbursed.get(project_id, ZERO))}"
+            )
+    return found

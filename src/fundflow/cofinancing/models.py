@@ -1,0 +1,92 @@
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from fundflow.core.dbtypes import Money, Quantity, created_at_field, enum_column
+
+
+class CommitmentStatus(StrEnum):
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+
+class TrancheStatus(StrEnum):
+    PENDING = "pending"
+    DUE = "due"
+    PAID = "paid"
+
+
+class Commitment(SQLModel, table=True):
+    """One funder's share of one project, drawn from one of its envelopes."""
+
+    __table_args__ = (
+        sa.CheckConstraint("amount > 0", name="amount_positive"),
+        sa.CheckConstraint(
+            "disbursed >= 0 AND disbursed <= amount", name="disbursed_within_amount"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    envelope_id: int = Field(foreign_key="envelope.id", index=True)
+    funder_id: int = Field(foreign_key="funder.id", index=True)
+    amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))
+    disbursed: Decimal = Field(
+        default=Decimal("0.00"), sa_column=sa.Column(Money(), nullable=False, server_default="0")
+    )
+    status: CommitmentStatus = Field(
+        default=CommitmentStatus.PROPOSED, sa_column=enum_column(CommitmentStatus, index=True)
+    )
+    version: int = 1
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = created_at_field()
+
+
+class Tranche(SQLModel, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "position"),
+        sa.CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    position: int
+    share: Decimal = Field(sa_column=sa.Column(Quantity(), nullable=False))
+    amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))
+    # on_signature, on_report_approved or on_final_report_approved (calls.rules).
+    condition: str = Field(max_length=40)
+    status: TrancheStatus = Field(
+        default=TrancheStatus.PENDING, sa_column=enum_column(TrancheStatus)
+    )
+    due_since: date | None = None
+
+
+class Disbursement(SQLModel, table=True):
+    """The payment of one tranche, split across the project's confirmed commitments."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    # A tranche is paid once.
+    tranche_id: int = Field(foreign_key="tranche.id", unique=True)
+    amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))
+    paid_on: date
+    reference: str = Field(max_length=100)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = created_at_field()
+
+
+class DisbursementShare(SQLModel, table=True):
+    """How much of a disbursement each funder's commitment paid, to the cent."""
+
+    __tablename__ = "disbursement_share"
+    __table_args__ = (sa.UniqueConstraint("disbursement_id", "commitment_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    disbursement_id: int = Field(foreign_key="disbursement.id", index=True)
+    commitment_id: int = Field(foreign_key="commitment.id", index=True)
+    amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))

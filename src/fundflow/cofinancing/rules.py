@@ -1,0 +1,102 @@
+"""An envelope's rules applied to one commitment. Pure: the optimizer uses them too."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from fundflow.core.errors import Violation
+from fundflow.core.money import format_amount
+from fundflow.funders.models import Envelope
+
+SWITZERLAND = "CH"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an envelope's rules look at in the project to fund."""
+
+    call_id: int
+    call_kind: str
+    call_year: int
+    country: str | None
+    granted: Decimal
+
+
+def eligibility_violations(envelope: Envelope, target: Target) -> list[Violation]:
+    """Rules that refuse the envelope for this project whatever the amount."""
+    problems = []
+    if envelope.year != target.call_year:
+        problems.append(
+            Violation(
+                "envelope_year",
+                f"The envelope is for {envelope.year}, the call for {target.call_year}.",
+            )
+        )
+    if envelope.call_id is not None and envelope.call_id != target.call_id:
+        problems.append(Violation("envelope_call", "The envelope is reserved for another call."))
+    if envelope.eligible_call_kinds and target.call_kind not in envelope.eligible_call_kinds:
+        problems.append(
+            Violation(
+                "eligible_call_kinds",
+                f"The envelope funds {', '.join(envelope.eligible_call_kinds)} "
+                f"calls, not {target.call_kind}.",
+            )
+        )
+    if envelope.eligible_countries and target.country not in envelope.eligible_countries:
+        problems.append(
+            Violation(
+                "eligible_countries",
+                f"The envelope funds projects in "
+                f"{', '.join(envelope.eligible_countries)}, not in "
+                f"{target.country}.",
+            )
+        )
+    if envelope.use_abroad_only and target.country in (None, SWITZERLAND):
+        problems.append(
+            Violation(
+                "use_abroad_only", "The envelope's money may only be spent in partner countries."
+            )
+        )
+    return problems
+
+
+def cap_for(envelope: Envelope, target: Target) -> Decimal:
+    """The most this envelope may give the project (share and amount caps)."""
+    cap = target.granted
+    if envelope.max_share_per_project is not None:
+        cap = min(
+            cap,
+            (target.granted * envelope.max_share_per_project).quantize(
+                Decimal("0.01"), rounding="ROUND_DOWN"
+            ),
+        )
+    if envelope.max_amount_per_project is not None:
+        cap = min(cap, envelope.max_amount_per_project)
+    return cap
+
+
+def amount_violations(
+    envelope: Envelope, target: Target, *, already: Decimal, amount: Decimal
+) -> list[Violation]:
+    """Caps on what one envelope gives one project, counting what it already gives."""
+    problems = []
+    total = already + amount
+    share = envelope.max_share_per_project
+    if share is not None and total > target.granted * share:
+        problems.append(
+            Violation(
+                "max_share_per_project",
+                f"{format_amount(total)} would be more than "
+                f"{(share * 100).normalize():f} % of the grant of "
+                f"{format_amount(target.granted)}.",
+            )
+        )
+    cap = envelope.max_amount_per_project
+    if cap is not None and total > cap:
+        problems.append(
+            Violation(
+                "max_amount_per_project",
+                f"{format_amount(total)} would exceed the envelope's "
+                f"{format_amount(cap)} per project.",
+            )
+        )
+    return problems

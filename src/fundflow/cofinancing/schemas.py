@@ -1,0 +1,80 @@
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fundflow.cofinancing.models import CommitmentStatus, TrancheStatus
+from fundflow.core.money import Amount, Share
+
+
+class CommitmentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    envelope_id: int
+    amount: Amount
+
+
+class CommitmentPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    project_id: int
+    funder_id: int
+    envelope_id: int
+    amount: Amount
+    disbursed: Amount
+    status: CommitmentStatus
+    version: int
+    created_at: datetime
+
+
+class TranchePublic(BaseModel):
+    id: int
+    share: Share
+    amount: Amount
+    on: str
+    status: TrancheStatus
+    due_since: date | None
+
+
+class DisbursementCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tranche_id: int
+    paid_on: date
+    reference: str = Field(min_length=1, max_length=100)
+
+
+class DisbursementSharePublic(BaseModel):
+    commitment_id: int
+    funder_id: int
+    amount: Amount
+
+
+class DisbursementPublic(BaseModel):
+    id: int
+    project_id: int
+    tranche_id: int
+    amount: Amount
+    paid_on: date
+    reference: str
+    shares: list[DisbursementSharePublic]
+
+
+class FunderLedger(BaseModel):
+    funder_id: int
+    funder: str
+    envelope_id: int
+    commitment_id: int
+    status: CommitmentStatus
+    committed: Amount
+    disbursed: Amount
+    remaining: Amount
+
+
+class Ledger(BaseModel):
+    project_id: int
+    granted: Amount
+    confirmed: Amount
+    proposed: Amount
+    disbursed: Amount
+    funders: list[FunderLedger]

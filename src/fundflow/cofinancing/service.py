@@ -1,0 +1,183 @@
+"""Commitments: a funder's share of a project, drawn from an envelope, never over it."""
+
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from fundflow.calls.models import Call
+from fundflow.cofinancing import policies
+from fundflow.cofinancing.models import Commitment, CommitmentStatus
+from fundflow.cofinancing.rules import Target, amount_violations, eligibility_violations
+from fundflow.cofinancing.schemas import CommitmentCreate
+from fundflow.core.actor import Actor
+from fundflow.core.errors import Conflict, RuleViolation, Violation
+from fundflow.core.money import format_amount
+from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.queries import get_visible
+from fundflow.core.transitions import TransitionContext, record_event
+from fundflow.funders.models import Envelope
+from fundflow.projects.models import Project, ProjectStatus
+from fundflow.proposals.models import Proposal
+
+ZERO = Decimal("0.00")
+ACTIVE = (CommitmentStatus.PROPOSED, CommitmentStatus.CONFIRMED)
+
+
+def target_of(session: Session, project: Project) -> Target:
+    proposal = session.get(Proposal, project.proposal_id)
+    call = session.get(Call, project.call_id)
+    assert proposal is not None and call is not None
+    return Target(
+        call_id=call.id or 0,
+        call_kind=str(call.kind),
+        call_year=call.year,
+        country=proposal.country,
+        granted=project.granted_amount,
+    )
+
+
+def active_total(session: Session, project_id: int, *, envelope_id: int | None = None) -> Decimal:
+    stmt = sa.select(sa.func.sum(col(Commitment.amount))).where(
+        col(Commitment.project_id) == project_id, col(Commitment.status).in_(ACTIVE)
+    )
+    if envelope_id is not None:
+        stmt = stmt.where(col(Commitment.envelope_id) == envelope_id)
+    return session.execute(stmt).scalar_one() or ZERO
+
+
+def _lock_project(session: Session, project: Project) -> None:
+    """Serialise commitments of one project (PostgreSQL row lock; SQLite's writer lock)."""
+    session.execute(
+        sa.select(col(Project.id)).where(col(Project.id) == project.id).with_for_update()
+    )
+
+
+def reserve(session: Session, envelope: Envelope, amount: Decimal) -> bool:
+    """Add to the envelope's committed amount only if it fits, in one atomic statement:
+    parallel commitments can never over-commit it (a check constraint backs this)."""
+    result = session.execute(
+        sa.update(Envelope)
+        .where(
+            col(Envelope.id) == envelope.id,
+            col(Envelope.committed) + amount <= col(Envelope.amount),
+        )
+        .values(committed=col(Envelope.committed) + amount)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(envelope, ["committed"])
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def release(session: Session, commitment: Commitment) -> None:
+    session.execute(
+        sa.update(Envelope)
+        .where(col(Envelope.id) == commitment.envelope_id)
+        .values(committed=col(Envelope.committed) - commitment.amount)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def create_commitment(
+    session: Session, *, actor: Actor, project: Project, data: CommitmentCreate
+) -> Commitment:
+    if project.status != ProjectStatus.CONTRACTING:
+        raise Conflict(f"Commitments are made while contracting, not when {project.status}.")
+    envelope = session.get(Envelope, data.envelope_id)
+    if envelope is None:
+        raise RuleViolation.of(
+            "The commitment cannot be made.",
+            [Violation("envelope_exists", f"Envelope {data.envelope_id} does not exist.")],
+        )
+    assert project.id is not None and envelope.id is not None
+    _lock_project(session, project)
+    target = target_of(session, project)
+    problems = eligibility_violations(envelope, target)
+    problems += amount_violations(
+        envelope,
+        target,
+        amount=data.amount,
+        already=active_total(session, project.id, envelope_id=envelope.id),
+    )
+    remainder = project.granted_amount - active_total(session, project.id)
+    if data.amount > remainder:
+        problems.append(
+            Violation(
+                "project_remainder",
+                f"Only {format_amount(remainder)} of the grant is still uncommitted.",
+            )
+        )
+    if problems:
+        raise RuleViolation.of("The commitment breaks a rule.", problems)
+    if not reserve(session, envelope, data.amount):
+        session.refresh(envelope)
+        raise RuleViolation.of(
+            "The envelope cannot cover the commitment.",
+            [
+                Violation(
+                    "envelope_available",
+                    f"The envelope has {format_amount(envelope.amount - envelope.committed)} "
+                    f"available, less than {format_amount(data.amount)}.",
+                )
+            ],
+        )
+    commitment = Commitment(
+        project_id=project.id,
+        envelope_id=envelope.id,
+        funder_id=envelope.funder_id,
+        amount=data.amount,
+        created_by_id=actor.id,
+    )
+    session.add(commitment)
+    session.flush()
+    assert commitment.id is not None
+    record_event(
+        session,
+        entity_type="commitment",
+        entity_id=commitment.id,
+        action="propose",
+        actor=actor,
+        data={"project_id": project.id, "envelope_id": envelope.id, "amount": data.amount},
+    )
+    return commitment
+
+
+def get_commitment(session: Session, *, actor: Actor, commitment_id: int) -> Commitment:
+    return get_visible(
+        session, Commitment, commitment_id, policies.commitment_visibility(actor), "Commitment"
+    )
+
+
+def list_commitments(
+    session: Session, *, actor: Actor, project: Project, page: PageParams
+) -> tuple[Sequence[Commitment], str | None]:
+    stmt = select(Commitment).where(
+        col(Commitment.project_id) == project.id, policies.commitment_visibility(actor)
+    )
+    return fetch_page(session, stmt, Commitment.id, page)
+
+
+# --- guards and effects of the commitment machine ---------------------------------------
+
+
+def release_envelope(ctx: TransitionContext) -> None:
+    release(ctx.session, ctx.entity)
+
+
+def nothing_disbursed(ctx: TransitionContext) -> Iterator[Violation]:
+    if ctx.entity.disbursed > 0:
+        yield Violation(
+            "disbursed",
+            f"{format_amount(ctx.entity.disbursed)} has already been paid from this commitment.",
+        )
+
+
+def project_not_signed(ctx: TransitionContext) -> Iterator[Violation]:
+    project = ctx.session.get(Project, ctx.entity.project_id)
+    assert project is not None
+    if project.status not in (ProjectStatus.CONTRACTING, ProjectStatus.TERMINATED):
+        yield Violation(
+            "project_signed",
+            f"The agreement is signed (project {project.status}): its funding cannot change.",
+        )
