@@ -435,6 +435,152 @@ ROWS += [
         ids=lambda w: {"project_id": project_of_a(w)},
     ),
 ]
+
+
+def proposed_commitment(w: World) -> int:
+    project = w.project()
+    return w.commit(project, w.envelope, "20000.00", confirm=False).id  # type: ignore[return-value]
+
+
+def committed_project(w: World) -> int:
+    project = w.project()
+    w.commit(project, w.envelope, "20000.00", confirm=False)
+    return project.id  # type: ignore[return-value]
+
+
+def signed_project(w: World) -> int:
+    return w.signed().id  # type: ignore[return-value]
+
+
+def due_tranche(w: World) -> dict[str, int]:
+    from fundflow.cofinancing.models import Tranche
+
+    project = w.signed()
+    tranche = w.session.exec(select(Tranche).where(Tranche.project_id == project.id)).first()
+    return {"project_id": project.id, "tranche_id": tranche.id}  # type: ignore[dict-item,union-attr]
+
+
+FUNDING_READERS = {"secretariat": 200, "applicant_a": 200, "authority": 200}
+ROWS += [
+    Row(
+        "propose commitment",
+        "POST",
+        "/api/v1/projects/{project_id}/commitments",
+        {"secretariat": 201},
+        body=lambda w: {"envelope_id": w.envelope.id, "amount": "1000.00"},
+        ids=lambda w: {"project_id": project_of_a(w)},
+    ),
+    Row(
+        "list commitments",
+        "GET",
+        "/api/v1/projects/{project_id}/commitments",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"project_id": committed_project(w)},
+    ),
+    Row(
+        "get commitment",
+        "GET",
+        "/api/v1/commitments/{commitment_id}",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"commitment_id": proposed_commitment(w)},
+    ),
+    Row(
+        "commitment transitions",
+        "GET",
+        "/api/v1/commitments/{commitment_id}/transitions",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"commitment_id": proposed_commitment(w)},
+    ),
+    Row(
+        "confirm commitment",
+        "POST",
+        "/api/v1/commitments/{commitment_id}/transitions",
+        {"secretariat": 200, "authority": 200, "applicant_a": 403},
+        default=404,
+        body=lambda w: {"action": "confirm"},
+        ids=lambda w: {"commitment_id": proposed_commitment(w)},
+    ),
+    Row(
+        "commitment events",
+        "GET",
+        "/api/v1/commitments/{commitment_id}/events",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"commitment_id": proposed_commitment(w)},
+    ),
+    Row(
+        "tranches",
+        "GET",
+        "/api/v1/projects/{project_id}/tranches",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"project_id": signed_project(w)},
+    ),
+    Row(
+        "pay tranche",
+        "POST",
+        "/api/v1/projects/{project_id}/disbursements",
+        {"secretariat": 201},
+        body=lambda w: {
+            "tranche_id": w.due["tranche_id"],
+            "paid_on": "2027-06-01",  # type: ignore[attr-defined]
+            "reference": "VIR-1",
+        },
+        ids=lambda w: setattr(w, "due", due_tranche(w)) or w.due,
+    ),  # type: ignore[attr-defined,func-returns-value]
+    Row(
+        "disbursements",
+        "GET",
+        "/api/v1/projects/{project_id}/disbursements",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"project_id": signed_project(w)},
+    ),
+    Row(
+        "ledger",
+        "GET",
+        "/api/v1/projects/{project_id}/ledger",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"project_id": signed_project(w)},
+    ),
+    Row(
+        "report schedule",
+        "GET",
+        "/api/v1/projects/{project_id}/reports",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"project_id": signed_project(w)},
+    ),
+    Row(
+        "project transitions",
+        "GET",
+        "/api/v1/projects/{project_id}/transitions",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"project_id": signed_project(w)},
+    ),
+    Row(
+        "suspend project",
+        "POST",
+        "/api/v1/projects/{project_id}/transitions",
+        {"secretariat": 200, "applicant_a": 403, "authority": 403},
+        default=404,
+        body=lambda w: {"action": "suspend", "comment": "Rapport en retard"},
+        ids=lambda w: {"project_id": signed_project(w)},
+    ),
+    Row(
+        "project events",
+        "GET",
+        "/api/v1/projects/{project_id}/events",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"project_id": signed_project(w)},
+    ),
+]
 CASES = [(row, caller) for row in ROWS for caller in CALLERS]
 
 

@@ -211,3 +211,24 @@ def test_serve_refuses_an_unmigrated_database(tmp_path: Path):
 def test_purge_runs_on_a_migrated_database(fresh_url: str, tmp_path: Path):
     result = run(fresh_url, "db", "purge", cwd=tmp_path)
     assert result.returncode == 0 and "forgot 0 idempotency key(s)" in result.stdout
+
+
+def test_check_finds_no_violation_in_the_demo_and_reports_a_broken_envelope(
+    fresh_url: str, tmp_path: Path
+):
+    assert run(fresh_url, "demo", cwd=tmp_path).returncode == 0
+    clean = run(fresh_url, "check", cwd=tmp_path)
+    assert clean.returncode == 0 and "no violation" in clean.stdout
+    engine = make_engine(fresh_url)
+    with engine.begin() as connection:
+        # Forget one commitment's reservation, as a bug or a hand edit would.
+        connection.execute(
+            sa.text(
+                "UPDATE envelope SET committed = 0 WHERE id = "
+                "(SELECT envelope_id FROM commitment ORDER BY id LIMIT 1)"
+            )
+        )
+    engine.dispose()
+    broken = run(fresh_url, "check", cwd=tmp_path)
+    assert broken.returncode == 1
+    assert "violation: envelope" in broken.stdout and "committed 0.00 but" in broken.stdout

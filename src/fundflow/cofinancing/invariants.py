@@ -45,6 +45,8 @@ def _sums(
 def violations(session: Session) -> list[str]:
     """Every broken money invariant, explained; empty when the books are right."""
     found: list[str] = []
+    # populate_existing: the check reads the database, not objects a session holds.
+    fresh = {"populate_existing": True}
     confirmed = _sums(
         session,
         col(Commitment.project_id),
@@ -52,7 +54,7 @@ def violations(session: Session) -> list[str]:
         col(Commitment.status) == CommitmentStatus.CONFIRMED,
     )
     for project in session.execute(
-        sa.select(Project).where(col(Project.status).in_(SIGNED))
+        sa.select(Project).where(col(Project.status).in_(SIGNED)).execution_options(**fresh)
     ).scalars():
         total = confirmed.get(project.id or 0, ZERO)
         if total != project.granted_amount:
@@ -61,7 +63,9 @@ def violations(session: Session) -> list[str]:
                 f"!= granted {format_amount(project.granted_amount)}"
             )
     for commitment in session.execute(
-        sa.select(Commitment).where(col(Commitment.disbursed) > col(Commitment.amount))
+        sa.select(Commitment)
+        .where(col(Commitment.disbursed) > col(Commitment.amount))
+        .execution_options(**fresh)
     ).scalars():
         found.append(
             f"commitment {commitment.id}: disbursed "
@@ -75,7 +79,7 @@ def violations(session: Session) -> list[str]:
         col(Commitment.status).in_(ACTIVE),
     )
     paid = _sums(session, col(Commitment.envelope_id), col(Commitment.disbursed))
-    for envelope in session.execute(sa.select(Envelope)).scalars():
+    for envelope in session.execute(sa.select(Envelope).execution_options(**fresh)).scalars():
         eid = envelope.id or 0
         if envelope.committed > envelope.amount:
             found.append(
@@ -93,7 +97,9 @@ def violations(session: Session) -> list[str]:
                 f"commitments paid {format_amount(paid.get(eid, ZERO))}"
             )
     shared = _sums(session, col(DisbursementShare.disbursement_id), col(DisbursementShare.amount))
-    for disbursement in session.execute(sa.select(Disbursement)).scalars():
+    for disbursement in session.execute(
+        sa.select(Disbursement).execution_options(**fresh)
+    ).scalars():
         if shared.get(disbursement.id or 0, ZERO) != disbursement.amount:
             found.append(
                 f"disbursement {disbursement.id}: shares add up to "

@@ -1,16 +1,29 @@
-"""The demo commission's work: profiles, assignments, reviews, a session and a decision."""
+"""The demo commission's work: profiles, assignments, reviews, a session, a decision, and
+the approved project's co-financing."""
 
 from datetime import date
+from decimal import Decimal
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from fundflow.accounts.models import Role, User
 from fundflow.accounts.service import actor_of
 from fundflow.calls.models import Call
+from fundflow.cofinancing.schemas import CommitmentCreate
+from fundflow.cofinancing.service import create_commitment
+from fundflow.cofinancing.workflow import COMMITMENT_MACHINE
+from fundflow.core.actor import Actor
 from fundflow.core.transitions import perform_transition
 from fundflow.decisions.schemas import SessionCreate
 from fundflow.decisions.service import create_session
-from fundflow.demo.data import COMMISSION_PROFILES, DECISION, REVIEW_SHEETS, SESSION
+from fundflow.demo.data import (
+    COMMISSION_PROFILES,
+    COMMITMENTS,
+    DECISION,
+    REVIEW_SHEETS,
+    SESSION,
+)
+from fundflow.funders.models import Envelope, Funder
 from fundflow.proposals.models import Proposal
 from fundflow.proposals.workflow import PROPOSAL_MACHINE
 from fundflow.reviews import policies as review_policies
@@ -80,6 +93,12 @@ def load_commission(
         ),
     )
     decided = next(p for p in proposals if p.title == DECISION["title"])
+    _decide_and_commit(session, secretariat, decided, meeting.id or 0, call)
+
+
+def _decide_and_commit(
+    session: Session, secretariat: Actor, decided: Proposal, session_id: int, call: Call
+) -> None:
     perform_transition(
         session,
         machine=PROPOSAL_MACHINE,
@@ -91,6 +110,29 @@ def load_commission(
             "outcome": DECISION["outcome"],
             "granted_amount": DECISION["granted_amount"],
             "rationale": DECISION["rationale"],
-            "session_id": meeting.id,
+            "session_id": session_id,
         },
     )
+    project = decided.project
+    assert project is not None
+    for funder_name, amount, confirmed in COMMITMENTS:
+        envelope = session.exec(
+            select(Envelope)
+            .join(Funder, col(Funder.id) == col(Envelope.funder_id))
+            .where(Funder.name == funder_name, Envelope.year == call.year)
+        ).one()
+        commitment = create_commitment(
+            session,
+            actor=secretariat,
+            project=project,
+            data=CommitmentCreate(envelope_id=envelope.id or 0, amount=Decimal(amount)),
+        )
+        if confirmed:
+            perform_transition(
+                session,
+                machine=COMMITMENT_MACHINE,
+                entity=commitment,
+                actor=secretariat,
+                acting_roles={Role.SECRETARIAT},
+                action="confirm",
+            )

@@ -539,3 +539,11 @@ DECISION = {
     "granted_amount": "38000.00",
     "rationale": "Projet pertinent, partenaire solide; budget de coordination réduit.",
 }
+
+# The approved project's co-financing: funder, amount, confirmed yet? The federal agency's
+# share waits for its demo authority user to confirm it.
+COMMITMENTS: list[tuple[str, str, bool]] = [
+    ("Direction du développement et de la coopération (DDC)", "15200.00", False),
+    ("Canton de Vaud – Coopération au développement", "15000.00", True),
+    ("Ville de Lausanne", "7800.00", True),
+]
