@@ -573,6 +573,20 @@ ROWS += [
         ids=lambda w: {"project_id": signed_project(w)},
     ),
     Row(
+        "allocation plan",
+        "POST",
+        "/api/v1/calls/{call_id}/allocation",
+        {"secretariat": 200},
+        ids=lambda w: {"call_id": w.project().call_id},
+    ),
+    Row(
+        "apply allocation",
+        "POST",
+        "/api/v1/calls/{call_id}/allocation/apply",
+        {"secretariat": 200},
+        ids=lambda w: {"call_id": w.project().call_id},
+    ),
+    Row(
         "project events",
         "GET",
         "/api/v1/projects/{project_id}/events",

@@ -1,4 +1,4 @@
-"""Decision → commitments → the funders confirm → agreement signed → first tranche paid."""
+"""Decision → allocation → the funders confirm → agreement signed → first tranche paid."""
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session

@@ -78,3 +78,38 @@ class Ledger(BaseModel):
     proposed: Amount
     disbursed: Amount
     funders: list[FunderLedger]
+
+
+class AllocationLine(BaseModel):
+    project_id: int
+    rank: int
+    envelope_id: int
+    funder_id: int
+    amount: Amount
+
+
+class UnfundedProject(BaseModel):
+    project_id: int
+    rank: int
+    rule: str
+    reason: str
+
+
+class FunderShare(BaseModel):
+    funder_id: int
+    amount: Amount
+    available: Amount
+
+
+class AllocationPlan(BaseModel):
+    call_id: int
+    funded: int
+    plan: list[AllocationLine]
+    unfunded: list[UnfundedProject]
+    by_funder: list[FunderShare]
+
+
+class AllocationApplied(BaseModel):
+    call_id: int
+    created: list[CommitmentPublic]
+    unfunded: list[UnfundedProject]

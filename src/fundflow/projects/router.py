@@ -3,10 +3,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from fundflow.accounts.deps import CurrentActor, SecretariatActor
+from fundflow.calls.service import get_call
+from fundflow.cofinancing import allocation_service as allocation
 from fundflow.cofinancing import disbursements
 from fundflow.cofinancing import policies as commitment_policies
 from fundflow.cofinancing import service as commitments
 from fundflow.cofinancing.schemas import (
+    AllocationApplied,
+    AllocationPlan,
     CommitmentCreate,
     CommitmentPublic,
     DisbursementCreate,
@@ -166,6 +170,27 @@ def list_reports(
     """The reporting schedule, with what is overdue."""
     project = service.get_project(session, actor=actor, project_id=project_id)
     return monitoring.schedule(session, project)
+
+
+@router.post("/calls/{call_id}/allocation", response_model=AllocationPlan, tags=["co-financing"])
+def propose_allocation(
+    call_id: int, session: SessionDep, actor: SecretariatActor
+) -> AllocationPlan:
+    """A plan of commitments funding the call's approved projects in ranking order across
+    the funders' envelopes, under their rules, with each unfunded project explained."""
+    call = get_call(session, actor=actor, call_id=call_id)
+    return allocation.propose_plan(session, call=call)
+
+
+@router.post(
+    "/calls/{call_id}/allocation/apply", response_model=AllocationApplied, tags=["co-financing"]
+)
+def apply_allocation(
+    call_id: int, session: SessionDep, actor: SecretariatActor
+) -> AllocationApplied:
+    """Create the plan's commitments as `proposed`, for the funders to confirm."""
+    call = get_call(session, actor=actor, call_id=call_id)
+    return allocation.apply_plan(session, actor=actor, call=call)
 
 
 add_workflow_routes(

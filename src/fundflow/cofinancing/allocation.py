@@ -1,0 +1,305 @@
+"""The allocation optimizer: which approved projects the envelopes can fund, and how.
+
+Pure, in integer cents. Three steps:
+
+1. **Who is funded.** Projects are taken in ranking order; each is kept if, together with
+   every project kept before it, the envelopes can still fund all of them in full (money
+   may be re-routed between envelopes). That greedy with an exact feasibility test is the
+   lexicographic optimum: no plan funds a higher-ranked project it leaves out. The test is
+   a maximum flow (source → project → envelope → sink, with the rules as edge capacities),
+   solved by SciPy's compiled Dinic algorithm; a project that fits in spare capacity is
+   kept without re-solving.
+2. **How the load is spread.** With the funded set fixed, a linear programme solved by
+   HiGHS chooses the amounts so that each funder's share of the total is as close as
+   possible to its share of the available money.
+3. **Cents.** The LP's amounts are rounded through one more integral maximum flow bounded
+   by them, so every project is funded to the cent and no envelope or cap is exceeded.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import maximum_flow
+
+INT32_MAX = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Need:
+    project_id: int
+    rank: int
+    cents: int
+    # Envelope id → the most it may give this project, in cents (rules already applied).
+    caps: dict[int, int]
+    # Why envelopes were not eligible at all: rule name → how many envelopes said so.
+    refusals: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pot:
+    envelope_id: int
+    funder_id: int
+    cents: int  # available
+
+
+@dataclass(frozen=True)
+class Unfunded:
+    project_id: int
+    rank: int
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    # (project id, envelope id) → cents
+    amounts: dict[tuple[int, int], int]
+    unfunded: list[Unfunded]
+
+    @property
+    def funded(self) -> set[int]:
+        return {project_id for project_id, _ in self.amounts}
+
+
+def _chf(cents: int) -> str:
+    return f"{cents / 100:,.2f}".replace(",", "'")
+
+
+class _Network:
+    """source → projects → envelopes → sink, capacities in cents, grown one project at a
+    time; each check builds the sparse matrix from arrays kept between checks."""
+
+    def __init__(self, pots: Sequence[Pot], capacity: int) -> None:
+        self.pots = pots
+        self.m = len(pots)
+        self.pot_node = {pot.envelope_id: 2 + i for i, pot in enumerate(pots)}
+        self.size = 2 + self.m + capacity  # source 0, sink 1, envelopes, then projects
+        self.rows = [2 + i for i in range(self.m)]
+        self.cols = [1] * self.m
+        self.data = [pot.cents for pot in pots]
+        if self.data and max(self.data) > INT32_MAX:
+            raise ValueError("amounts above CHF 21 million do not fit the flow solver")
+        self.projects: list[Need] = []
+        self.demand = 0
+
+    def _edges(self, need: Need, node: int, caps: dict[int, int]) -> tuple[list[int], ...]:
+        rows, cols, data = [0], [node], [need.cents]
+        for envelope_id, cap in caps.items():
+            if cap > 0 and envelope_id in self.pot_node:
+                rows.append(node)
+                cols.append(self.pot_node[envelope_id])
+                data.append(cap)
+        return rows, cols, data
+
+    def feasible_with(self, need: Need, caps: dict[int, int] | None = None) -> bool:
+        """Could every project so far and ``need`` be funded in full? Keeps it if so."""
+        node = 2 + self.m + len(self.projects)
+        rows, cols, data = self._edges(need, node, need.caps if caps is None else caps)
+        graph = csr_matrix(
+            (np.array(self.data + data, dtype=np.int32), (self.rows + rows, self.cols + cols)),
+            shape=(self.size, self.size),
+        )
+        result = maximum_flow(graph, 0, 1, method="dinic")
+        if result.flow_value != self.demand + need.cents:
+            return False
+        self.rows += rows
+        self.cols += cols
+        self.data += data
+        self.projects.append(need)
+        self.demand += need.cents
+        self.flow = result.flow
+        return True
+
+    def add(self, need: Need, caps: dict[int, int] | None = None) -> None:
+        """Record a project known to fit, without solving."""
+        node = 2 + self.m + len(self.projects)
+        rows, cols, data = self._edges(need, node, need.caps if caps is None else caps)
+        self.rows += rows
+        self.cols += cols
+        self.data += data
+        self.projects.append(need)
+        self.demand += need.cents
+
+    def loads(self) -> dict[int, int]:
+        column = self.flow.tocsc()[:, 1].toarray().ravel()
+        return {pot.envelope_id: int(column[2 + i]) for i, pot in enumerate(self.pots)}
+
+    def amounts(self) -> dict[tuple[int, int], int]:
+        flow = self.flow.tocoo()
+        first_project = 2 + self.m
+        envelope_of = {node: envelope_id for envelope_id, node in self.pot_node.items()}
+        keep = (
+            (flow.row >= first_project)
+            & (flow.col >= 2)
+            & (flow.col < first_project)
+            & (flow.data > 0)
+        )
+        return {
+            (self.projects[int(u) - first_project].project_id, envelope_of[int(v)]): int(x)
+            for u, v, x in zip(flow.row[keep], flow.col[keep], flow.data[keep], strict=True)
+        }
+
+
+def _select(ranked: Sequence[Need], pots: Sequence[Pot]) -> tuple[list[Need], list[Unfunded]]:
+    network = _Network(pots, len(ranked))
+    load: dict[int, int] = defaultdict(int)
+    available = {pot.envelope_id: pot.cents for pot in pots}
+    left_in_total = sum(available.values())
+    unfunded: list[Unfunded] = []
+    for need in ranked:
+        usable = {e: min(cap, available.get(e, 0)) for e, cap in need.caps.items()}
+        if not need.caps:
+            rules = ", ".join(f"{rule} ({count})" for rule, count in sorted(need.refusals.items()))
+            unfunded.append(
+                Unfunded(
+                    need.project_id,
+                    need.rank,
+                    "no_eligible_envelope",
+                    f"No envelope may fund it: {rules or 'none available'}.",
+                )
+            )
+            continue
+        if sum(need.caps.values()) < need.cents:
+            unfunded.append(
+                Unfunded(
+                    need.project_id,
+                    need.rank,
+                    "envelope_caps",
+                    f"Its envelopes' caps per project allow {_chf(sum(need.caps.values()))}; it "
+                    f"needs {_chf(need.cents)}.",
+                )
+            )
+            continue
+        if sum(usable.values()) < need.cents:
+            unfunded.append(
+                Unfunded(
+                    need.project_id,
+                    need.rank,
+                    "shortfall",
+                    f"The envelopes it may draw on have {_chf(sum(usable.values()))} left; it "
+                    f"needs {_chf(need.cents)}.",
+                )
+            )
+            continue
+        spare = {e: min(cap, available[e] - load[e]) for e, cap in usable.items()}
+        room = sum(max(s, 0) for s in spare.values())
+        if need.cents > left_in_total:
+            unfunded.append(
+                Unfunded(
+                    need.project_id,
+                    need.rank,
+                    "shortfall",
+                    f"Higher-ranked projects use all but {_chf(left_in_total)} of the envelopes; "
+                    f"it needs {_chf(need.cents)}.",
+                )
+            )
+            continue
+        if room >= need.cents:
+            # It fits in what is left: keep it without re-routing anybody.
+            left = need.cents
+            for envelope_id, space in sorted(spare.items(), key=lambda item: -item[1]):
+                take = min(space, left)
+                if take > 0:
+                    load[envelope_id] += take
+                    left -= take
+            network.add(need)
+            left_in_total -= need.cents
+            continue
+        if network.feasible_with(need):
+            load = defaultdict(int, network.loads())
+            left_in_total -= need.cents
+        else:
+            unfunded.append(
+                Unfunded(
+                    need.project_id,
+                    need.rank,
+                    "shortfall",
+                    f"Higher-ranked projects use the envelopes it may draw on: about "
+                    f"{_chf(room)} is left there; it needs {_chf(need.cents)}.",
+                )
+            )
+    return network.projects, unfunded
+
+
+def _spread(kept: Sequence[Need], pots: Sequence[Pot]) -> dict[tuple[int, int], float] | None:
+    """HiGHS: the funded amounts, each funder as close as possible to its fair share."""
+    pairs = [(need, e) for need in kept for e in need.caps if need.caps[e] > 0]
+    if not pairs:
+        return {}
+    funders = sorted({pot.funder_id for pot in pots})
+    f_index = {f: i for i, f in enumerate(funders)}
+    pot_of = {pot.envelope_id: pot for pot in pots}
+    total_available = sum(pot.cents for pot in pots)
+    total_needed = sum(need.cents for need in kept)
+    target = dict.fromkeys(funders, 0.0)
+    for pot in pots:
+        target[pot.funder_id] += total_needed * pot.cents / total_available
+    nx, nf = len(pairs), len(funders)
+    # Variables: x (one per eligible pair), then d (one per funder: |load - target|).
+    cost = np.concatenate([np.zeros(nx), np.ones(nf) / max(total_needed, 1)])
+    eq_rows, eq_cols, eq_b = [], [], []
+    project_row = {need.project_id: i for i, need in enumerate(kept)}
+    for k, (need, _) in enumerate(pairs):
+        eq_rows.append(project_row[need.project_id])
+        eq_cols.append(k)
+    eq_b = [need.cents for need in kept]
+    a_eq = csr_matrix((np.ones(len(eq_rows)), (eq_rows, eq_cols)), shape=(len(kept), nx + nf))
+    ub_rows, ub_cols, ub_vals, ub_b = [], [], [], []
+    pot_row = {pot.envelope_id: i for i, pot in enumerate(pots)}
+    for k, (_, e) in enumerate(pairs):  # envelopes: sum of x <= available
+        ub_rows.append(pot_row[e])
+        ub_cols.append(k)
+        ub_vals.append(1.0)
+    ub_b = [float(pot.cents) for pot in pots]
+    base = len(pots)
+    for k, (_, e) in enumerate(pairs):  # load_f - d_f <= target_f and -load_f - d_f <= -target_f
+        f = f_index[pot_of[e].funder_id]
+        ub_rows += [base + 2 * f, base + 2 * f + 1]
+        ub_cols += [k, k]
+        ub_vals += [1.0, -1.0]
+    for f in funders:
+        i = f_index[f]
+        ub_rows += [base + 2 * i, base + 2 * i + 1]
+        ub_cols += [nx + i, nx + i]
+        ub_vals += [-1.0, -1.0]
+        ub_b += [target[f], -target[f]]
+    a_ub = csr_matrix((ub_vals, (ub_rows, ub_cols)), shape=(base + 2 * nf, nx + nf))
+    bounds = [(0, need.caps[e]) for need, e in pairs] + [(0, None)] * nf
+    result = linprog(
+        cost, A_ub=a_ub, b_ub=ub_b, A_eq=a_eq, b_eq=eq_b, bounds=bounds, method="highs"
+    )
+    if not result.success:
+        return None
+    return {(need.project_id, e): float(result.x[k]) for k, (need, e) in enumerate(pairs)}
+
+
+def allocate(needs: Sequence[Need], pots: Sequence[Pot]) -> Plan:
+    ranked = sorted(needs, key=lambda need: need.rank)
+    pots = [pot for pot in pots if pot.cents > 0]
+    kept, unfunded = _select(ranked, pots)
+    if not kept:
+        return Plan(amounts={}, unfunded=unfunded)
+    spread = _spread(kept, pots)
+    for bounded in (spread is not None, False):
+        network = _Network(pots, len(kept))
+        for need in kept[:-1]:
+            network.add(need, _bounds(need, spread) if bounded else None)
+        last = kept[-1]
+        if network.feasible_with(last, _bounds(last, spread) if bounded else None):
+            return Plan(amounts=dict(sorted(network.amounts().items())), unfunded=unfunded)
+    raise AssertionError("the funded projects were found feasible and must stay so")
+
+
+def _bounds(need: Need, spread: dict[tuple[int, int], float] | None) -> dict[int, int]:
+    """The LP's amounts rounded up, as caps: an integral flow within them funds every
+    project exactly (the LP's own amounts are a flow within them)."""
+    assert spread is not None
+    return {
+        e: min(math.ceil(spread.get((need.project_id, e), 0.0) - 1e-6), cap)
+        for e, cap in need.caps.items()
+    }

@@ -1,0 +1,158 @@
+"""The call's allocation plan from the database, and applying it as proposed commitments."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from fundflow.calls.models import Call
+from fundflow.cofinancing.allocation import Need, Plan, Pot, allocate
+from fundflow.cofinancing.models import Commitment
+from fundflow.cofinancing.rules import Target, cap_for, eligibility_violations
+from fundflow.cofinancing.schemas import (
+    AllocationApplied,
+    AllocationLine,
+    AllocationPlan,
+    CommitmentCreate,
+    CommitmentPublic,
+    FunderShare,
+    UnfundedProject,
+)
+from fundflow.cofinancing.service import ACTIVE, create_commitment
+from fundflow.core.actor import Actor
+from fundflow.funders.models import Envelope
+from fundflow.projects.models import Project, ProjectStatus
+from fundflow.proposals.models import Proposal
+from fundflow.reviews.ranking_service import ranking
+
+CENTS = Decimal(100)
+
+
+def _cents(amount: Decimal) -> int:
+    return int(amount * CENTS)
+
+
+def _plan(session: Session, call: Call) -> tuple[Plan, dict[int, Envelope], dict[int, int]]:
+    projects = session.exec(
+        select(Project).where(
+            Project.call_id == call.id, Project.status == ProjectStatus.CONTRACTING
+        )
+    ).all()
+    ranks = {e.proposal_id: e.rank for e in ranking(session, call=call).entries}
+    countries = dict(
+        session.execute(
+            sa.select(col(Proposal.id), col(Proposal.country)).where(
+                col(Proposal.id).in_([p.proposal_id for p in projects])
+            )
+        ).all()
+    )
+    already: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    committed_to: dict[int, Decimal] = defaultdict(Decimal)
+    for project_id, envelope_id, amount in session.execute(
+        sa.select(
+            col(Commitment.project_id),
+            col(Commitment.envelope_id),
+            sa.func.sum(col(Commitment.amount)),
+        )
+        .where(
+            col(Commitment.project_id).in_([p.id for p in projects]),
+            col(Commitment.status).in_(ACTIVE),
+        )
+        .group_by(col(Commitment.project_id), col(Commitment.envelope_id))
+    ).all():
+        already[(project_id, envelope_id)] = amount
+        committed_to[project_id] += amount
+    envelopes = {
+        e.id or 0: e
+        for e in session.exec(
+            select(Envelope).where(col(Envelope.committed) < col(Envelope.amount))
+        ).all()
+    }
+    needs = []
+    for project in projects:
+        pid = project.id or 0
+        remainder = project.granted_amount - sum(
+            (v for (p, _), v in already.items() if p == pid), Decimal(0)
+        )
+        if remainder <= 0:
+            continue
+        target = Target(
+            call_id=call.id or 0,
+            call_kind=str(call.kind),
+            call_year=call.year,
+            country=countries.get(project.proposal_id),
+            granted=project.granted_amount,
+        )
+        caps: dict[int, int] = {}
+        refusals: dict[str, int] = defaultdict(int)
+        for envelope_id, envelope in envelopes.items():
+            problems = eligibility_violations(envelope, target)
+            for problem in problems:
+                refusals[problem.rule] += 1
+            if not problems:
+                room = min(cap_for(envelope, target) - already[(pid, envelope_id)], remainder)
+                if room > 0:
+                    caps[envelope_id] = _cents(room)
+        needs.append(
+            Need(
+                pid, ranks.get(project.proposal_id, 10**9), _cents(remainder), caps, dict(refusals)
+            )
+        )
+    pots = [Pot(e.id or 0, e.funder_id, _cents(e.amount - e.committed)) for e in envelopes.values()]
+    return allocate(needs, pots), envelopes, {n.project_id: n.rank for n in needs}
+
+
+def propose_plan(session: Session, *, call: Call) -> AllocationPlan:
+    plan, envelopes, ranks = _plan(session, call)
+    by_funder: dict[int, Decimal] = defaultdict(Decimal)
+    available: dict[int, Decimal] = defaultdict(Decimal)
+    for envelope in envelopes.values():
+        available[envelope.funder_id] += envelope.amount - envelope.committed
+    lines = []
+    for (project_id, envelope_id), cents in plan.amounts.items():
+        amount = Decimal(cents) / CENTS
+        funder_id = envelopes[envelope_id].funder_id
+        by_funder[funder_id] += amount
+        lines.append(
+            AllocationLine(
+                project_id=project_id,
+                envelope_id=envelope_id,
+                funder_id=funder_id,
+                amount=amount,
+                rank=ranks.get(project_id, 0),
+            )
+        )
+    return AllocationPlan(
+        call_id=call.id or 0,
+        funded=len(plan.funded),
+        plan=lines,
+        unfunded=[
+            UnfundedProject(project_id=u.project_id, rank=u.rank, rule=u.rule, reason=u.reason)
+            for u in plan.unfunded
+        ],
+        by_funder=[
+            FunderShare(funder_id=f, amount=by_funder[f], available=available[f])
+            for f in sorted(available)
+            if by_funder[f] > 0
+        ],
+    )
+
+
+def apply_plan(session: Session, *, actor: Actor, call: Call) -> AllocationApplied:
+    proposal = propose_plan(session, call=call)
+    created = []
+    for line in proposal.plan:
+        project = session.get(Project, line.project_id)
+        assert project is not None
+        created.append(
+            CommitmentPublic.model_validate(
+                create_commitment(
+                    session,
+                    actor=actor,
+                    project=project,
+                    data=CommitmentCreate(envelope_id=line.envelope_id, amount=line.amount),
+                )
+            )
+        )
+    return AllocationApplied(call_id=proposal.call_id, created=created, unfunded=proposal.unfunded)

@@ -1,0 +1,85 @@
+"""The optimizer on small cases whose optimum is known by hand (amounts in cents)."""
+
+from fundflow.cofinancing.allocation import Need, Pot, allocate
+
+A, B = 1, 2  # envelopes
+F1, F2 = 10, 20  # funders
+
+
+def test_rank_order_greedy_fill_would_leave_a_project_out():
+    # P1 (rank 1, abroad) may use A or B; P2 (rank 2, in Switzerland) only B. Filling P1
+    # from B first leaves P2 with nothing; the optimum puts P1 on A and P2 on B.
+    needs = [Need(1, 1, 10000, {B: 10000, A: 10000}), Need(2, 2, 10000, {B: 10000})]
+    plan = allocate(needs, [Pot(A, F1, 10000), Pot(B, F2, 10000)])
+    assert plan.amounts == {(1, A): 10000, (2, B): 10000}
+    assert plan.unfunded == []
+
+
+def test_higher_rank_comes_first_even_if_two_smaller_ones_would_fit():
+    needs = [
+        Need(1, 1, 15000, {A: 15000}),
+        Need(2, 2, 10000, {A: 10000}),
+        Need(3, 3, 10000, {A: 10000}),
+    ]
+    plan = allocate(needs, [Pot(A, F1, 20000)])
+    assert plan.amounts == {(1, A): 15000}
+    assert [(u.project_id, u.rule) for u in plan.unfunded] == [(2, "shortfall"), (3, "shortfall")]
+    assert "it needs 100.00" in plan.unfunded[0].reason
+
+
+def test_a_smaller_project_lower_down_still_gets_what_is_left():
+    needs = [
+        Need(1, 1, 15000, {A: 15000}),
+        Need(2, 2, 10000, {A: 10000}),
+        Need(3, 3, 5000, {A: 5000}),
+    ]
+    plan = allocate(needs, [Pot(A, F1, 20000)])
+    assert plan.amounts == {(1, A): 15000, (3, A): 5000}
+    assert [u.project_id for u in plan.unfunded] == [2]
+
+
+def test_load_is_spread_in_proportion_to_the_envelopes():
+    # 300 and 100 available: a 200 project is funded 150 / 50.
+    plan = allocate(
+        [Need(1, 1, 20000, {A: 20000, B: 20000})], [Pot(A, F1, 30000), Pot(B, F2, 10000)]
+    )
+    assert plan.amounts == {(1, A): 15000, (1, B): 5000}
+
+
+def test_amounts_are_exact_to_the_cent():
+    plan = allocate(
+        [Need(1, 1, 10001, {A: 10001, B: 10001}), Need(2, 2, 3333, {A: 3333, B: 3333})],
+        [Pot(A, F1, 30000), Pot(B, F2, 10000)],
+    )
+    per_project = {1: 0, 2: 0}
+    for (project, _), cents in plan.amounts.items():
+        per_project[project] += cents
+    assert per_project == {1: 10001, 2: 3333}
+    assert sum(c for (_, e), c in plan.amounts.items() if e == B) <= 10000
+
+
+def test_caps_and_missing_envelopes_are_explained():
+    needs = [
+        Need(1, 1, 10000, {A: 4000, B: 4000}),
+        Need(2, 2, 5000, {}, refusals={"use_abroad_only": 1, "eligible_countries": 1}),
+    ]
+    plan = allocate(needs, [Pot(A, F1, 50000), Pot(B, F2, 50000)])
+    assert plan.amounts == {}
+    first, second = plan.unfunded
+    assert (first.rule, second.rule) == ("envelope_caps", "no_eligible_envelope")
+    assert "allow 80.00; it needs 100.00" in first.reason
+    assert "eligible_countries (1), use_abroad_only (1)" in second.reason
+
+
+def test_money_elsewhere_does_not_help_a_project_that_cannot_use_it():
+    # 300 left in total, but P2 may only use A (taken by P1, who has no other choice) and B.
+    C = 3
+    needs = [
+        Need(1, 1, 10000, {A: 10000}),
+        Need(2, 2, 15000, {A: 15000, B: 15000}),
+        Need(3, 3, 10000, {C: 10000}),
+    ]
+    plan = allocate(needs, [Pot(A, F1, 10000), Pot(B, F2, 10000), Pot(C, F2, 10000)])
+    assert plan.amounts == {(1, A): 10000, (3, C): 10000}
+    assert [(u.project_id, u.rule) for u in plan.unfunded] == [(2, "shortfall")]
+    assert "about 100.00 is left there; it needs 150.00" in plan.unfunded[0].reason
