@@ -111,3 +111,30 @@ def client(app) -> TestClient:  # type: ignore[no-untyped-def]
 def world(session: Session) -> World:
     """A small federation: one open call of each kind, two associations, every role."""
     return World.build(session)
+
+
+@pytest.fixture
+def committed_engine(database_factory: Callable[[], str]) -> Iterator[Engine]:
+    """A database of its own where requests really commit, as in production (for tests
+    of concurrent requests, which the rolled-back test session cannot show)."""
+    engine = make_engine(database_factory())
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def committed_client(committed_engine: Engine) -> TestClient:
+    """A client whose every request runs in its own committed transaction."""
+    app = create_app(check_migrations=False)
+
+    def real_session() -> Iterator[Session]:
+        with Session(committed_engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    app.dependency_overrides[get_session] = real_session
+    return TestClient(app, raise_server_exceptions=False)

@@ -1,7 +1,6 @@
 """Concurrent transitions: one wins, the other gets 409, never both and never a 500."""
 
 import threading
-from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -9,23 +8,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from fundflow.accounts.service import actor_of
-from fundflow.core.database import get_session, make_engine
 from fundflow.core.errors import Conflict
 from fundflow.core.transitions import perform_transition
-from fundflow.main import create_app
 from fundflow.proposals import policies
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.proposals.workflow import PROPOSAL_MACHINE
 from tests.builders import World
 from tests.conftest import is_postgres
-
-
-@pytest.fixture
-def committed_engine(database_factory: Callable[[], str]) -> Iterator[Engine]:
-    """A database of its own where requests really commit, as in production."""
-    engine = make_engine(database_factory())
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
@@ -37,20 +26,10 @@ def committed_world(committed_engine: Engine) -> World:
         return world
 
 
-def test_parallel_accept_for_review_same_version(committed_engine: Engine, committed_world: World):
-    app = create_app(check_migrations=False)
-
-    def real_session() -> Iterator[Session]:
-        with Session(committed_engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-
-    app.dependency_overrides[get_session] = real_session
-    client = TestClient(app, raise_server_exceptions=False)
+def test_parallel_accept_for_review_same_version(
+    committed_engine: Engine, committed_world: World, committed_client: TestClient
+):
+    client = committed_client
     proposal = committed_world.submitted  # type: ignore[attr-defined]
     headers = committed_world.headers("secretariat")
     start = threading.Barrier(2)
