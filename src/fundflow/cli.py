@@ -92,6 +92,54 @@ def check() -> None:
 
 
 @app.command()
+def remind(
+    today: Annotated[str | None, typer.Option(help="Date to act as of (YYYY-MM-DD)")] = None,
+) -> None:
+    """E-mail reports due soon or overdue to the associations, and the overdue digest to
+    the secretariat; run daily (a reminder is never sent twice the same day)."""
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from fundflow.core.config import get_settings
+    from fundflow.core.database import ensure_migrated, get_engine
+    from fundflow.core.dbtypes import utcnow
+    from fundflow.monitoring.reminders import plan_reminders, send
+
+    settings = get_settings()
+    engine = get_engine()
+    with _clear_errors():
+        ensure_migrated(engine)
+    day = date.fromisoformat(today) if today else utcnow().date()
+    with Session(engine) as session, session.begin():
+        messages = plan_reminders(session, today=day, days_ahead=settings.remind_days_ahead)
+    send(settings, messages)  # after the commit: recorded once, sent once
+    typer.echo(f"sent {len(messages)} reminder(s)")
+
+
+@app.command()
+def tick(
+    today: Annotated[str | None, typer.Option(help="Date to act as of (YYYY-MM-DD)")] = None,
+) -> None:
+    """Move active projects whose end date has passed to final reporting; run daily."""
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from fundflow.core.database import ensure_migrated, get_engine
+    from fundflow.core.dbtypes import utcnow
+    from fundflow.monitoring.lifecycle import end_finished_projects
+
+    engine = get_engine()
+    with _clear_errors():
+        ensure_migrated(engine)
+    day = date.fromisoformat(today) if today else utcnow().date()
+    with Session(engine) as session, session.begin():
+        ended = end_finished_projects(session, today=day)
+    typer.echo(f"{len(ended)} project(s) moved to final reporting")
+
+
+@app.command()
 def demo(
     password: Annotated[
         str | None,

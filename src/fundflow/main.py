@@ -16,6 +16,7 @@ from fundflow.core.middleware import BodyLimitMiddleware, JsonContentTypeMiddlew
 from fundflow.core.problems import install_problem_handlers
 from fundflow.decisions.router import router as decisions_router
 from fundflow.funders.router import router as funders_router
+from fundflow.monitoring.router import router as monitoring_router
 from fundflow.organisations.router import router as organisations_router
 from fundflow.projects.router import router as projects_router
 from fundflow.proposals.router import router as proposals_router
@@ -67,12 +68,17 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         reviews_router,
         decisions_router,
         projects_router,
+        monitoring_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(
         JsonContentTypeMiddleware, prefix=API_PREFIX, form_paths=[f"{API_PREFIX}/auth/token"]
     )
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
     return app
 
 

@@ -9,7 +9,15 @@ from fundflow.cofinancing.models import Commitment, Disbursement, DisbursementSh
 from fundflow.core.idempotency_models import IdempotencyRecord
 from fundflow.decisions.models import CommissionSession, Decision, DecisionCondition, SessionMember
 from fundflow.funders.models import Envelope, Funder
-from fundflow.monitoring.models import Report
+from fundflow.monitoring.models import (
+    Document,
+    Refund,
+    ReminderLog,
+    Report,
+    ReportExpense,
+    ReportIndicatorValue,
+    ReportVersion,
+)
 from fundflow.organisations.models import Organisation, Partner
 from fundflow.projects.models import Project
 from fundflow.proposals.models import (
@@ -24,6 +32,12 @@ from fundflow.proposals.models import (
 from fundflow.reviews.models import CommissionProfile, Review, ReviewScore
 
 __all__ = [
+    "Document",
+    "Refund",
+    "ReminderLog",
+    "ReportExpense",
+    "ReportIndicatorValue",
+    "ReportVersion",
     "Commitment",
     "Disbursement",
     "DisbursementShare",

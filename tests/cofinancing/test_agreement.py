@@ -122,11 +122,11 @@ def test_signing_creates_tranches_and_the_schedule(
 
 def test_reporting_schedule_by_hand():
     # 1 May 2027 to 31 Oct 2028, yearly reports: one interim (to 30 Apr 2028, due 60 days
-    # later) and the final one over the whole project, due 180 days after its end.
+    # later) and the final one over the rest of the project, due 180 days after its end.
     schedule = reporting_schedule(date(2027, 5, 1), date(2028, 10, 31), Reporting())
     assert schedule == [
         (ReportKind.INTERIM, date(2027, 5, 1), date(2028, 4, 30), date(2028, 6, 29)),
-        (ReportKind.FINAL, date(2027, 5, 1), date(2028, 10, 31), date(2029, 4, 29)),
+        (ReportKind.FINAL, date(2028, 5, 1), date(2028, 10, 31), date(2029, 4, 29)),
     ]
     three_years = reporting_schedule(
         date(2027, 1, 1), date(2029, 12, 31), Reporting(interim_every_months=12)
@@ -134,7 +134,7 @@ def test_reporting_schedule_by_hand():
     assert [(k, s, e) for k, s, e, _ in three_years] == [
         (ReportKind.INTERIM, date(2027, 1, 1), date(2027, 12, 31)),
         (ReportKind.INTERIM, date(2028, 1, 1), date(2028, 12, 31)),
-        (ReportKind.FINAL, date(2027, 1, 1), date(2029, 12, 31)),
+        (ReportKind.FINAL, date(2029, 1, 1), date(2029, 12, 31)),
     ]
 
 

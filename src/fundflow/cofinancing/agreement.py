@@ -31,7 +31,8 @@ def reporting_schedule(
     start: date, end: date, reporting: Reporting
 ) -> list[tuple[ReportKind, date, date, date]]:
     """Interim reports for every full period of `interim_every_months` from the start that
-    ends before the project does, then the final report over the whole project."""
+    ends before the project does, then the final report over the rest: periods follow each
+    other, so expenses added up over reports count each franc once."""
     schedule = []
     months = reporting.interim_every_months
     period = 1
@@ -49,7 +50,10 @@ def reporting_schedule(
             )
         )
         period += 1
-    schedule.append((ReportKind.FINAL, start, end, end + timedelta(days=reporting.final_due_days)))
+    final_start = schedule[-1][2] + timedelta(days=1) if schedule else start
+    schedule.append(
+        (ReportKind.FINAL, final_start, end, end + timedelta(days=reporting.final_due_days))
+    )
     return schedule
 
 

@@ -21,6 +21,17 @@ class Settings(BaseSettings):
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     access_token_minutes: int = 60
     max_body_bytes: int = 1024 * 1024
+    # Attachments (proposals, reports): where they are kept and how large they may be.
+    documents_dir: str = "./var/documents"
+    max_upload_bytes: int = 10 * 1024 * 1024
+    # Reminders (`fundflow remind`): the SMTP server and the sender.
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str = "fundflow@localhost"
+    remind_days_ahead: int = 14
     # Idempotency keys older than this are forgotten by `fundflow db purge` (run it daily).
     idempotency_ttl_hours: int = 24
     sql_echo: bool = False

@@ -31,21 +31,34 @@ class _TooLarge(Exception):
     pass
 
 
-class BodyLimitMiddleware:
-    """Refuse bodies over ``max_bytes`` with 413, whether announced or streamed."""
+UPLOAD_SUFFIX = "/documents"
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+def is_upload(path: str) -> bool:
+    return path.endswith(UPLOAD_SUFFIX)
+
+
+class BodyLimitMiddleware:
+    """Refuse bodies over the limit with 413, whether announced or streamed: JSON bodies
+    have one limit, uploads of documents another."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.json_limit = max_bytes
+        self.upload_limit = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
             await self.app(scope, receive, send)
             return
+        limit = self.upload_limit if is_upload(scope["path"]) else self.json_limit
+        await self._limited(scope, receive, send, limit)
+
+    async def _limited(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, limit)
             return
         received = 0
         exceeded = False
@@ -56,7 +69,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     exceeded = True
                     raise _TooLarge
             return message
@@ -69,21 +82,21 @@ class BodyLimitMiddleware:
                 await send(message)
             elif not refused:
                 refused = True
-                await self._refuse(send)
+                await self._refuse(send, limit)
 
         try:
             await self.app(scope, limited_receive, guarded_send)
         except _TooLarge:
             if not refused:
-                await self._refuse(send)
+                await self._refuse(send, limit)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, limit: int) -> None:
         await _send_problem(
             send,
             413,
             "payload-too-large",
             "Payload too large",
-            f"The request body exceeds {self.max_bytes} bytes.",
+            f"The request body exceeds {limit} bytes.",
         )
 
 
@@ -101,6 +114,7 @@ class JsonContentTypeMiddleware:
             and scope["method"] in BODY_METHODS
             and scope["path"].startswith(self.prefix)
             and scope["path"] not in self.form_paths
+            and not is_upload(scope["path"])
         ):
             headers = dict(scope["headers"])
             has_body = (

@@ -31,5 +31,8 @@ class Project(SQLModel, table=True):
     granted_amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))
     start_date: date | None = None
     end_date: date | None = None
+    # Set at closing or termination: disbursed minus what approved reports spent from the
+    # grant, never below zero.
+    balance: Decimal | None = Field(default=None, sa_column=sa.Column(Money()))
     version: int = 1
     created_at: datetime = created_at_field()

@@ -16,6 +16,9 @@ class ProjectPublic(BaseModel):
     granted_amount: Amount
     committed_amount: Amount
     disbursed_amount: Amount
+    # Set at closing or termination; a positive balance is a refund due.
+    balance: Amount | None
+    next_report_due_on: date | None
     start_date: date | None
     end_date: date | None
     version: int

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
 from fundflow.core.actor import Actor
+from fundflow.monitoring.models import Report, ReportStatus
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible, where_given
 from fundflow.core.transitions import record_event
@@ -17,6 +18,8 @@ from fundflow.projects.schemas import ProjectPublic
 from fundflow.proposals.models import Proposal
 
 ZERO = Decimal("0.00")
+# Reports still owed: the next one due is shown with the project.
+OPEN_REPORTS = (ReportStatus.SCHEDULED, ReportStatus.CHANGES_REQUESTED)
 
 
 def create_from_proposal(
@@ -72,7 +75,8 @@ def list_projects(
 
 
 def to_public_many(session: Session, projects: Sequence[Project]) -> list[ProjectPublic]:
-    """Projects with their confirmed and disbursed amounts: two grouped queries a page."""
+    """Projects with their confirmed and disbursed amounts and next report due: three
+    grouped queries a page."""
     ids = [p.id for p in projects]
     committed = (
         dict(
@@ -99,6 +103,17 @@ def to_public_many(session: Session, projects: Sequence[Project]) -> list[Projec
         if ids
         else {}
     )
+    next_due = (
+        dict(
+            session.execute(
+                sa.select(col(Report.project_id), sa.func.min(col(Report.due_on)))
+                .where(col(Report.project_id).in_(ids), col(Report.status).in_(OPEN_REPORTS))
+                .group_by(col(Report.project_id))
+            ).all()
+        )
+        if ids
+        else {}
+    )
     return [
         ProjectPublic(
             id=p.id or 0,
@@ -110,6 +125,8 @@ def to_public_many(session: Session, projects: Sequence[Project]) -> list[Projec
             granted_amount=p.granted_amount,
             committed_amount=committed.get(p.id) or ZERO,
             disbursed_amount=disbursed.get(p.id) or ZERO,
+            balance=p.balance,
+            next_report_due_on=next_due.get(p.id),
             start_date=p.start_date,
             end_date=p.end_date,
             version=p.version,

@@ -15,6 +15,7 @@ from fundflow.core.errors import Violation
 from fundflow.core.transitions import TransitionContext
 from fundflow.core.workflow import Machine, transition
 from fundflow.monitoring.models import Report, ReportKind, ReportStatus
+from fundflow.monitoring.reports import settle
 from fundflow.projects.models import ProjectStatus
 
 S = ProjectStatus
@@ -45,7 +46,12 @@ PROJECT_MACHINE: Machine[TransitionContext] = Machine(
         transition("suspend", [S.ACTIVE], S.SUSPENDED, SECRETARIAT, comment_required=True),
         transition("resume", [S.SUSPENDED], S.ACTIVE, SECRETARIAT),
         transition(
-            "close", [S.FINAL_REPORTING], S.CLOSED, SECRETARIAT, guards=(final_report_approved,)
+            "close",
+            [S.FINAL_REPORTING],
+            S.CLOSED,
+            SECRETARIAT,
+            guards=(final_report_approved,),
+            effects=(settle,),
         ),
         transition(
             "terminate",
@@ -53,6 +59,7 @@ PROJECT_MACHINE: Machine[TransitionContext] = Machine(
             S.TERMINATED,
             SECRETARIAT,
             comment_required=True,
+            effects=(settle,),
         ),
     ),
 )

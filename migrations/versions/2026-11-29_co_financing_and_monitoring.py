@@ -1,8 +1,8 @@
-"""co-financing: commitments, tranches, disbursements, report schedule
+"""co-financing and monitoring
 
-Revision ID: 64e3dbe5f0f4
+Revision ID: 201a7427767e
 Revises: 264d4a8c1d97
-Create Date: 2026-11-29 10:19:54.448813+00:00
+Create Date: 2026-11-29 10:41:33.454790+00:00
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 
 import fundflow.core.dbtypes
 
-revision: str = "64e3dbe5f0f4"
+revision: str = "201a7427767e"
 down_revision: str | None = "264d4a8c1d97"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -83,6 +83,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_commitment_status"), ["status"], unique=False)
 
     op.create_table(
+        "refund",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "amount", fundflow.core.dbtypes.ScaledDecimal(precision=14, scale=2), nullable=False
+        ),
+        sa.Column(
+            "status",
+            sa.Enum("due", "received", "waived", name="refundstatus", native_enum=False, length=40),
+            nullable=False,
+        ),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", fundflow.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("amount > 0", name=op.f("ck_refund_amount_positive")),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["project.id"], name=op.f("fk_refund_project_id_project")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_refund")),
+        sa.UniqueConstraint("project_id", name=op.f("uq_refund_project_id")),
+        sqlite_autoincrement=True,
+    )
+    op.create_table(
         "report",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
@@ -107,6 +129,14 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
+        sa.Column("narrative", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column(
+            "own_funds_spent",
+            fundflow.core.dbtypes.ScaledDecimal(precision=14, scale=2),
+            nullable=True,
+        ),
+        sa.Column("submitted_at", fundflow.core.dbtypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("approved_at", fundflow.core.dbtypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", fundflow.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -181,6 +211,111 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "document",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=True),
+        sa.Column("report_id", sa.Integer(), nullable=True),
+        sa.Column("filename", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+        sa.Column("media_type", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", fundflow.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"], ["proposal.id"], name=op.f("fk_document_proposal_id_proposal")
+        ),
+        sa.ForeignKeyConstraint(
+            ["report_id"], ["report.id"], name=op.f("fk_document_report_id_report")
+        ),
+        sa.ForeignKeyConstraint(
+            ["uploaded_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_document_uploaded_by_id_user_account"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_document")),
+        sqlite_autoincrement=True,
+    )
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_document_proposal_id"), ["proposal_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_document_report_id"), ["report_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_document_sha256"), ["sha256"], unique=False)
+
+    op.create_table(
+        "reminder_log",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("report_id", sa.Integer(), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("sent_on", sa.Date(), nullable=False),
+        sa.Column("created_at", fundflow.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["report_id"], ["report.id"], name=op.f("fk_reminder_log_report_id_report")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_reminder_log_user_id_user_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reminder_log")),
+        sa.UniqueConstraint(
+            "subject", "user_id", "sent_on", name=op.f("uq_reminder_log_subject_user_id_sent_on")
+        ),
+        sqlite_autoincrement=True,
+    )
+    with op.batch_alter_table("reminder_log", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_reminder_log_report_id"), ["report_id"], unique=False)
+
+    op.create_table(
+        "report_expense",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("report_id", sa.Integer(), nullable=False),
+        sa.Column("category", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column(
+            "amount", fundflow.core.dbtypes.ScaledDecimal(precision=14, scale=2), nullable=False
+        ),
+        sa.CheckConstraint("amount >= 0", name=op.f("ck_report_expense_amount_not_negative")),
+        sa.ForeignKeyConstraint(
+            ["report_id"],
+            ["report.id"],
+            name=op.f("fk_report_expense_report_id_report"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_expense")),
+        sqlite_autoincrement=True,
+    )
+    with op.batch_alter_table("report_expense", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_report_expense_report_id"), ["report_id"], unique=False
+        )
+
+    op.create_table(
+        "report_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("report_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("content", sa.JSON(), nullable=False),
+        sa.Column("submitted_by_id", sa.Integer(), nullable=True),
+        sa.Column("submitted_at", fundflow.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("changes_requested", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["report_id"],
+            ["report.id"],
+            name=op.f("fk_report_version_report_id_report"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["submitted_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_report_version_submitted_by_id_user_account"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_version")),
+        sa.UniqueConstraint("report_id", "number", name=op.f("uq_report_version_report_id_number")),
+        sqlite_autoincrement=True,
+    )
+    with op.batch_alter_table("report_version", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_report_version_report_id"), ["report_id"], unique=False
+        )
+
+    op.create_table(
         "disbursement_share",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("disbursement_id", sa.Integer(), nullable=False),
@@ -214,16 +349,85 @@ def upgrade() -> None:
             batch_op.f("ix_disbursement_share_disbursement_id"), ["disbursement_id"], unique=False
         )
 
+    op.create_table(
+        "report_indicator_value",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("report_id", sa.Integer(), nullable=False),
+        sa.Column("indicator_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "value", fundflow.core.dbtypes.ScaledDecimal(precision=18, scale=4), nullable=True
+        ),
+        sa.Column("comment", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["indicator_id"],
+            ["indicator.id"],
+            name=op.f("fk_report_indicator_value_indicator_id_indicator"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["report_id"],
+            ["report.id"],
+            name=op.f("fk_report_indicator_value_report_id_report"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_indicator_value")),
+        sa.UniqueConstraint(
+            "report_id",
+            "indicator_id",
+            name=op.f("uq_report_indicator_value_report_id_indicator_id"),
+        ),
+        sqlite_autoincrement=True,
+    )
+    with op.batch_alter_table("report_indicator_value", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_report_indicator_value_indicator_id"), ["indicator_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_report_indicator_value_report_id"), ["report_id"], unique=False
+        )
+
+    with op.batch_alter_table("project", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "balance", fundflow.core.dbtypes.ScaledDecimal(precision=14, scale=2), nullable=True
+            )
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("project", schema=None) as batch_op:
+        batch_op.drop_column("balance")
+
+    with op.batch_alter_table("report_indicator_value", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_report_indicator_value_report_id"))
+        batch_op.drop_index(batch_op.f("ix_report_indicator_value_indicator_id"))
+
+    op.drop_table("report_indicator_value")
     with op.batch_alter_table("disbursement_share", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_disbursement_share_disbursement_id"))
         batch_op.drop_index(batch_op.f("ix_disbursement_share_commitment_id"))
 
     op.drop_table("disbursement_share")
+    with op.batch_alter_table("report_version", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_report_version_report_id"))
+
+    op.drop_table("report_version")
+    with op.batch_alter_table("report_expense", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_report_expense_report_id"))
+
+    op.drop_table("report_expense")
+    with op.batch_alter_table("reminder_log", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reminder_log_report_id"))
+
+    op.drop_table("reminder_log")
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_document_sha256"))
+        batch_op.drop_index(batch_op.f("ix_document_report_id"))
+        batch_op.drop_index(batch_op.f("ix_document_proposal_id"))
+
+    op.drop_table("document")
     with op.batch_alter_table("disbursement", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_disbursement_project_id"))
 
@@ -237,6 +441,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_report_project_id"))
 
     op.drop_table("report")
+    op.drop_table("refund")
     with op.batch_alter_table("commitment", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_commitment_status"))
         batch_op.drop_index(batch_op.f("ix_commitment_project_id"))

@@ -1,0 +1,138 @@
+"""Attachments of proposals and reports: type checked from the content, stored by hash."""
+
+from functools import lru_cache
+from pathlib import Path, PurePath
+
+import filetype
+from sqlmodel import Session, col, select
+
+from fundflow.accounts.models import Role
+from fundflow.core.actor import Actor
+from fundflow.core.config import get_settings
+from fundflow.core.errors import Forbidden, RuleViolation, Violation, not_found
+from fundflow.monitoring.models import Document, Report
+from fundflow.monitoring.reports import report_visibility
+from fundflow.monitoring.storage import DirectoryStore, DocumentStore
+from fundflow.proposals.models import Proposal
+from fundflow.proposals.policies import proposal_visibility
+
+# Detected type → the media type we record and the file name endings that may carry it.
+ALLOWED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "pdf": ("application/pdf", (".pdf",)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",)),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
+    "odt": ("application/vnd.oasis.opendocument.text", (".odt",)),
+    "jpg": ("image/jpeg", (".jpg", ".jpeg")),
+    "png": ("image/png", (".png",)),
+}
+
+
+@lru_cache
+def document_store() -> DocumentStore:
+    return DirectoryStore(Path(get_settings().documents_dir))
+
+
+def sniff(content: bytes, filename: str) -> str:
+    """The content's media type, if it is an accepted one and the name says the same."""
+    kind = filetype.guess(content)
+    accepted = ", ".join(sorted(ALLOWED))
+    if kind is None or kind.extension not in ALLOWED:
+        raise RuleViolation.of(
+            "The file type is not accepted.",
+            [
+                Violation(
+                    "file_type",
+                    f"Accepted: {accepted}; this content is "
+                    f"{kind.extension if kind else 'not recognised'}.",
+                )
+            ],
+        )
+    media_type, endings = ALLOWED[kind.extension]
+    if PurePath(filename).suffix.lower() not in endings:
+        raise RuleViolation.of(
+            "The file name does not match its content.",
+            [
+                Violation(
+                    "file_extension",
+                    f"The content is {kind.extension}, but the name is {filename!r}.",
+                )
+            ],
+        )
+    return media_type
+
+
+def attach(
+    session: Session,
+    *,
+    actor: Actor,
+    content: bytes,
+    filename: str,
+    proposal: Proposal | None = None,
+    report: Report | None = None,
+) -> Document:
+    owner = (
+        proposal.organisation_id
+        if proposal is not None
+        else (report.project.organisation_id if report is not None else None)
+    )
+    if not (
+        actor.has(Role.SECRETARIAT)
+        or (actor.has(Role.APPLICANT) and actor.organisation_id == owner)
+    ):
+        raise Forbidden("Documents are added by the association or the secretariat.")
+    media_type = sniff(content, filename)
+    key = document_store().put(content)
+    document = Document(
+        proposal_id=proposal.id if proposal is not None else None,
+        report_id=report.id if report is not None else None,
+        filename=PurePath(filename).name[:255],
+        media_type=media_type,
+        size=len(content),
+        sha256=key,
+        uploaded_by_id=actor.id,
+    )
+    session.add(document)
+    session.flush()
+    return document
+
+
+def documents_of(
+    session: Session, *, proposal: Proposal | None = None, report: Report | None = None
+) -> list[Document]:
+    stmt = select(Document).order_by(col(Document.id))
+    if proposal is not None:
+        stmt = stmt.where(Document.proposal_id == proposal.id)
+    if report is not None:
+        stmt = stmt.where(Document.report_id == report.id)
+    return list(session.exec(stmt).all())
+
+
+def get_document(session: Session, *, actor: Actor, document_id: int) -> Document:
+    """Served only to whoever may see the proposal or report it belongs to."""
+    document = session.get(Document, document_id)
+    visible = False
+    if document is not None and document.proposal_id is not None:
+        visible = (
+            session.exec(
+                select(col(Proposal.id)).where(
+                    Proposal.id == document.proposal_id, proposal_visibility(actor)
+                )
+            ).first()
+            is not None
+        )
+    elif document is not None and document.report_id is not None:
+        visible = (
+            session.exec(
+                select(col(Report.id)).where(
+                    Report.id == document.report_id, report_visibility(actor)
+                )
+            ).first()
+            is not None
+        )
+    if document is None or not visible:
+        raise not_found("Document", document_id)
+    return document
+
+
+def content_of(document: Document) -> bytes:
+    return document_store().get(document.sha256)
