@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from fundflow.accounts.models import Role, User
 from fundflow.accounts.schemas import UserCreate
@@ -14,8 +14,9 @@ from fundflow.calls.models import Call
 from fundflow.calls.schemas import CallCreate
 from fundflow.calls.service import create_call
 from fundflow.calls.workflow import CALL_MACHINE
-from fundflow.cofinancing.models import Commitment
-from fundflow.cofinancing.schemas import CommitmentCreate
+from fundflow.cofinancing.disbursements import record_disbursement
+from fundflow.cofinancing.models import Commitment, Tranche
+from fundflow.cofinancing.schemas import CommitmentCreate, DisbursementCreate
 from fundflow.cofinancing.service import create_commitment
 from fundflow.cofinancing.workflow import COMMITMENT_MACHINE
 from fundflow.core.actor import Actor
@@ -29,13 +30,16 @@ from fundflow.decisions.service import create_session
 from fundflow.funders.models import Envelope, Funder, FunderLevel
 from fundflow.funders.schemas import EnvelopeCreate, FunderCreate
 from fundflow.funders.service import create_envelope, create_funder
+from fundflow.monitoring.models import Refund, Report
+from fundflow.monitoring.reports import save_content
+from fundflow.monitoring.schemas import ReportUpdate
 from fundflow.organisations.models import MembershipStatus, Organisation, Partner
 from fundflow.organisations.schemas import OrganisationCreate, PartnerCreate
 from fundflow.organisations.service import create_organisation, create_partner
 from fundflow.projects.models import Project
 from fundflow.projects.workflow import PROJECT_MACHINE
 from fundflow.proposals import policies
-from fundflow.proposals.models import Proposal, ProposalStatus
+from fundflow.proposals.models import Indicator, Proposal, ProposalStatus
 from fundflow.proposals.schemas import ProposalCreate
 from fundflow.proposals.service import create_proposal
 from fundflow.proposals.workflow import PROPOSAL_MACHINE
@@ -468,3 +472,56 @@ class World:
         )
         self.session.commit()
         return project
+
+    def complete_report(self, project: Project) -> Report:
+        """The project's first report, filled in and ready to submit."""
+        report = self.session.exec(
+            select(Report).where(Report.project_id == project.id).order_by(col(Report.due_on))
+        ).first()
+        assert report is not None
+        indicators = self.session.exec(
+            select(col(Indicator.id)).where(Indicator.proposal_id == project.proposal_id)
+        ).all()
+        save_content(
+            self.session,
+            actor=actor_of(self.applicant_a),
+            report=report,
+            data=ReportUpdate.model_validate(
+                {
+                    "narrative": "Travaux réalisés.",
+                    "own_funds_spent": "0",
+                    "indicator_values": [{"indicator_id": i, "value": "1"} for i in indicators],
+                    "expenses": [{"category": "investment", "amount": "100.00"}],
+                }
+            ),
+        )
+        self.session.commit()
+        return report
+
+    def refund(self) -> Refund:
+        """A project terminated after its first tranche was paid: all of it is owed back."""
+        project = self.signed()
+        secretariat = actor_of(self.secretariat)
+        tranche = self.session.exec(
+            select(Tranche).where(Tranche.project_id == project.id).order_by(col(Tranche.position))
+        ).first()
+        assert tranche is not None
+        record_disbursement(
+            self.session,
+            actor=secretariat,
+            project=project,
+            data=DisbursementCreate(
+                tranche_id=tranche.id or 0, paid_on=date(2027, 6, 1), reference="V1"
+            ),
+        )
+        perform_transition(
+            self.session,
+            machine=PROJECT_MACHINE,
+            entity=project,
+            actor=secretariat,
+            acting_roles={Role.SECRETARIAT},
+            action="terminate",
+            comment="Partner dissolved.",
+        )
+        self.session.commit()
+        return self.session.exec(select(Refund).where(Refund.project_id == project.id)).one()

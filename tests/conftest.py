@@ -5,6 +5,7 @@ creates its own database there (and drops it afterwards), so reruns start clean.
 """
 
 import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 os.environ["FUNDFLOW_ENVIRONMENT"] = "test"
 os.environ["FUNDFLOW_SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
 os.environ.setdefault("FUNDFLOW_DATABASE_URL", "sqlite:///./var/never-used.db")
+os.environ["FUNDFLOW_DOCUMENTS_DIR"] = tempfile.mkdtemp(prefix="fundflow-documents-")
 
 import pytest
 import sqlalchemy as sa

@@ -37,6 +37,7 @@ class Row:
     expected: dict[str, int]
     default: int = 403
     body: Callable[[World], Any] | None = None
+    files: Callable[[World], Any] | None = None
     # Ids the path's placeholders take, when not the world's usual ones.
     ids: Callable[[World], dict[str, int]] = lambda w: {}
 
@@ -595,6 +596,164 @@ ROWS += [
         ids=lambda w: {"project_id": signed_project(w)},
     ),
 ]
+PDF_FILE = {"file": ("budget.pdf", b"%PDF-1.4\n%%EOF\n")}
+
+
+def report_of_signed(w: World) -> int:
+    return w.complete_report(w.signed()).id  # type: ignore[return-value]
+
+
+def document_of_submitted(w: World) -> int:
+    from fundflow.accounts.service import actor_of
+    from fundflow.monitoring.documents import attach
+
+    proposal = w.proposal(status=ProposalStatus.SUBMITTED)
+    document = attach(
+        w.session,
+        actor=actor_of(w.applicant_a),
+        content=PDF_FILE["file"][1],
+        filename="budget.pdf",
+        proposal=proposal,
+    )
+    w.session.commit()
+    return document.id  # type: ignore[return-value]
+
+
+ROWS += [
+    Row(
+        "get report",
+        "GET",
+        "/api/v1/reports/{report_id}",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"report_id": report_of_signed(w)},
+    ),
+    Row(
+        "write report",
+        "PUT",
+        "/api/v1/reports/{report_id}",
+        {"applicant_a": 200, "secretariat": 403, "authority": 403},
+        default=404,
+        body=lambda w: {"narrative": "Avancement"},
+        ids=lambda w: {"report_id": report_of_signed(w)},
+    ),
+    Row(
+        "report history",
+        "GET",
+        "/api/v1/reports/{report_id}/history",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"report_id": report_of_signed(w)},
+    ),
+    Row(
+        "report transitions",
+        "GET",
+        "/api/v1/reports/{report_id}/transitions",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"report_id": report_of_signed(w)},
+    ),
+    Row(
+        "submit report",
+        "POST",
+        "/api/v1/reports/{report_id}/transitions",
+        {"applicant_a": 200, "secretariat": 403, "authority": 403},
+        default=404,
+        body=lambda w: {"action": "submit"},
+        ids=lambda w: {"report_id": report_of_signed(w)},
+    ),
+    Row(
+        "report events",
+        "GET",
+        "/api/v1/reports/{report_id}/events",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"report_id": report_of_signed(w)},
+    ),
+    Row(
+        "indicators",
+        "GET",
+        "/api/v1/projects/{project_id}/indicators",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"project_id": signed_project(w)},
+    ),
+    Row(
+        "refund of project",
+        "GET",
+        "/api/v1/projects/{project_id}/refund",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"project_id": w.refund().project_id},
+    ),
+    Row(
+        "refund transitions",
+        "GET",
+        "/api/v1/refunds/{refund_id}/transitions",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"refund_id": w.refund().id},
+    ),
+    Row(
+        "refund received",
+        "POST",
+        "/api/v1/refunds/{refund_id}/transitions",
+        {"secretariat": 200, "applicant_a": 403, "authority": 403},
+        default=404,
+        body=lambda w: {"action": "refund_received"},
+        ids=lambda w: {"refund_id": w.refund().id},
+    ),
+    Row(
+        "refund events",
+        "GET",
+        "/api/v1/refunds/{refund_id}/events",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"refund_id": w.refund().id},
+    ),
+    Row(
+        "attach to proposal",
+        "POST",
+        "/api/v1/proposals/{proposal_id}/documents",
+        {"applicant_a": 201, "secretariat": 201},
+        default=404,
+        files=lambda w: PDF_FILE,
+        ids=lambda w: {"proposal_id": submitted(w)},
+    ),
+    Row(
+        "proposal documents",
+        "GET",
+        "/api/v1/proposals/{proposal_id}/documents",
+        {"applicant_a": 200, "secretariat": 200},
+        default=404,
+        ids=lambda w: {"proposal_id": submitted(w)},
+    ),
+    Row(
+        "attach to report",
+        "POST",
+        "/api/v1/reports/{report_id}/documents",
+        {"applicant_a": 201, "secretariat": 201, "authority": 403},
+        default=404,
+        files=lambda w: PDF_FILE,
+        ids=lambda w: {"report_id": report_of_signed(w)},
+    ),
+    Row(
+        "report documents",
+        "GET",
+        "/api/v1/reports/{report_id}/documents",
+        FUNDING_READERS,
+        default=404,
+        ids=lambda w: {"report_id": report_of_signed(w)},
+    ),
+    Row(
+        "download",
+        "GET",
+        "/api/v1/documents/{document_id}/content",
+        {"applicant_a": 200, "secretariat": 200},
+        default=404,
+        ids=lambda w: {"document_id": document_of_submitted(w)},
+    ),
+]
 CASES = [(row, caller) for row in ROWS for caller in CALLERS]
 
 
@@ -603,7 +762,10 @@ def test_endpoint_answers_each_role(client: TestClient, world: World, row: Row, 
     url = row.url(world)
     body = row.body(world) if row.body else None
     headers = world.headers(caller) if caller != "anonymous" else {}
-    response = client.request(row.method, url, json=body, headers=headers)
+    if row.files is not None:
+        response = client.request(row.method, url, files=row.files(world), headers=headers)
+    else:
+        response = client.request(row.method, url, json=body, headers=headers)
     expected = (
         401
         if caller == "anonymous" and row.name != "health"

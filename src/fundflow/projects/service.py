@@ -8,10 +8,10 @@ from sqlmodel import Session, col, select
 
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
 from fundflow.core.actor import Actor
-from fundflow.monitoring.models import Report, ReportStatus
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible, where_given
 from fundflow.core.transitions import record_event
+from fundflow.monitoring.models import Report, ReportStatus
 from fundflow.projects import policies
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.projects.schemas import ProjectPublic

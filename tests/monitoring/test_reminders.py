@@ -1,0 +1,82 @@
+"""Reminders go to a real (local) SMTP server, in each user's language, once a day."""
+
+import socket
+from collections.abc import Iterator
+from datetime import timedelta
+from email import message_from_bytes
+from email.header import decode_header, make_header
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlmodel import Session, select
+
+from fundflow.accounts.models import Language, Role
+from fundflow.core.config import Settings
+from fundflow.monitoring.models import Report
+from fundflow.monitoring.reminders import plan_reminders, send
+from tests.builders import World, make_user
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], str, str]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def] # noqa: N802
+        message = message_from_bytes(envelope.content)
+        subject = str(make_header(decode_header(message["Subject"])))
+        body = message.get_payload(decode=True).decode()
+        self.messages.append((envelope.rcpt_tos, subject, body))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    with socket.socket() as probe:  # a free port on the loopback interface
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+def test_reminders_are_delivered_once_in_each_language(world: World, session: Session, smtp):  # type: ignore[no-untyped-def]
+    inbox, port = smtp
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=port, mail_from="rappels@fedevaco.example")
+    english = make_user(session, "sara@tafraout.example", Role.APPLICANT, organisation=world.org_a)
+    english.language = Language.EN
+    session.commit()
+    project = world.signed()
+    interim = session.exec(
+        select(Report).where(Report.project_id == project.id).order_by(Report.due_on)
+    ).first()
+    overdue_day = interim.due_on + timedelta(days=5)
+
+    messages = plan_reminders(session, today=overdue_day, days_ahead=14)
+    session.commit()
+    send(settings, messages)
+    received = {(to[0], subject) for to, subject, _ in inbox.messages}
+    assert (
+        "youssef@tafraout.example",
+        "Rapport en retard de 5 jours – Drinking water for Tafraout",
+    ) in received
+    assert (
+        "sara@tafraout.example",
+        "Report 5 days overdue – Drinking water for Tafraout",
+    ) in received
+    assert ("secretariat@fedevaco.example", "Rapports en retard : 1") in received
+    assert len(inbox.messages) == 3
+    digest = next(body for to, _, body in inbox.messages if to == ["secretariat@fedevaco.example"])
+    assert "5 days late" in digest
+
+    # The same day again: nothing more is sent.
+    assert plan_reminders(session, today=overdue_day, days_ahead=14) == []
+    # A report due within the window, not yet late, is announced.
+    soon = plan_reminders(session, today=interim.due_on - timedelta(days=3), days_ahead=14)
+    assert {m.subject for m in soon} == {
+        f"Rapport à rendre d'ici le {interim.due_on} – Drinking water for Tafraout",
+        f"Report due by {interim.due_on} – Drinking water for Tafraout",
+    }
