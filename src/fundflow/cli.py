@@ -104,7 +104,7 @@ def remind(
     from fundflow.core.config import get_settings
     from fundflow.core.database import ensure_migrated, get_engine
     from fundflow.core.dbtypes import utcnow
-    from fundflow.monitoring.reminders import plan_reminders, send
+    from fundflow.monitoring.reminders import plan_reminders, send, withdraw
 
     settings = get_settings()
     engine = get_engine()
@@ -113,7 +113,17 @@ def remind(
     day = date.fromisoformat(today) if today else utcnow().date()
     with Session(engine) as session, session.begin():
         messages = plan_reminders(session, today=day, days_ahead=settings.remind_days_ahead)
-    send(settings, messages)  # after the commit: recorded once, sent once
+    undelivered = send(settings, messages)  # after the commit: recorded once, sent once
+    if undelivered:
+        with Session(engine) as session, session.begin():
+            withdraw(session, undelivered)
+        typer.echo(
+            f"sent {len(messages) - len(undelivered)} reminder(s); "
+            f"{len(undelivered)} could not be sent through "
+            f"{settings.smtp_host}:{settings.smtp_port} and will be retried",
+            err=True,
+        )
+        raise typer.Exit(code=1)
     typer.echo(f"sent {len(messages)} reminder(s)")
 
 

@@ -80,3 +80,21 @@ def test_reminders_are_delivered_once_in_each_language(world: World, session: Se
         f"Rapport à rendre d'ici le {interim.due_on} – Drinking water for Tafraout",
         f"Report due by {interim.due_on} – Drinking water for Tafraout",
     }
+
+
+def test_reminders_that_could_not_leave_are_retried(world: World, session: Session):
+    from fundflow.monitoring.reminders import withdraw
+
+    project = world.signed()
+    interim = session.exec(
+        select(Report).where(Report.project_id == project.id).order_by(Report.due_on)
+    ).first()
+    day = interim.due_on + timedelta(days=1)
+    messages = plan_reminders(session, today=day, days_ahead=14)
+    session.commit()
+    nobody_listening = Settings(smtp_host="127.0.0.1", smtp_port=9)  # discard port, closed
+    undelivered = send(nobody_listening, messages)
+    assert undelivered == messages
+    withdraw(session, undelivered)
+    session.commit()
+    assert len(plan_reminders(session, today=day, days_ahead=14)) == len(messages)

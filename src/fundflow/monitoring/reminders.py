@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from email.message import EmailMessage
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -47,21 +48,21 @@ class Outgoing:
     to: str
     subject: str
     body: str
+    log_id: int = 0
 
 
 def _claim(
     session: Session, *, report_id: int | None, user_id: int, kind: str, today: date
-) -> bool:
+) -> int | None:
     """Record the reminder unless it was already sent today (the unique key decides)."""
     subject = f"{kind} report {report_id}" if report_id is not None else f"{kind} all"
+    log = ReminderLog(subject=subject, report_id=report_id, user_id=user_id, sent_on=today)
     try:
         with session.begin_nested():
-            session.add(
-                ReminderLog(subject=subject, report_id=report_id, user_id=user_id, sent_on=today)
-            )
-        return True
+            session.add(log)
     except IntegrityError:
-        return False
+        return None
+    return log.id
 
 
 def plan_reminders(session: Session, *, today: date, days_ahead: int) -> list[Outgoing]:
@@ -91,9 +92,10 @@ def plan_reminders(session: Session, *, today: date, days_ahead: int) -> list[Ou
                 ).all()
             )
         for user in members[project.organisation_id]:
-            if not _claim(
+            log_id = _claim(
                 session, report_id=report.id, user_id=user.id or 0, kind=kind, today=today
-            ):
+            )
+            if log_id is None:
                 continue
             values = {
                 "title": project.title,
@@ -108,6 +110,7 @@ def plan_reminders(session: Session, *, today: date, days_ahead: int) -> list[Ou
                     user.email,
                     SUBJECTS[(kind, user.language)].format(**values),
                     BODIES[(kind, user.language)].format(**values),
+                    log_id,
                 )
             )
     if overdue_lines:
@@ -124,29 +127,47 @@ def plan_reminders(session: Session, *, today: date, days_ahead: int) -> list[Ou
             for r, p in overdue_lines
         )
         for user in secretariat:
-            if _claim(session, report_id=None, user_id=user.id or 0, kind="digest", today=today):
+            log_id = _claim(
+                session, report_id=None, user_id=user.id or 0, kind="digest", today=today
+            )
+            if log_id is not None:
                 outgoing.append(
                     Outgoing(
                         user.email,
                         SUBJECTS[("digest", user.language)].format(count=len(overdue_lines)),
                         BODIES[("digest", user.language)].format(lines=lines),
+                        log_id,
                     )
                 )
     return outgoing
 
 
-def send(settings: Settings, messages: list[Outgoing]) -> None:
-    if not messages:
-        return
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
-        if settings.smtp_starttls:
-            smtp.starttls()
-        if settings.smtp_username and settings.smtp_password is not None:
-            smtp.login(settings.smtp_username, settings.smtp_password.get_secret_value())
-        for message in messages:
-            email = EmailMessage()
-            email["From"] = settings.mail_from
-            email["To"] = message.to
-            email["Subject"] = message.subject
-            email.set_content(message.body)
-            smtp.send_message(email)
+def send(settings: Settings, messages: list[Outgoing]) -> list[Outgoing]:
+    """Send what was decided; return what could not be sent (the SMTP server refused or
+    could not be reached) so that its record can be withdrawn and a rerun retries it."""
+    delivered: set[int] = set()
+    try:
+        if messages:
+            with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
+                if settings.smtp_starttls:
+                    smtp.starttls()
+                if settings.smtp_username and settings.smtp_password is not None:
+                    smtp.login(settings.smtp_username, settings.smtp_password.get_secret_value())
+                for index, message in enumerate(messages):
+                    email = EmailMessage()
+                    email["From"] = settings.mail_from
+                    email["To"] = message.to
+                    email["Subject"] = message.subject
+                    email.set_content(message.body)
+                    smtp.send_message(email)
+                    delivered.add(index)
+    except (OSError, smtplib.SMTPException):
+        pass
+    return [m for i, m in enumerate(messages) if i not in delivered]
+
+
+def withdraw(session: Session, undelivered: list[Outgoing]) -> None:
+    """Forget the records of reminders that did not leave, so the next run sends them."""
+    ids = [m.log_id for m in undelivered]
+    if ids:
+        session.execute(sa.delete(ReminderLog).where(col(ReminderLog.id).in_(ids)))
