@@ -147,7 +147,11 @@ def test_project_lifecycle_actions(client: TestClient, world: World):
         ]
         == "suspended"
     )
-    assert act(client, world, project.id, "resume").json()["status"] == "active"
+    assert act(client, world, project.id, "resume").status_code == 422  # needs a comment too
+    assert (
+        act(client, world, project.id, "resume", comment="Rapport reçu").json()["status"]
+        == "active"
+    )
     assert act(client, world, project.id, "end").json()["status"] == "final_reporting"
     closing = act(client, world, project.id, "close")
     assert closing.json()["errors"][0]["rule"] == "final_report_approved"

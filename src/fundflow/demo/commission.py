@@ -16,13 +16,7 @@ from fundflow.core.actor import Actor
 from fundflow.core.transitions import perform_transition
 from fundflow.decisions.schemas import SessionCreate
 from fundflow.decisions.service import create_session
-from fundflow.demo.data import (
-    COMMISSION_PROFILES,
-    COMMITMENTS,
-    DECISION,
-    REVIEW_SHEETS,
-    SESSION,
-)
+from fundflow.demo.people import COMMISSION_PROFILES, COMMITMENTS, DECISION, REVIEW_SHEETS, SESSION
 from fundflow.funders.models import Envelope, Funder
 from fundflow.proposals.models import Proposal
 from fundflow.proposals.workflow import PROPOSAL_MACHINE

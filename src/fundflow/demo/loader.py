@@ -20,17 +20,10 @@ from fundflow.calls.workflow import CALL_MACHINE
 from fundflow.core.actor import Actor
 from fundflow.core.database import ensure_migrated, get_engine
 from fundflow.core.transitions import perform_transition
+from fundflow.demo.calls import COOPERATION_CALL, INTEGRATION_CALL, PROPOSALS
 from fundflow.demo.commission import load_commission
-from fundflow.demo.data import (
-    ASSOCIATIONS,
-    COOPERATION_CALL,
-    DEMO_USERS,
-    FEDERATION,
-    FUNDERS,
-    INTEGRATION_CALL,
-    PROPOSALS,
-    M,
-)
+from fundflow.demo.federation import ASSOCIATIONS, FEDERATION, FUNDERS, M
+from fundflow.demo.people import DEMO_USERS
 from fundflow.funders.models import Funder
 from fundflow.funders.schemas import EnvelopeCreate, FunderCreate
 from fundflow.funders.service import create_envelope, create_funder

@@ -44,7 +44,7 @@ PROJECT_MACHINE: Machine[TransitionContext] = Machine(
         ),
         transition("end", [S.ACTIVE], S.FINAL_REPORTING, SECRETARIAT),
         transition("suspend", [S.ACTIVE], S.SUSPENDED, SECRETARIAT, comment_required=True),
-        transition("resume", [S.SUSPENDED], S.ACTIVE, SECRETARIAT),
+        transition("resume", [S.SUSPENDED], S.ACTIVE, SECRETARIAT, comment_required=True),
         transition(
             "close",
             [S.FINAL_REPORTING],
