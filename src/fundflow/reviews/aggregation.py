@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
@@ -81,10 +81,28 @@ def aggregate(
     overall_threshold: Decimal,
     dispersion_limit: Decimal,
 ) -> ProposalScore:
+    return aggregate_in_order(
+        criteria,
+        [stats.get(spec.code, NO_SCORES) for spec in criteria],
+        reviews_submitted=reviews_submitted,
+        overall_threshold=overall_threshold,
+        dispersion_limit=dispersion_limit,
+    )
+
+
+def aggregate_in_order(
+    criteria: Sequence[CriterionSpec],
+    stats: Sequence[tuple[Any, ...]],
+    *,
+    reviews_submitted: int,
+    overall_threshold: Decimal,
+    dispersion_limit: Decimal,
+) -> ProposalScore:
+    """`aggregate` with the statistics given in the criteria's order, as (scored, total,
+    low, high) tuples: what a grouped query returns, without building a mapping."""
     results = []
     weighted, weights = Decimal(0), Decimal(0)
-    for spec in criteria:
-        scored, total, low, high = stats.get(spec.code, NO_SCORES)
+    for spec, (scored, total, low, high) in zip(criteria, stats, strict=True):
         if scored:
             exact = total / scored
             mean: Decimal | None = exact.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)

@@ -19,11 +19,11 @@ from fundflow.core.money import format_amount, format_decimal
 from fundflow.funders.models import Envelope
 from fundflow.proposals.models import FinancingLine, FinancingSource, Proposal, ProposalStatus
 from fundflow.reviews.aggregation import (
+    NO_SCORES,
     CriterionSpec,
-    CriterionStats,
     ProposalScore,
     ScoredItem,
-    aggregate,
+    aggregate_in_order,
     calibrate,
 )
 from fundflow.reviews.models import Review, ReviewScore, ReviewStatus
@@ -91,28 +91,19 @@ def scores_for_proposals(
         .all()
     )
     specs = criterion_specs(call)
-    empty: dict[str, CriterionStats] = {}
-    found = {
-        row[0]: (
-            row[1],
-            {
-                criterion.code: CriterionStats(
-                    row[2 + 4 * i], row[3 + 4 * i] or ZERO, row[4 + 4 * i], row[5 + 4 * i]
-                )
-                for i, criterion in enumerate(criteria)
-            },
-        )
-        for row in rows
-    }
+    width = 4 * len(criteria)
+    found = {row[0]: row for row in rows}
+    missing: tuple[Any, ...] = (None, 0, *NO_SCORES * len(criteria))
     return {
-        pid: aggregate(
+        pid: aggregate_in_order(
             specs,
-            found.get(pid, (0, empty))[1],
-            reviews_submitted=found.get(pid, (0, empty))[0],
+            [row[i : i + 4] for i in range(2, 2 + width, 4)],
+            reviews_submitted=row[1],
             overall_threshold=rules.overall_threshold,
             dispersion_limit=rules.dispersion_limit,
         )
         for pid in ids
+        for row in [found.get(pid, missing)]
     }
 
 
