@@ -21,6 +21,7 @@ from fundflow.organisations.router import router as organisations_router
 from fundflow.projects.router import router as projects_router
 from fundflow.proposals.router import router as proposals_router
 from fundflow.reviews.router import router as reviews_router
+from fundflow.transparency.router import router as transparency_router
 
 API_PREFIX = "/api/v1"
 
@@ -69,6 +70,7 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         decisions_router,
         projects_router,
         monitoring_router,
+        transparency_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(
