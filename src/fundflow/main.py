@@ -21,6 +21,7 @@ from fundflow.organisations.router import router as organisations_router
 from fundflow.projects.router import router as projects_router
 from fundflow.proposals.router import router as proposals_router
 from fundflow.reviews.router import router as reviews_router
+from fundflow.statistics.router import router as statistics_router
 from fundflow.transparency.router import router as transparency_router
 
 API_PREFIX = "/api/v1"
@@ -71,6 +72,7 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         projects_router,
         monitoring_router,
         transparency_router,
+        statistics_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(

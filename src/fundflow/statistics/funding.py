@@ -1,0 +1,152 @@
+"""Funding statistics, grouped in SQL: one fact row per submitted proposal (requested,
+granted, confirmed commitments, disbursements), then grouped by the dimensions asked."""
+
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from fundflow.calls.models import Call
+from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
+from fundflow.core.errors import InvalidInput
+from fundflow.core.money import format_amount
+from fundflow.organisations.models import Organisation
+from fundflow.projects.models import Project
+from fundflow.proposals.models import FinancingLine, FinancingSource, Proposal
+from fundflow.statistics.schemas import Dimension, FundingStatistics
+
+ZERO = Decimal("0.00")
+MEASURES = ("requested", "granted", "committed", "disbursed")
+
+
+def _fact(
+    year: int | None,
+    call_id: int | None,
+    submitted_from: datetime | None,
+    submitted_to: datetime | None,
+) -> Any:
+    requested = (
+        sa.select(sa.func.sum(col(FinancingLine.amount)))
+        .where(
+            col(FinancingLine.proposal_id) == col(Proposal.id),
+            col(FinancingLine.source) == FinancingSource.REQUESTED,
+        )
+        .scalar_subquery()
+    )
+    committed = (
+        sa.select(sa.func.sum(col(Commitment.amount)))
+        .where(
+            col(Commitment.project_id) == col(Project.id),
+            col(Commitment.status) == CommitmentStatus.CONFIRMED,
+        )
+        .scalar_subquery()
+    )
+    disbursed = (
+        sa.select(sa.func.sum(col(Disbursement.amount)))
+        .where(col(Disbursement.project_id) == col(Project.id))
+        .scalar_subquery()
+    )
+    stmt = (
+        sa.select(
+            col(Proposal.id).label("proposal_id"),
+            col(Proposal.call_id).label("call_id"),
+            col(Proposal.organisation_id).label("organisation_id"),
+            col(Proposal.country).label("country"),
+            sa.func.coalesce(requested, ZERO).label("requested"),
+            sa.func.coalesce(col(Project.granted_amount), ZERO).label("granted"),
+            sa.func.coalesce(committed, ZERO).label("committed"),
+            sa.func.coalesce(disbursed, ZERO).label("disbursed"),
+            sa.case((col(Project.id).is_not(None), 1), else_=0).label("approved"),
+        )
+        .select_from(Proposal)
+        .join(Call, col(Call.id) == col(Proposal.call_id))
+        .outerjoin(Project, col(Project.proposal_id) == col(Proposal.id))
+        .where(col(Proposal.submitted_at).is_not(None))
+    )
+    if year is not None:
+        stmt = stmt.where(col(Call.year) == year)
+    if call_id is not None:
+        stmt = stmt.where(col(Proposal.call_id) == call_id)
+    if submitted_from is not None:
+        stmt = stmt.where(col(Proposal.submitted_at) >= submitted_from)
+    if submitted_to is not None:
+        stmt = stmt.where(col(Proposal.submitted_at) < submitted_to)
+    return stmt.cte("fact")
+
+
+def _keys(fact: Any, dimension: Dimension) -> list[tuple[str, Any]]:
+    return {
+        Dimension.CALL: [("call_id", fact.c.call_id), ("call", col(Call.title))],
+        Dimension.YEAR: [("year", col(Call.year))],
+        Dimension.COUNTRY: [("country", fact.c.country)],
+        Dimension.ORGANISATION: [
+            ("organisation_id", fact.c.organisation_id),
+            ("organisation", col(Organisation.name)),
+        ],
+        Dimension.DIASPORA_LED: [("diaspora_led", col(Organisation.is_diaspora_led))],
+    }[dimension]
+
+
+def _row(keys: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    proposals, approved = int(values["proposals"]), int(values["approved"] or 0)
+    rate = (
+        (Decimal(approved) / proposals).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        if proposals
+        else None
+    )
+    return {
+        **keys,
+        **{m: format_amount(values[m] or ZERO) for m in MEASURES},
+        "proposals": proposals,
+        "approved": approved,
+        "success_rate": None if rate is None else f"{rate}",
+    }
+
+
+def funding_statistics(
+    session: Session,
+    *,
+    group_by: list[Dimension],
+    year: int | None = None,
+    call_id: int | None = None,
+    submitted_from: datetime | None = None,
+    submitted_to: datetime | None = None,
+) -> FundingStatistics:
+    fact = _fact(year, call_id, submitted_from, submitted_to)
+    keys = [key for dimension in group_by for key in _keys(fact, dimension)]
+    measures = [sa.func.sum(fact.c[m]).label(m) for m in MEASURES] + [
+        sa.func.count().label("proposals"),
+        sa.func.sum(fact.c.approved).label("approved"),
+    ]
+    joined = (
+        sa.select()
+        .select_from(fact)
+        .join(Call, col(Call.id) == fact.c.call_id)
+        .join(Organisation, col(Organisation.id) == fact.c.organisation_id)
+    )
+    grouped = joined.add_columns(*[expr.label(name) for name, expr in keys], *measures)
+    if keys:
+        grouped = grouped.group_by(*[expr for _, expr in keys]).order_by(
+            *[expr for _, expr in keys]
+        )
+    rows = [dict(row._mapping) for row in session.execute(grouped)]
+    totals = session.execute(sa.select(*measures).select_from(fact)).one()._mapping
+    names = [name for name, _ in keys]
+    return FundingStatistics(
+        group_by=group_by,
+        rows=[_row({n: row[n] for n in names}, row) for row in rows] if keys else [],
+        totals=_row({}, dict(totals)),
+    )
+
+
+def parse_dimensions(given: list[str]) -> list[Dimension]:
+    names = [name.strip() for value in given for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in set(Dimension)]
+    if unknown or len(names) > 2 or len(set(names)) != len(names):
+        raise InvalidInput(
+            "Group by one or two different dimensions among " + ", ".join(Dimension) + ".",
+            [{"loc": ["query", "group_by"], "message": f"got {', '.join(names)}"}],
+        )
+    return [Dimension(name) for name in names]
