@@ -106,3 +106,34 @@ def test_bad_grouping_is_422(client: TestClient, funded: World):
             f"/api/v1/stats/funding{query}", headers=funded.headers("secretariat")
         )
         assert response.status_code == 422, query
+
+
+def test_by_priority_rows_overlap_but_totals_do_not(client: TestClient, funded: World):
+    # The three proposals address "water"; add one addressing water and education.
+    both = funded.proposal(status=ProposalStatus.SUBMITTED, priorities=["water", "education"])
+    result = stats(client, funded, "?group_by=priority")
+    assert [(r["priority"], r["proposals"], r["requested"]) for r in result["rows"]] == [
+        ("education", 1, "40000.00"),
+        ("water", 4, "160000.00"),
+    ]
+    assert result["totals"]["proposals"] == 4 and result["totals"]["requested"] == "160000.00"
+    assert both.id
+
+
+def test_by_funder_counts_each_funder_share(client: TestClient, funded: World):
+    # Project A: 20,000 from the world's funder; add 15,000 from Lausanne to project A.
+    from sqlmodel import select
+
+    from fundflow.projects.models import Project
+
+    project = funded.session.exec(select(Project)).one()
+    lausanne = funded.envelope_of("Ville de Lausanne")
+    funded.commit(project, lausanne, "15000.00")
+    rows = stats(client, funded, "?group_by=funder")["rows"]
+    assert [(r["funder"], r["proposals"], r["granted"], r["committed"]) for r in rows] == [
+        ("Direction du développement et de la coopération", 1, "35000.00", "20000.00"),
+        ("Ville de Lausanne", 1, "35000.00", "15000.00"),
+    ]
+    only = stats(client, funded, f"?funder_id={lausanne.funder_id}")["totals"]
+    assert (only["proposals"], only["committed"]) == (1, "15000.00")
+    assert stats(client, funded)["totals"]["committed"] == "35000.00"

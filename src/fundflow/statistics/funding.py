@@ -8,13 +8,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from fundflow.calls.models import Call
+from fundflow.calls.models import Call, CallPriority
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
 from fundflow.core.errors import InvalidInput
 from fundflow.core.money import format_amount
+from fundflow.funders.models import Funder
 from fundflow.organisations.models import Organisation
 from fundflow.projects.models import Project
-from fundflow.proposals.models import FinancingLine, FinancingSource, Proposal
+from fundflow.proposals.models import (
+    FinancingLine,
+    FinancingSource,
+    Proposal,
+    ProposalPriority,
+)
 from fundflow.statistics.schemas import Dimension, FundingStatistics
 
 ZERO = Decimal("0.00")
@@ -52,6 +58,7 @@ def _fact(
         sa.select(
             col(Proposal.id).label("proposal_id"),
             col(Proposal.call_id).label("call_id"),
+            col(Project.id).label("project_id"),
             col(Proposal.organisation_id).label("organisation_id"),
             col(Proposal.country).label("country"),
             sa.func.coalesce(requested, ZERO).label("requested"),
@@ -76,8 +83,31 @@ def _fact(
     return stmt.cte("fact")
 
 
-def _keys(fact: Any, dimension: Dimension) -> list[tuple[str, Any]]:
+def _per_funder(funder_id: int | None) -> Any:
+    """Confirmed commitments per project and funder: one row each, so a project counts once
+    in a funder's row even when two of its envelopes fund it."""
+    stmt: Any = (
+        sa.select(
+            col(Commitment.project_id).label("project_id"),
+            col(Commitment.funder_id).label("funder_id"),
+            sa.func.sum(col(Commitment.amount)).label("committed"),
+            sa.func.sum(col(Commitment.disbursed)).label("disbursed"),
+        )
+        .where(col(Commitment.status) == CommitmentStatus.CONFIRMED)
+        .group_by(col(Commitment.project_id), col(Commitment.funder_id))
+    )
+    if funder_id is not None:
+        stmt = stmt.where(col(Commitment.funder_id) == funder_id)
+    return stmt.subquery("per_funder")
+
+
+def _keys(fact: Any, dimension: Dimension, per_funder: Any) -> list[tuple[str, Any]]:
     return {
+        Dimension.PRIORITY: [
+            ("priority", col(CallPriority.code)),
+            ("priority_label", col(CallPriority.label)),
+        ],
+        Dimension.FUNDER: [("funder_id", per_funder.c.funder_id), ("funder", col(Funder.name))],
         Dimension.CALL: [("call_id", fact.c.call_id), ("call", col(Call.title))],
         Dimension.YEAR: [("year", col(Call.year))],
         Dimension.COUNTRY: [("country", fact.c.country)],
@@ -111,12 +141,23 @@ def funding_statistics(
     group_by: list[Dimension],
     year: int | None = None,
     call_id: int | None = None,
+    funder_id: int | None = None,
     submitted_from: datetime | None = None,
     submitted_to: datetime | None = None,
 ) -> FundingStatistics:
+    """Rows may overlap when grouped by priority or funder (a proposal addressing two
+    priorities, a project two funders co-finance, is in both rows); the totals never do.
+    With a funder (grouped or filtered), committed and disbursed are that funder's own."""
     fact = _fact(year, call_id, submitted_from, submitted_to)
-    keys = [key for dimension in group_by for key in _keys(fact, dimension)]
-    measures = [sa.func.sum(fact.c[m]).label(m) for m in MEASURES] + [
+    per_funder = _per_funder(funder_id)
+    by_funder = Dimension.FUNDER in group_by or funder_id is not None
+    keys = [key for dimension in group_by for key in _keys(fact, dimension, per_funder)]
+    source = {m: fact.c[m] for m in MEASURES} | (
+        {"committed": per_funder.c.committed, "disbursed": per_funder.c.disbursed}
+        if by_funder
+        else {}
+    )
+    measures = [sa.func.sum(source[m]).label(m) for m in MEASURES] + [
         sa.func.count().label("proposals"),
         sa.func.sum(fact.c.approved).label("approved"),
     ]
@@ -126,13 +167,31 @@ def funding_statistics(
         .join(Call, col(Call.id) == fact.c.call_id)
         .join(Organisation, col(Organisation.id) == fact.c.organisation_id)
     )
+    if by_funder:
+        joined = joined.join(per_funder, per_funder.c.project_id == fact.c.project_id).join(
+            Funder, col(Funder.id) == per_funder.c.funder_id
+        )
+    if Dimension.PRIORITY in group_by:
+        joined = joined.join(
+            ProposalPriority, col(ProposalPriority.proposal_id) == fact.c.proposal_id
+        ).join(CallPriority, col(CallPriority.id) == col(ProposalPriority.priority_id))
     grouped = joined.add_columns(*[expr.label(name) for name, expr in keys], *measures)
     if keys:
         grouped = grouped.group_by(*[expr for _, expr in keys]).order_by(
             *[expr for _, expr in keys]
         )
     rows = [dict(row._mapping) for row in session.execute(grouped)]
-    totals = session.execute(sa.select(*measures).select_from(fact)).one()._mapping
+    totals_from = (
+        fact.join(per_funder, per_funder.c.project_id == fact.c.project_id)
+        if funder_id is not None
+        else fact
+    )
+    total_source = source if funder_id is not None else {m: fact.c[m] for m in MEASURES}
+    total_measures = [sa.func.sum(total_source[m]).label(m) for m in MEASURES] + [
+        sa.func.count().label("proposals"),
+        sa.func.sum(fact.c.approved).label("approved"),
+    ]
+    totals = session.execute(sa.select(*total_measures).select_from(totals_from)).one()._mapping
     names = [name for name, _ in keys]
     return FundingStatistics(
         group_by=group_by,

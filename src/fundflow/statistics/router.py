@@ -26,6 +26,7 @@ def funding(
     ] = [],  # noqa: B006 - FastAPI copies the default
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     call_id: Annotated[int | None, Query()] = None,
+    funder_id: Annotated[int | None, Query()] = None,
     submitted_from: Annotated[datetime | None, Query()] = None,
     submitted_to: Annotated[datetime | None, Query()] = None,
 ) -> FundingStatistics:
@@ -37,6 +38,7 @@ def funding(
         group_by=dimensions,
         year=year,
         call_id=call_id,
+        funder_id=funder_id,
         submitted_from=submitted_from,
         submitted_to=submitted_to,
     )

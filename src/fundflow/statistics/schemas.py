@@ -10,6 +10,8 @@ class Dimension(StrEnum):
     COUNTRY = "country"
     ORGANISATION = "organisation"
     DIASPORA_LED = "diaspora_led"
+    PRIORITY = "priority"
+    FUNDER = "funder"
 
 
 class FundingStatistics(BaseModel):
