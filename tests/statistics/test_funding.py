@@ -137,3 +137,43 @@ def test_by_funder_counts_each_funder_share(client: TestClient, funded: World):
     only = stats(client, funded, f"?funder_id={lausanne.funder_id}")["totals"]
     assert (only["proposals"], only["committed"]) == (1, "15000.00")
     assert stats(client, funded)["totals"]["committed"] == "35000.00"
+
+
+def test_csv_and_xlsx_say_what_the_json_says(client: TestClient, funded: World):
+    import csv
+    import io
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    headers = funded.headers("secretariat")
+    data = stats(client, funded, "?group_by=country")
+    as_csv = client.get("/api/v1/stats/funding?group_by=country&format=csv", headers=headers)
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(as_csv.text.lstrip("\ufeff"))))
+    assert [(r["country"], r["requested"], r["proposals"], r["success_rate"]) for r in rows] == [
+        *[
+            (r["country"], r["requested"], str(r["proposals"]), r["success_rate"])
+            for r in data["rows"]
+        ],
+        (
+            "total",
+            data["totals"]["requested"],
+            str(data["totals"]["proposals"]),
+            data["totals"]["success_rate"],
+        ),
+    ]
+    no_bom = client.get("/api/v1/stats/funding?format=csv&bom=false", headers=headers)
+    assert not no_bom.text.startswith("\ufeff")
+
+    as_xlsx = client.get("/api/v1/stats/funding?group_by=country&format=xlsx", headers=headers)
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][:3] == ("country", "requested", "granted")
+    assert sheet.freeze_panes == "A2"
+    assert [(row[0], Decimal(str(row[1])), row[5]) for row in values[1:]] == [
+        *[(r["country"], Decimal(r["requested"]), r["proposals"]) for r in data["rows"]],
+        ("total", Decimal(data["totals"]["requested"]), data["totals"]["proposals"]),
+    ]
+    assert isinstance(values[1][1], (int, float, Decimal))  # a number, not text

@@ -1,5 +1,9 @@
-"""Answering one resource as JSON or as a spreadsheet-friendly CSV."""
+"""Answering one resource as JSON or as spreadsheet-friendly CSV or XLSX."""
 
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -13,7 +17,14 @@ class ExportFormat(StrEnum):
     CSV = "csv"
 
 
+class TableFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
 FormatQuery = Annotated[ExportFormat, Query(alias="format", description="json or csv")]
+TableFormatQuery = Annotated[TableFormat, Query(alias="format", description="json, csv or xlsx")]
 
 
 def raw_json_response(document: dict[str, Any]) -> Response:
@@ -21,10 +32,62 @@ def raw_json_response(document: dict[str, Any]) -> Response:
     return Response(content=to_json(document), media_type="application/json")
 
 
-def csv_response(text: str, *, filename: str) -> Response:
+def csv_response(text: str, *, filename: str, bom: bool = True) -> Response:
     # A BOM lets spreadsheet programs recognise UTF-8 (accents in French titles).
     return Response(
-        content="\ufeff" + text,
+        content=("\ufeff" if bom else "") + text,
         media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return out.getvalue()
+
+
+def table_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
+    """A sheet for spreadsheet users: bold header, frozen first row, numbers as numbers
+    (amounts with two decimals), columns wide enough to read."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(name) for name in header]
+    for row in rows:
+        sheet.append(list(row))
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], len(str(value)) if value is not None else 0)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = (
+                    "#,##0.00" if cell.value.as_tuple().exponent == -2 else "0.0000"
+                )
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(content: bytes, *, filename: str) -> Response:
+    return Response(
+        content=content,
+        media_type=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

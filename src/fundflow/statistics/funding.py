@@ -25,6 +25,7 @@ from fundflow.statistics.schemas import Dimension, FundingStatistics
 
 ZERO = Decimal("0.00")
 MEASURES = ("requested", "granted", "committed", "disbursed")
+COLUMNS = (*MEASURES, "proposals", "approved", "success_rate")
 
 
 def _fact(
@@ -209,3 +210,27 @@ def parse_dimensions(given: list[str]) -> list[Dimension]:
             [{"loc": ["query", "group_by"], "message": f"got {', '.join(names)}"}],
         )
     return [Dimension(name) for name in names]
+
+
+def as_table(result: FundingStatistics) -> tuple[list[str], list[list[Any]]]:
+    """The statistics as one sheet: a row per group, then the totals row; amounts and the
+    rate as numbers, not text."""
+    keys = list(result.rows[0])[: -len(COLUMNS)] if result.rows else []
+    header = [*keys, *COLUMNS]
+
+    def typed(row: dict[str, Any]) -> list[Any]:
+        values = [row.get(key) for key in keys]
+        for name in COLUMNS:
+            value = row[name]
+            values.append(
+                Decimal(value)
+                if name in MEASURES or name == "success_rate" and value is not None
+                else value
+            )
+        return values
+
+    rows = [typed(row) for row in result.rows]
+    total = typed({**dict.fromkeys(keys), **result.totals})
+    if keys:
+        total[0] = "total"
+    return header, [*rows, total]

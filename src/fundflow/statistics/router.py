@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
@@ -7,14 +7,27 @@ from fundflow.accounts.deps import require_roles
 from fundflow.accounts.models import Role
 from fundflow.core.actor import Actor
 from fundflow.core.deps import SessionDep
-from fundflow.statistics.funding import funding_statistics, parse_dimensions
+from fundflow.core.formats import (
+    XLSX_MEDIA_TYPE,
+    TableFormat,
+    TableFormatQuery,
+    csv_response,
+    table_csv,
+    table_xlsx,
+    xlsx_response,
+)
+from fundflow.statistics.funding import as_table, funding_statistics, parse_dimensions
 from fundflow.statistics.schemas import Dimension, FundingStatistics
 
 router = APIRouter(tags=["statistics"])
 Reader = Annotated[Actor, Depends(require_roles(Role.SECRETARIAT, Role.AUTHORITY))]
 
 
-@router.get("/stats/funding", response_model=FundingStatistics)
+@router.get(
+    "/stats/funding",
+    response_model=FundingStatistics,
+    responses={200: {"content": {"text/csv": {}, XLSX_MEDIA_TYPE: {}}}},
+)
 def funding(
     session: SessionDep,
     _: Reader,
@@ -29,11 +42,13 @@ def funding(
     funder_id: Annotated[int | None, Query()] = None,
     submitted_from: Annotated[datetime | None, Query()] = None,
     submitted_to: Annotated[datetime | None, Query()] = None,
-) -> FundingStatistics:
+    export: TableFormatQuery = TableFormat.JSON,
+    bom: Annotated[bool, Query(description="CSV: start with a UTF-8 BOM")] = True,
+) -> Any:
     """Requested, granted, committed and disbursed amounts, proposals, approvals and the
     success rate, grouped by one or two dimensions, with a totals row."""
     dimensions = parse_dimensions(group_by)
-    return funding_statistics(
+    result = funding_statistics(
         session,
         group_by=dimensions,
         year=year,
@@ -42,3 +57,9 @@ def funding(
         submitted_from=submitted_from,
         submitted_to=submitted_to,
     )
+    if export == TableFormat.JSON:
+        return result
+    header, rows = as_table(result)
+    if export == TableFormat.CSV:
+        return csv_response(table_csv(header, rows), filename="funding.csv", bom=bom)
+    return xlsx_response(table_xlsx(header, rows, title="Funding"), filename="funding.xlsx")
