@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Query
 from fundflow.accounts.deps import require_roles
 from fundflow.accounts.models import Role
 from fundflow.core.actor import Actor
+from fundflow.core.dbtypes import utcnow
 from fundflow.core.deps import SessionDep
 from fundflow.core.formats import (
     XLSX_MEDIA_TYPE,
@@ -17,6 +18,7 @@ from fundflow.core.formats import (
     xlsx_response,
 )
 from fundflow.statistics.funding import as_table, funding_statistics, parse_dimensions
+from fundflow.statistics.monitoring import monitoring_statistics
 from fundflow.statistics.schemas import Dimension, FundingStatistics
 
 router = APIRouter(tags=["statistics"])
@@ -63,3 +65,15 @@ def funding(
     if export == TableFormat.CSV:
         return csv_response(table_csv(header, rows), filename="funding.csv", bom=bom)
     return xlsx_response(table_xlsx(header, rows, title="Funding"), filename="funding.xlsx")
+
+
+@router.get("/stats/monitoring")
+def monitoring(
+    session: SessionDep,
+    _: Reader,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    call_id: Annotated[int | None, Query()] = None,
+) -> dict[str, Any]:
+    """Projects by state, reports due / overdue / submitted / approved, indicator progress
+    per priority, and unused funds (refunds due, received, waived)."""
+    return monitoring_statistics(session, today=utcnow().date(), year=year, call_id=call_id)
