@@ -103,6 +103,12 @@ ROWS = [
     Row(
         "funding statistics", "GET", "/api/v1/stats/funding", {"secretariat": 200, "authority": 200}
     ),
+    Row(
+        "monitoring statistics",
+        "GET",
+        "/api/v1/stats/monitoring",
+        {"secretariat": 200, "authority": 200},
+    ),
     Row("me", "GET", "/api/v1/me", EVERYONE),
     Row(
         "create user",
