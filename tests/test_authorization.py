@@ -103,6 +103,7 @@ ROWS = [
     Row(
         "funding statistics", "GET", "/api/v1/stats/funding", {"secretariat": 200, "authority": 200}
     ),
+    Row("iati export", "GET", "/api/v1/exports/iati", {"secretariat": 200, "authority": 200}),
     Row(
         "monitoring statistics",
         "GET",

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     mail_from: str = "fundflow@localhost"
     remind_days_ahead: int = 14
+    # The federation as IATI reporting organisation (identifier prefix of every activity).
+    iati_org_ref: str = "XI-IATI-FUNDFLOW"
+    iati_org_name: str = "fundflow federation"
     # Idempotency keys older than this are forgotten by `fundflow db purge` (run it daily).
     idempotency_ttl_hours: int = 24
     sql_echo: bool = False

@@ -1,14 +1,20 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
 
+from fundflow.accounts.deps import require_roles
+from fundflow.accounts.models import Role
+from fundflow.core.actor import Actor
+from fundflow.core.config import get_settings
 from fundflow.core.deps import SessionDep
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.reference import CountryCode
-from fundflow.transparency import service
+from fundflow.transparency import iati, service
 from fundflow.transparency.schemas import PublicProject
 
 router = APIRouter(tags=["public"])
+Reader = Annotated[Actor, Depends(require_roles(Role.SECRETARIAT, Role.AUTHORITY))]
 
 
 @router.get("/public/projects", response_model=Page[PublicProject])
@@ -25,3 +31,20 @@ def public_projects(
         session, page=page, year=year, country=country, priority=priority
     )
     return Page(items=items, next_cursor=cursor)
+
+
+@router.get(
+    "/exports/iati", tags=["statistics"], responses={200: {"content": {"application/xml": {}}}}
+)
+def iati_export(
+    session: SessionDep, actor: Reader, funder_id: Annotated[int | None, Query()] = None
+) -> StreamingResponse:
+    """IATI 2.03 `iati-activities` of the funded projects (optionally those one funder
+    co-finances), streamed."""
+    return StreamingResponse(
+        iati.stream_activities(
+            session, get_settings(), funder_id=iati.scoped_funder(actor, funder_id)
+        ),
+        media_type="application/xml",
+        headers={"Content-Disposition": 'attachment; filename="iati-activities.xml"'},
+    )
