@@ -34,26 +34,33 @@ def _fact(
     submitted_from: datetime | None,
     submitted_to: datetime | None,
 ) -> Any:
+    """One row per submitted proposal; each amount is pre-aggregated once per proposal or
+    project and joined, never computed row by row."""
     requested = (
-        sa.select(sa.func.sum(col(FinancingLine.amount)))
-        .where(
-            col(FinancingLine.proposal_id) == col(Proposal.id),
-            col(FinancingLine.source) == FinancingSource.REQUESTED,
+        sa.select(
+            col(FinancingLine.proposal_id).label("proposal_id"),
+            sa.func.sum(col(FinancingLine.amount)).label("amount"),
         )
-        .scalar_subquery()
+        .where(col(FinancingLine.source) == FinancingSource.REQUESTED)
+        .group_by(col(FinancingLine.proposal_id))
+        .subquery("requested")
     )
     committed = (
-        sa.select(sa.func.sum(col(Commitment.amount)))
-        .where(
-            col(Commitment.project_id) == col(Project.id),
-            col(Commitment.status) == CommitmentStatus.CONFIRMED,
+        sa.select(
+            col(Commitment.project_id).label("project_id"),
+            sa.func.sum(col(Commitment.amount)).label("amount"),
         )
-        .scalar_subquery()
+        .where(col(Commitment.status) == CommitmentStatus.CONFIRMED)
+        .group_by(col(Commitment.project_id))
+        .subquery("committed")
     )
     disbursed = (
-        sa.select(sa.func.sum(col(Disbursement.amount)))
-        .where(col(Disbursement.project_id) == col(Project.id))
-        .scalar_subquery()
+        sa.select(
+            col(Disbursement.project_id).label("project_id"),
+            sa.func.sum(col(Disbursement.amount)).label("amount"),
+        )
+        .group_by(col(Disbursement.project_id))
+        .subquery("disbursed")
     )
     stmt = (
         sa.select(
@@ -62,15 +69,18 @@ def _fact(
             col(Project.id).label("project_id"),
             col(Proposal.organisation_id).label("organisation_id"),
             col(Proposal.country).label("country"),
-            sa.func.coalesce(requested, ZERO).label("requested"),
+            sa.func.coalesce(requested.c.amount, ZERO).label("requested"),
             sa.func.coalesce(col(Project.granted_amount), ZERO).label("granted"),
-            sa.func.coalesce(committed, ZERO).label("committed"),
-            sa.func.coalesce(disbursed, ZERO).label("disbursed"),
+            sa.func.coalesce(committed.c.amount, ZERO).label("committed"),
+            sa.func.coalesce(disbursed.c.amount, ZERO).label("disbursed"),
             sa.case((col(Project.id).is_not(None), 1), else_=0).label("approved"),
         )
         .select_from(Proposal)
         .join(Call, col(Call.id) == col(Proposal.call_id))
+        .outerjoin(requested, requested.c.proposal_id == col(Proposal.id))
         .outerjoin(Project, col(Project.proposal_id) == col(Proposal.id))
+        .outerjoin(committed, committed.c.project_id == col(Project.id))
+        .outerjoin(disbursed, disbursed.c.project_id == col(Project.id))
         .where(col(Proposal.submitted_at).is_not(None))
     )
     if year is not None:

@@ -1,0 +1,394 @@
+"""Funding statistics and the IATI export on a large federation's history, in PostgreSQL.
+
+Loads 100,000 submitted proposals (with reviews, financing plans, and for a third of
+them projects with commitments, disbursements, a logframe indicator and approved
+reports) into a scratch database, then prints the median and p95 of the funding
+statistics, and the peak memory of IATI exports of 1,000 and 10,000 activities.
+
+    .venv/bin/python bench/stats.py [--proposals 100000] [--url ...]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+sys.path.insert(0, os.path.dirname(__file__))
+from ranking import DEFAULT_URL, create_database, drop_database  # noqa: E402
+
+
+def load(url: str, proposals: int) -> int:
+    from fundflow.core.database import make_engine
+    from fundflow.models import (
+        Call,
+        Commitment,
+        Disbursement,
+        Envelope,
+        FinancingLine,
+        Funder,
+        Indicator,
+        Organisation,
+        Outcome,
+        Project,
+        Proposal,
+        Report,
+        ReportIndicatorValue,
+        Review,
+        Tranche,
+        User,
+        UserRole,
+    )
+
+    rng = random.Random(7)
+    engine = make_engine(url)
+    now = datetime.now(UTC)
+    with engine.begin() as db:
+
+        def insert(model, rows, returning=True):  # type: ignore[no-untyped-def]
+            if not returning:
+                for start in range(0, len(rows), 20000):
+                    db.execute(sa.insert(model), rows[start : start + 20000])
+                return []
+            ids = []
+            for start in range(0, len(rows), 20000):
+                ids += (
+                    db.execute(sa.insert(model).returning(model.id), rows[start : start + 20000])
+                    .scalars()
+                    .all()
+                )
+            return ids
+
+        countries = ["MA", "SN", "ML", "BF", "PE", "BO", "CO", "XK", "MG", "HT"]
+        orgs = insert(
+            Organisation,
+            [
+                {
+                    "name": f"Association {i}",
+                    "kind": "association",
+                    "country": "CH",
+                    "is_diaspora_led": i % 2 == 0,
+                    "diaspora_origins": [],
+                    "membership_status": "member",
+                    "audited_accounts_years": [],
+                    "zewo_certified": False,
+                    "version": 1,
+                    "created_at": now,
+                }
+                for i in range(500)
+            ],
+        )
+        calls = insert(
+            Call,
+            [
+                {
+                    "kind": "cooperation",
+                    "title": f"Call {year}",
+                    "year": year,
+                    "opens_at": now,
+                    "closes_at": None,
+                    "currency": "CHF",
+                    "status": "closed",
+                    "version": 1,
+                    "created_at": now,
+                    "rules": {},
+                    "reporting": {},
+                    "tranches": [],
+                }
+                for year in range(2012, 2028)
+            ],
+        )
+        funders = insert(
+            Funder,
+            [{"name": f"Funder {i}", "level": "communal", "created_at": now} for i in range(40)],
+        )
+        envelopes = insert(
+            Envelope,
+            [
+                {
+                    "funder_id": f,
+                    "year": 2020,
+                    "amount": Decimal("900000000"),
+                    "committed": Decimal(0),
+                    "disbursed": Decimal(0),
+                    "eligible_countries": [],
+                    "eligible_call_kinds": [],
+                    "use_abroad_only": False,
+                    "version": 1,
+                    "created_at": now,
+                }
+                for f in funders
+            ],
+        )
+        reviewer = insert(
+            User,
+            [
+                {
+                    "email": "expert@bench.example",
+                    "full_name": "Expert",
+                    "password_hash": "x",
+                    "language": "fr",
+                    "is_active": True,
+                    "version": 1,
+                    "created_at": now,
+                }
+            ],
+        )[0]
+        secretariat = insert(
+            User,
+            [
+                {
+                    "email": "secretariat@bench.example",
+                    "full_name": "S",
+                    "password_hash": "x",
+                    "language": "fr",
+                    "is_active": True,
+                    "version": 1,
+                    "created_at": now,
+                }
+            ],
+        )[0]
+        insert(UserRole, [{"user_id": secretariat, "role": "secretariat"}], returning=False)
+        proposal_ids = insert(
+            Proposal,
+            [
+                {
+                    "call_id": rng.choice(calls),
+                    "organisation_id": rng.choice(orgs),
+                    "title": f"Projet {i}",
+                    "summary": "Résumé",
+                    "country": rng.choice(countries),
+                    "status": "approved" if i % 3 == 0 else "rejected",
+                    "version": 4,
+                    "start_date": date(2020, 1, 1),
+                    "end_date": date(2021, 12, 31),
+                    "created_at": now,
+                    "updated_at": now,
+                    "submitted_at": now - timedelta(days=i % 900),
+                }
+                for i in range(proposals)
+            ],
+        )
+        insert(
+            FinancingLine,
+            [
+                {
+                    "proposal_id": pid,
+                    "position": pos,
+                    "source": source,
+                    "amount": amount,
+                    "status": "confirmed",
+                }
+                for pid in proposal_ids
+                for pos, (source, amount) in enumerate(
+                    (
+                        ("own_funds", Decimal(5000)),
+                        ("requested", Decimal(rng.randrange(5000, 80000))),
+                    )
+                )
+            ],
+            returning=False,
+        )
+        insert(
+            Review,
+            [
+                {
+                    "proposal_id": pid,
+                    "reviewer_id": reviewer,
+                    "status": "submitted",
+                    "recommendation": "approve",
+                    "version": 2,
+                    "created_at": now,
+                    "updated_at": now,
+                    "submitted_at": now,
+                }
+                for pid in proposal_ids
+            ],
+            returning=False,
+        )
+        approved = proposal_ids[::3]
+        project_ids = insert(
+            Project,
+            [
+                {
+                    "proposal_id": pid,
+                    "call_id": rng.choice(calls),
+                    "organisation_id": rng.choice(orgs),
+                    "title": f"Projet {pid}",
+                    "status": "active",
+                    "granted_amount": Decimal(30000),
+                    "start_date": date(2020, 1, 1),
+                    "end_date": date(2021, 12, 31),
+                    "version": 2,
+                    "created_at": now,
+                }
+                for pid in approved
+            ],
+        )
+        insert(
+            Commitment,
+            [
+                {
+                    "project_id": p,
+                    "envelope_id": e,
+                    "funder_id": funders[envelopes.index(e)],
+                    "amount": Decimal(15000),
+                    "disbursed": Decimal(12000),
+                    "status": "confirmed",
+                    "version": 2,
+                    "created_at": now,
+                }
+                for p in project_ids
+                for e in rng.sample(envelopes, 2)
+            ],
+            returning=False,
+        )
+        tranches = insert(
+            Tranche,
+            [
+                {
+                    "project_id": p,
+                    "position": 0,
+                    "share": Decimal("0.8"),
+                    "amount": Decimal(24000),
+                    "condition": "on_signature",
+                    "status": "paid",
+                }
+                for p in project_ids
+            ],
+        )
+        insert(
+            Disbursement,
+            [
+                {
+                    "project_id": p,
+                    "tranche_id": t,
+                    "amount": Decimal(24000),
+                    "paid_on": date(2020, 2, 1),
+                    "reference": "V",
+                    "created_at": now,
+                }
+                for p, t in zip(project_ids, tranches, strict=True)
+            ],
+            returning=False,
+        )
+        outcomes = insert(
+            Outcome, [{"proposal_id": pid, "position": 0, "statement": "Effet"} for pid in approved]
+        )
+        indicators = insert(
+            Indicator,
+            [
+                {
+                    "proposal_id": pid,
+                    "outcome_id": oid,
+                    "position": 0,
+                    "name": "Foyers",
+                    "unit": "foyers",
+                    "baseline": Decimal(0),
+                    "baseline_year": 2019,
+                    "target": Decimal(300),
+                }
+                for pid, oid in zip(approved, outcomes, strict=True)
+            ],
+        )
+        reports = insert(
+            Report,
+            [
+                {
+                    "project_id": p,
+                    "kind": "interim",
+                    "period_start": date(2020, 1, 1),
+                    "period_end": date(2020, 12, 31),
+                    "due_on": date(2021, 3, 1),
+                    "status": "approved",
+                    "version": 3,
+                    "created_at": now,
+                }
+                for p in project_ids
+            ],
+        )
+        insert(
+            ReportIndicatorValue,
+            [
+                {"report_id": r, "indicator_id": i, "value": Decimal(150)}
+                for r, i in zip(reports, indicators, strict=True)
+            ],
+            returning=False,
+        )
+    with engine.begin() as db:
+        db.execute(sa.text("ANALYZE"))
+    engine.dispose()
+    return secretariat
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", default=os.environ.get("FUNDFLOW_BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--proposals", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    url = create_database(args.url)
+    os.environ["FUNDFLOW_DATABASE_URL"] = url
+    os.environ.setdefault("FUNDFLOW_SECRET_KEY", "bench-secret-key-long-enough-0123456789")
+    try:
+        from fundflow.core.database import upgrade_database
+
+        upgrade_database(url)
+        started = time.perf_counter()
+        user_id = load(url, args.proposals)
+        print(f"loaded {args.proposals} proposals in {time.perf_counter() - started:.0f} s")
+
+        from fastapi.testclient import TestClient
+        from sqlmodel import Session
+
+        from fundflow.core.config import get_settings
+        from fundflow.core.database import get_engine
+        from fundflow.core.tokens import issue_access_token
+        from fundflow.main import create_app
+        from fundflow.transparency.iati import stream_activities
+
+        token, _ = issue_access_token(get_settings(), user_id=user_id)
+        client = TestClient(create_app())
+        client.__enter__()
+        headers = {"Authorization": f"Bearer {token}"}
+        for query in ("", "?group_by=country", "?group_by=funder,year"):
+            timings = []
+            for _ in range(args.runs):
+                t0 = time.perf_counter()
+                response = client.get(f"/api/v1/stats/funding{query}", headers=headers)
+                timings.append((time.perf_counter() - t0) * 1000)
+                assert response.status_code == 200, response.text
+            timings.sort()
+            p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
+            print(
+                f"funding statistics {query or '(totals)'}: median "
+                f"{statistics.median(timings):.0f} ms, p95 {p95:.0f} ms (target < 500 ms)"
+            )
+        for limit in (1_000, 10_000):
+            tracemalloc.start()
+            size = 0
+            with Session(get_engine()) as session:
+                activities = 0
+                for chunk in stream_activities(session, get_settings()):
+                    size += len(chunk)
+                    activities += chunk.count(b"<iati-activity ")
+                    if activities >= limit:
+                        break
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            print(
+                f"IATI export of {activities} activities ({size / 1e6:.1f} MB): peak memory "
+                f"{peak / 1e6:.1f} MB"
+            )
+    finally:
+        drop_database(args.url, url)
+
+
+if __name__ == "__main__":
+    main()
