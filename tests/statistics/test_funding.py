@@ -177,3 +177,18 @@ def test_csv_and_xlsx_say_what_the_json_says(client: TestClient, funded: World):
         ("total", Decimal(data["totals"]["requested"]), data["totals"]["proposals"]),
     ]
     assert isinstance(values[1][1], (int, float, Decimal))  # a number, not text
+
+
+def test_authorities_see_all_totals_but_only_their_associations(client: TestClient, funded: World):
+    # The world's funder co-finances association A's project only.
+    authority = client.get(
+        "/api/v1/stats/funding?group_by=organisation", headers=funded.headers("authority")
+    ).json()
+    secretariat = stats(client, funded, "?group_by=organisation")
+    assert [r["organisation"] for r in authority["rows"]] == ["Association Tafraout Solidarité"]
+    assert len(secretariat["rows"]) == 2
+    assert authority["totals"] == secretariat["totals"]
+    by_country = client.get(
+        "/api/v1/stats/funding?group_by=country", headers=funded.headers("authority")
+    ).json()
+    assert len(by_country["rows"]) == 2  # not project-level: shown in full

@@ -48,3 +48,27 @@ def test_portfolio_figures(client: TestClient, world: World, session: Session):
     response = client.get("/api/v1/stats/monitoring", headers=world.headers("authority"))
     assert response.status_code == 200
     assert response.json()["projects_by_status"] == result["projects_by_status"]
+
+
+def test_monitoring_as_csv_and_xlsx(client: TestClient, world: World):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    world.refund()
+    headers = world.headers("secretariat")
+    data = client.get("/api/v1/stats/monitoring", headers=headers).json()
+    text = client.get("/api/v1/stats/monitoring?format=csv", headers=headers).text
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    due = next(r for r in rows if r["section"] == "unused_funds" and r["item"] == "due")
+    assert due["amount"] == data["unused_funds"]["due"]["amount"]
+    assert {
+        r["item"]: int(r["count"]) for r in rows if r["section"] == "projects_by_status"
+    } == data["projects_by_status"]
+    sheet = load_workbook(
+        io.BytesIO(client.get("/api/v1/stats/monitoring?format=xlsx", headers=headers).content)
+    ).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == ("section", "item", "count", "amount", "mean_progress_percent")
+    assert len(values) == len(rows) + 1

@@ -8,8 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
+from fundflow.accounts.models import Role
 from fundflow.calls.models import Call, CallPriority
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
+from fundflow.core.actor import Actor
 from fundflow.core.errors import InvalidInput
 from fundflow.core.money import format_amount
 from fundflow.funders.models import Funder
@@ -155,6 +157,7 @@ def funding_statistics(
     funder_id: int | None = None,
     submitted_from: datetime | None = None,
     submitted_to: datetime | None = None,
+    rows_for_funder: int | None = None,
 ) -> FundingStatistics:
     """Rows may overlap when grouped by priority or funder (a proposal addressing two
     priorities, a project two funders co-finance, is in both rows); the totals never do.
@@ -181,6 +184,19 @@ def funding_statistics(
     if by_funder:
         joined = joined.join(per_funder, per_funder.c.project_id == fact.c.project_id).join(
             Funder, col(Funder.id) == per_funder.c.funder_id
+        )
+    if rows_for_funder is not None and Dimension.ORGANISATION in group_by:
+        # A funder's staff see every total, but association by association only those
+        # their funder co-finances.
+        joined = joined.where(
+            fact.c.organisation_id.in_(
+                sa.select(col(Project.organisation_id))
+                .join(Commitment, col(Commitment.project_id) == col(Project.id))
+                .where(
+                    col(Commitment.funder_id) == rows_for_funder,
+                    col(Commitment.status) == CommitmentStatus.CONFIRMED,
+                )
+            )
         )
     if Dimension.PRIORITY in group_by:
         joined = joined.join(
@@ -244,3 +260,10 @@ def as_table(result: FundingStatistics) -> tuple[list[str], list[list[Any]]]:
     if keys:
         total[0] = "total"
     return header, [*rows, total]
+
+
+def rows_scope(actor: Actor) -> int | None:
+    """The funder whose co-financed associations bound an authority's organisation rows."""
+    if actor.has(Role.SECRETARIAT):
+        return None
+    return actor.funder_id if actor.funder_id is not None else -1

@@ -131,3 +131,26 @@ def _progress_by_priority(session: Session, projects: Any) -> list[dict[str, Any
         }
         for code, values in sorted(by_priority.items())
     ]
+
+
+def as_table(result: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """The monitoring figures as one sheet: a row per figure, numbers as numbers."""
+    header = ["section", "item", "count", "amount", "mean_progress_percent"]
+    rows: list[list[Any]] = []
+    for status, count in result["projects_by_status"].items():
+        rows.append(["projects_by_status", status, count, None, None])
+    for name, count in result["reports"].items():
+        rows.append(["reports", name, count, None, None])
+    for entry in result["indicator_progress_by_priority"]:
+        rows.append(
+            [
+                "indicator_progress_by_priority",
+                entry["priority"],
+                entry["indicators"],
+                None,
+                Decimal(entry["mean_progress_percent"]),
+            ]
+        )
+    for status, figures in result["unused_funds"].items():
+        rows.append(["unused_funds", status, figures["count"], Decimal(figures["amount"]), None])
+    return header, rows

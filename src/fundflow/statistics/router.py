@@ -17,7 +17,13 @@ from fundflow.core.formats import (
     table_xlsx,
     xlsx_response,
 )
-from fundflow.statistics.funding import as_table, funding_statistics, parse_dimensions
+from fundflow.statistics.funding import (
+    as_table,
+    funding_statistics,
+    parse_dimensions,
+    rows_scope,
+)
+from fundflow.statistics.monitoring import as_table as monitoring_table
 from fundflow.statistics.monitoring import monitoring_statistics
 from fundflow.statistics.schemas import Dimension, FundingStatistics
 
@@ -32,7 +38,7 @@ Reader = Annotated[Actor, Depends(require_roles(Role.SECRETARIAT, Role.AUTHORITY
 )
 def funding(
     session: SessionDep,
-    _: Reader,
+    actor: Reader,
     group_by: Annotated[
         list[str],
         Query(
@@ -58,6 +64,7 @@ def funding(
         funder_id=funder_id,
         submitted_from=submitted_from,
         submitted_to=submitted_to,
+        rows_for_funder=rows_scope(actor),
     )
     if export == TableFormat.JSON:
         return result
@@ -67,13 +74,23 @@ def funding(
     return xlsx_response(table_xlsx(header, rows, title="Funding"), filename="funding.xlsx")
 
 
-@router.get("/stats/monitoring")
+@router.get(
+    "/stats/monitoring", responses={200: {"content": {"text/csv": {}, XLSX_MEDIA_TYPE: {}}}}
+)
 def monitoring(
     session: SessionDep,
     _: Reader,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     call_id: Annotated[int | None, Query()] = None,
-) -> dict[str, Any]:
+    export: TableFormatQuery = TableFormat.JSON,
+    bom: Annotated[bool, Query(description="CSV: start with a UTF-8 BOM")] = True,
+) -> Any:
     """Projects by state, reports due / overdue / submitted / approved, indicator progress
     per priority, and unused funds (refunds due, received, waived)."""
-    return monitoring_statistics(session, today=utcnow().date(), year=year, call_id=call_id)
+    result = monitoring_statistics(session, today=utcnow().date(), year=year, call_id=call_id)
+    if export == TableFormat.JSON:
+        return result
+    header, rows = monitoring_table(result)
+    if export == TableFormat.CSV:
+        return csv_response(table_csv(header, rows), filename="monitoring.csv", bom=bom)
+    return xlsx_response(table_xlsx(header, rows, title="Monitoring"), filename="monitoring.xlsx")
