@@ -91,3 +91,12 @@ def xlsx_response(content: bytes, *, filename: str) -> Response:
         media_type=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def table_response(
+    export: TableFormat, header: Sequence[str], rows: list[list[Any]], *, name: str, bom: bool
+) -> Response:
+    """The same table as CSV or as an XLSX sheet (JSON is answered by the route)."""
+    if export == TableFormat.CSV:
+        return csv_response(table_csv(header, rows), filename=f"{name}.csv", bom=bom)
+    return xlsx_response(table_xlsx(header, rows, title=name.title()), filename=f"{name}.xlsx")

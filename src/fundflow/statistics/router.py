@@ -12,10 +12,7 @@ from fundflow.core.formats import (
     XLSX_MEDIA_TYPE,
     TableFormat,
     TableFormatQuery,
-    csv_response,
-    table_csv,
-    table_xlsx,
-    xlsx_response,
+    table_response,
 )
 from fundflow.statistics.funding import (
     as_table,
@@ -69,9 +66,7 @@ def funding(
     if export == TableFormat.JSON:
         return result
     header, rows = as_table(result)
-    if export == TableFormat.CSV:
-        return csv_response(table_csv(header, rows), filename="funding.csv", bom=bom)
-    return xlsx_response(table_xlsx(header, rows, title="Funding"), filename="funding.xlsx")
+    return table_response(export, header, rows, name="funding", bom=bom)
 
 
 @router.get(
@@ -91,6 +86,4 @@ def monitoring(
     if export == TableFormat.JSON:
         return result
     header, rows = monitoring_table(result)
-    if export == TableFormat.CSV:
-        return csv_response(table_csv(header, rows), filename="monitoring.csv", bom=bom)
-    return xlsx_response(table_xlsx(header, rows, title="Monitoring"), filename="monitoring.xlsx")
+    return table_response(export, header, rows, name="monitoring", bom=bom)
