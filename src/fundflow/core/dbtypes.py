@@ -116,14 +116,6 @@ def enum_column(enum: type[StrEnum], *, nullable: bool = False, **kwargs: Any) -
     )
 
 
-def money_field(*, nullable: bool = False, default: Any = ...) -> Any:
-    return Field(default=default, sa_column=sa.Column(Money(), nullable=nullable))
-
-
-def quantity_field(*, nullable: bool = False, default: Any = ...) -> Any:
-    return Field(default=default, sa_column=sa.Column(Quantity(), nullable=nullable))
-
-
 def created_at_field() -> Any:
     return Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False))
 

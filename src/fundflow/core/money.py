@@ -52,13 +52,6 @@ def parse_share(value: Any) -> Decimal:
     return number
 
 
-def parse_score(value: Any) -> Decimal:
-    number = _to_decimal(value)
-    if number < 0:
-        raise ValueError("a score cannot be negative")
-    return number
-
-
 def format_amount(value: Decimal) -> str:
     return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
 

@@ -38,13 +38,6 @@ def _canton(value: Any) -> str:
     return code
 
 
-def country_name(code: str) -> str:
-    if code in EXTRA_COUNTRIES:
-        return EXTRA_COUNTRIES[code]
-    country = pycountry.countries.get(alpha_2=code)
-    return country.name if country is not None else code
-
-
 CountryCode = Annotated[
     str,
     BeforeValidator(_country),
