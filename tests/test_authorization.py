@@ -161,6 +161,12 @@ ROWS = [
     ),
     Row("list partners", "GET", "/api/v1/partners", EVERYONE),
     Row(
+        "track record",
+        "GET",
+        "/api/v1/organisations/{organisation_id}/track-record",
+        {"secretariat": 200, "commission": 200, "applicant_a": 200, "applicant_b": 404},
+    ),
+    Row(
         "get partner",
         "GET",
         "/api/v1/partners/{partner_id}",

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends, Query
 from fundflow.accounts.deps import CurrentActor, SecretariatActor, require_roles
 from fundflow.accounts.models import Role
 from fundflow.core.actor import Actor
+from fundflow.core.dbtypes import utcnow
 from fundflow.core.deps import SessionDep
 from fundflow.core.idempotency import IdempotencyDep
 from fundflow.core.pagination import Page, PageDep
@@ -19,8 +20,12 @@ from fundflow.organisations.schemas import (
     PartnerPublic,
     PartnerUpdate,
 )
+from fundflow.organisations.track_record import TrackRecord, track_record
 
 router = APIRouter()
+TrackRecordReader = Annotated[
+    Actor, Depends(require_roles(Role.SECRETARIAT, Role.COMMISSION, Role.APPLICANT))
+]
 PartnerEditor = Annotated[Actor, Depends(require_roles(Role.SECRETARIAT, Role.APPLICANT))]
 
 
@@ -75,6 +80,21 @@ def update_organisation(
     return OrganisationPublic.model_validate(
         service.update_organisation(session, actor=actor, organisation=organisation, data=body)
     )
+
+
+@router.get(
+    "/organisations/{organisation_id}/track-record",
+    response_model=TrackRecord,
+    tags=["organisations"],
+)
+def get_track_record(
+    organisation_id: int, session: SessionDep, actor: TrackRecordReader
+) -> TrackRecord:
+    """Every submitted proposal and project of an association across calls and funders:
+    outcomes, amounts, reports on time or late, refunds (secretariat, commission, and the
+    association itself)."""
+    organisation = service.get_organisation(session, actor=actor, organisation_id=organisation_id)
+    return track_record(session, organisation, today=utcnow().date())
 
 
 @router.post("/partners", response_model=PartnerPublic, status_code=201, tags=["partners"])
