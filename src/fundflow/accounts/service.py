@@ -1,6 +1,9 @@
 """Accounts: authentication, users and their roles."""
 
-from sqlmodel import Session, select
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from fundflow.accounts.models import Role, User, UserRole
 from fundflow.accounts.schemas import UserCreate, UserUpdate
@@ -124,3 +127,15 @@ def update_user(session: Session, *, user: User, data: UserUpdate) -> User:
 def set_password(session: Session, *, user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     session.add(user)
+
+
+def full_names(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
+    """Users' names by id, in one query (none when there is nobody to name)."""
+    ids = set(user_ids)
+    if not ids:
+        return {}
+    return dict(
+        session.execute(
+            sa.select(col(User.id), col(User.full_name)).where(col(User.id).in_(ids))
+        ).all()
+    )

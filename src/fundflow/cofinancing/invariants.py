@@ -1,7 +1,6 @@
 """The money invariants, checked against the database (`fundflow check`)."""
 
 from decimal import Decimal
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -15,6 +14,7 @@ from fundflow.cofinancing.models import (
     TrancheStatus,
 )
 from fundflow.core.money import format_amount
+from fundflow.core.queries import sums_by
 from fundflow.funders.models import Envelope
 from fundflow.projects.models import Project, ProjectStatus
 
@@ -28,26 +28,12 @@ SIGNED = (
 ACTIVE = (CommitmentStatus.PROPOSED, CommitmentStatus.CONFIRMED)
 
 
-def _sums(
-    session: Session,
-    key: Any,
-    value: Any,
-    *where: sa.ColumnElement[bool],
-) -> dict[int, Decimal]:
-    return {
-        k: v or ZERO
-        for k, v in session.execute(
-            sa.select(key, sa.func.sum(value)).where(*where).group_by(key)
-        ).all()
-    }
-
-
 def violations(session: Session) -> list[str]:
     """Every broken money invariant, explained; empty when the books are right."""
     found: list[str] = []
     # populate_existing: the check reads the database, not objects a session holds.
     fresh = {"populate_existing": True}
-    confirmed = _sums(
+    confirmed = sums_by(
         session,
         col(Commitment.project_id),
         col(Commitment.amount),
@@ -72,13 +58,13 @@ def violations(session: Session) -> list[str]:
             f"{format_amount(commitment.disbursed)} > committed "
             f"{format_amount(commitment.amount)}"
         )
-    reserved = _sums(
+    reserved = sums_by(
         session,
         col(Commitment.envelope_id),
         col(Commitment.amount),
         col(Commitment.status).in_(ACTIVE),
     )
-    paid = _sums(session, col(Commitment.envelope_id), col(Commitment.disbursed))
+    paid = sums_by(session, col(Commitment.envelope_id), col(Commitment.disbursed))
     for envelope in session.execute(sa.select(Envelope).execution_options(**fresh)).scalars():
         eid = envelope.id or 0
         if envelope.committed > envelope.amount:
@@ -96,7 +82,7 @@ def violations(session: Session) -> list[str]:
                 f"envelope {eid}: disbursed {format_amount(envelope.disbursed)} but its "
                 f"commitments paid {format_amount(paid.get(eid, ZERO))}"
             )
-    shared = _sums(session, col(DisbursementShare.disbursement_id), col(DisbursementShare.amount))
+    shared = sums_by(session, col(DisbursementShare.disbursement_id), col(DisbursementShare.amount))
     for disbursement in session.execute(
         sa.select(Disbursement).execution_options(**fresh)
     ).scalars():
@@ -106,13 +92,13 @@ def violations(session: Session) -> list[str]:
                 f"{format_amount(shared.get(disbursement.id or 0, ZERO))}, not "
                 f"{format_amount(disbursement.amount)}"
             )
-    tranches_paid = _sums(
+    tranches_paid = sums_by(
         session,
         col(Tranche.project_id),
         col(Tranche.amount),
         col(Tranche.status) == TrancheStatus.PAID,
     )
-    disbursed = _sums(session, col(Disbursement.project_id), col(Disbursement.amount))
+    disbursed = sums_by(session, col(Disbursement.project_id), col(Disbursement.amount))
     for project_id in set(tranches_paid) | set(disbursed):
         if tranches_paid.get(project_id, ZERO) != disbursed.get(project_id, ZERO):
             found.append(

@@ -1,8 +1,10 @@
 """Small query helpers every domain uses the same way."""
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Select
 from sqlmodel import Session, col, select
 
@@ -29,3 +31,13 @@ def where_given(stmt: Select[Any], filters: Mapping[Any, Any]) -> Select[Any]:
         if value is not None:
             stmt = stmt.where(column == value)
     return stmt
+
+
+def sums_by(session: Session, key: Any, value: Any, *where: Any) -> dict[Any, Decimal]:
+    """``SUM(value)`` per ``key`` in one grouped query (an absent sum reads as 0.00)."""
+    return {
+        k: v or Decimal("0.00")
+        for k, v in session.execute(
+            sa.select(key, sa.func.sum(value)).where(*where).group_by(key)
+        ).all()
+    }

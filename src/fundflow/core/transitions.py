@@ -4,14 +4,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from fundflow.audit.models import Event
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation
 from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.versioning import bump_version
 from fundflow.core.workflow import Machine, Transition
 
 
@@ -139,20 +138,13 @@ def _compare_and_set_state(
     session: Session, machine: Machine[Any], entity: Any, from_state: str, to_state: str
 ) -> None:
     """Move state and version only if nobody else did since we read the row."""
-    table = type(entity)
-    session.flush()
-    result = session.execute(
-        sa.update(table)
-        .where(table.id == entity.id, table.status == from_state, table.version == entity.version)
-        .values(status=to_state, version=entity.version + 1)
-        .execution_options(synchronize_session=False)
+    bump_version(
+        session,
+        entity,
+        machine.entity_type,
+        unless_changed=(type(entity).status == from_state,),
+        status=type(entity.status)(to_state),
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(
-            f"The {machine.entity_type} was changed by someone else meanwhile; reload it."
-        )
-    set_committed_value(entity, "status", type(entity.status)(to_state))
-    set_committed_value(entity, "version", entity.version + 1)
 
 
 def _jsonable(payload: dict[str, Any]) -> dict[str, Any]:

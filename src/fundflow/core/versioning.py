@@ -17,13 +17,21 @@ def check_version(entity: Any, sent: int | None, kind: str) -> None:
         )
 
 
-def bump_version(session: Session, entity: Any, kind: str, **values: Any) -> None:
-    """Flush pending edits, then move `version` on only if nobody else did meanwhile."""
+def bump_version(
+    session: Session,
+    entity: Any,
+    kind: str,
+    *,
+    unless_changed: tuple[Any, ...] = (),
+    **values: Any,
+) -> None:
+    """Flush pending edits, then move `version` on (and set ``values``) only if nobody else
+    did meanwhile, nor changed what ``unless_changed`` states (a workflow's source state)."""
     table = type(entity)
     session.flush()
     result = session.execute(
         sa.update(table)
-        .where(table.id == entity.id, table.version == entity.version)
+        .where(table.id == entity.id, table.version == entity.version, *unless_changed)
         .values(version=entity.version + 1, **values)
         .execution_options(synchronize_session=False)
     )

@@ -8,7 +8,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from fundflow.accounts.models import Role, User
+from fundflow.accounts.models import Role
+from fundflow.accounts.service import full_names
 from fundflow.calls.models import Call
 from fundflow.calls.service import call_rules
 from fundflow.core.actor import Actor
@@ -283,16 +284,7 @@ def list_sessions(
 
 def sessions_public(session: Session, rows: Sequence[CommissionSession]) -> list[SessionPublic]:
     """Serialise sessions with one query for the members' names whatever their number."""
-    ids = {m.user_id for row in rows for m in row.members}
-    names = (
-        dict(
-            session.execute(
-                sa.select(col(User.id), col(User.full_name)).where(col(User.id).in_(ids))
-            ).all()
-        )
-        if ids
-        else {}
-    )
+    names = full_names(session, (m.user_id for row in rows for m in row.members))
     return [
         SessionPublic(
             id=row.id or 0,

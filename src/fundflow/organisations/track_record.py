@@ -4,7 +4,6 @@ what was paid, whether its reports came on time, what it owed back."""
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel
@@ -13,6 +12,7 @@ from sqlmodel import Session, col
 from fundflow.calls.models import Call
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
 from fundflow.core.money import Amount
+from fundflow.core.queries import sums_by
 from fundflow.funders.models import Funder
 from fundflow.monitoring.models import Refund, Report, ReportStatus, ReportVersion
 from fundflow.organisations.models import Organisation
@@ -55,15 +55,6 @@ class TrackRecord(BaseModel):
     items: list[TrackRecordItem]
 
 
-def _sums(session: Session, key: Any, value: Any, *where: Any) -> dict[int, Decimal]:
-    return {
-        k: v or ZERO
-        for k, v in session.execute(
-            sa.select(key, sa.func.sum(value)).where(*where).group_by(key)
-        ).all()
-    }
-
-
 def track_record(session: Session, organisation: Organisation, *, today: date) -> TrackRecord:
     """Submitted proposals only (drafts stay the association's own); a fixed number of
     queries whatever the history's length."""
@@ -79,14 +70,14 @@ def track_record(session: Session, organisation: Organisation, *, today: date) -
     ).all()
     proposal_ids = [row[0].id for row in rows]
     project_ids = [row[3].id for row in rows if row[3] is not None]
-    requested = _sums(
+    requested = sums_by(
         session,
         col(FinancingLine.proposal_id),
         col(FinancingLine.amount),
         col(FinancingLine.proposal_id).in_(proposal_ids),
         col(FinancingLine.source) == FinancingSource.REQUESTED,
     )
-    disbursed = _sums(
+    disbursed = sums_by(
         session,
         col(Disbursement.project_id),
         col(Disbursement.amount),

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col
 
-from fundflow.accounts.models import User
+from fundflow.accounts.service import full_names
 from fundflow.calls.models import Call, CallCriterion
 from fundflow.calls.service import call_rules
 from fundflow.core.memory import collector_paused
@@ -315,13 +315,7 @@ def calibration(session: Session, *, call: Call) -> CalibrationPublic:
     ).all()
     items = [ScoredItem(r.reviewer_id, r.proposal_id, codes[r.criterion_id], r.score) for r in rows]
     result = calibrate(criterion_specs(call), items)
-    names = dict(
-        session.execute(
-            sa.select(col(User.id), col(User.full_name)).where(
-                col(User.id).in_([r.reviewer_id for r in result.reviewers])
-            )
-        ).all()
-    )
+    names = full_names(session, (r.reviewer_id for r in result.reviewers))
     return CalibrationPublic(
         call_id=call.id or 0,
         commission_mean=result.commission_mean,

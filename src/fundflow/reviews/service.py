@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from fundflow.accounts.models import Role, User, UserRole
+from fundflow.accounts.service import full_names
 from fundflow.calls.models import Call, CallCriterion
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
@@ -328,17 +329,7 @@ def reviews_of_proposal(session: Session, *, actor: Actor, proposal: Proposal) -
 
 def to_public_many(session: Session, reviews: Sequence[Review]) -> list[ReviewPublic]:
     """Serialise reviews with two extra queries whatever their number."""
-    names = (
-        dict(
-            session.execute(
-                sa.select(col(User.id), col(User.full_name)).where(
-                    col(User.id).in_({r.reviewer_id for r in reviews})
-                )
-            ).all()
-        )
-        if reviews
-        else {}
-    )
+    names = full_names(session, (r.reviewer_id for r in reviews))
     criterion_ids = {s.criterion_id for r in reviews for s in r.scores}
     codes = (
         dict(
