@@ -13,14 +13,15 @@ import random
 import statistics
 import sys
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
-DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+sys.path.insert(0, os.path.dirname(__file__))
+import loading  # noqa: E402
+from loading import DEFAULT_URL, create_database, drop_database  # noqa: E402
+
 CRITERIA = [
     ("relevance", 2, "2.5"),
     ("partnership", 2, "2.5"),
@@ -29,24 +30,6 @@ CRITERIA = [
     ("budget", 1, None),
     ("awareness", 0.5, None),
 ]
-
-
-def create_database(server_url: str) -> str:
-    name = f"fundflow_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(server_url: str, url: str) -> None:
-    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(
-            f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'
-        )
-    admin.dispose()
 
 
 def load(url: str, proposals: int) -> tuple[int, int]:
@@ -59,7 +42,6 @@ def load(url: str, proposals: int) -> tuple[int, int]:
         Envelope,
         FinancingLine,
         Funder,
-        Organisation,
         Proposal,
         Review,
         ReviewScore,
@@ -73,26 +55,9 @@ def load(url: str, proposals: int) -> tuple[int, int]:
     with engine.begin() as db:
 
         def insert(model, rows):  # type: ignore[no-untyped-def]
-            return db.execute(sa.insert(model).returning(model.id), rows).scalars().all()
+            return loading.insert(db, model, rows)
 
-        org_ids = insert(
-            Organisation,
-            [
-                {
-                    "name": f"Association {i}",
-                    "kind": "association",
-                    "country": "CH",
-                    "is_diaspora_led": i % 3 == 0,
-                    "diaspora_origins": [],
-                    "membership_status": "member",
-                    "audited_accounts_years": [],
-                    "zewo_certified": False,
-                    "version": 1,
-                    "created_at": now,
-                }
-                for i in range(200)
-            ],
-        )
+        org_ids = loading.organisations(db, 200, now, diaspora_every=3)
         call_id = insert(
             Call,
             [

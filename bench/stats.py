@@ -21,7 +21,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 sys.path.insert(0, os.path.dirname(__file__))
-from ranking import DEFAULT_URL, create_database, drop_database  # noqa: E402
+import loading  # noqa: E402
+from loading import DEFAULT_URL, create_database, drop_database  # noqa: E402
 
 
 def load(url: str, proposals: int) -> int:
@@ -34,7 +35,6 @@ def load(url: str, proposals: int) -> int:
         FinancingLine,
         Funder,
         Indicator,
-        Organisation,
         Outcome,
         Project,
         Proposal,
@@ -52,38 +52,10 @@ def load(url: str, proposals: int) -> int:
     with engine.begin() as db:
 
         def insert(model, rows, returning=True):  # type: ignore[no-untyped-def]
-            if not returning:
-                for start in range(0, len(rows), 20000):
-                    db.execute(sa.insert(model), rows[start : start + 20000])
-                return []
-            ids = []
-            for start in range(0, len(rows), 20000):
-                ids += (
-                    db.execute(sa.insert(model).returning(model.id), rows[start : start + 20000])
-                    .scalars()
-                    .all()
-                )
-            return ids
+            return loading.insert(db, model, rows, returning=returning)
 
         countries = ["MA", "SN", "ML", "BF", "PE", "BO", "CO", "XK", "MG", "HT"]
-        orgs = insert(
-            Organisation,
-            [
-                {
-                    "name": f"Association {i}",
-                    "kind": "association",
-                    "country": "CH",
-                    "is_diaspora_led": i % 2 == 0,
-                    "diaspora_origins": [],
-                    "membership_status": "member",
-                    "audited_accounts_years": [],
-                    "zewo_certified": False,
-                    "version": 1,
-                    "created_at": now,
-                }
-                for i in range(500)
-            ],
-        )
+        orgs = loading.organisations(db, 500, now, diaspora_every=2)
         calls = insert(
             Call,
             [
