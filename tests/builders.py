@@ -227,6 +227,121 @@ def proposal_payload(call: Call, partner: Partner | None, **overrides: Any) -> d
     return payload | overrides
 
 
+# Other projects of the same association in the same village: a World's later proposals
+# take them in turn, so that they are not taken for one project asked for twice.
+OTHER_PROJECTS = [
+    (
+        "School canteen in Tafraout",
+        "Meals cooked from local produce for pupils.",
+        "Pupils eat a warm lunch",
+        "Children attend class after lunch",
+        "Pupils fed daily",
+        "Kitchen equipped",
+        "Stoves installed",
+    ),
+    (
+        "Women's argan cooperative",
+        "Presses and training to sell argan oil.",
+        "Cooperative members earn income",
+        "Oil sold at fair prices",
+        "Litres sold yearly",
+        "Presses bought",
+        "Presses running",
+    ),
+    (
+        "Solar lights for the clinic",
+        "Panels and batteries light the maternity ward.",
+        "Births attended at night",
+        "Midwives work after dark",
+        "Night deliveries assisted",
+        "Panels mounted",
+        "Kilowatts installed",
+    ),
+    (
+        "Literacy classes for adults",
+        "Evening courses in reading and arithmetic.",
+        "Adults read and count",
+        "Learners pass the reading test",
+        "Certificates awarded",
+        "Teachers trained",
+        "Trainers certified",
+    ),
+    (
+        "Almond orchard irrigation",
+        "Drip lines and seedlings for smallholder orchards.",
+        "Farmers harvest more almonds",
+        "Yields rise",
+        "Kilograms harvested per tree",
+        "Drip lines laid",
+        "Hectares equipped",
+    ),
+    (
+        "Youth football academy",
+        "Coaching, kits and a pitch for teenagers.",
+        "Teenagers practise sport safely",
+        "Girls join the teams",
+        "Players enrolled",
+        "Pitch levelled",
+        "Coaches hired",
+    ),
+    (
+        "Mobile veterinary service",
+        "Vaccines and visits for goat herders.",
+        "Herds stay healthy",
+        "Fewer goats die of disease",
+        "Animals vaccinated",
+        "Motorbike bought",
+        "Villages visited",
+    ),
+    (
+        "Craft market for embroiderers",
+        "Stalls and a label for traditional embroidery.",
+        "Embroiderers sell directly",
+        "Buyers come to the market",
+        "Pieces sold monthly",
+        "Stalls built",
+        "Stands rented",
+    ),
+]
+
+
+def other_project(n: int) -> dict[str, Any]:
+    title, summary, goal, outcome, indicator, output, output_indicator = OTHER_PROJECTS[
+        n % len(OTHER_PROJECTS)
+    ]
+    # Past the list, the same projects again in later, non-overlapping periods.
+    start = utcnow().date() + timedelta(days=120 + 800 * (n // len(OTHER_PROJECTS)))
+    return {
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=700)).isoformat(),
+        "title": title,
+        "summary": summary,
+        "logframe": {
+            "goal": goal,
+            "outcomes": [
+                {
+                    "statement": outcome,
+                    "indicators": [
+                        {
+                            "name": indicator,
+                            "unit": "people",
+                            "baseline": "0",
+                            "baseline_year": 2026,
+                            "target": "350",
+                        }
+                    ],
+                    "outputs": [
+                        {
+                            "statement": output,
+                            "indicators": [{"name": output_indicator, "target": "4200"}],
+                        }
+                    ],
+                }
+            ],
+        },
+    }
+
+
 @dataclass
 class World:
     session: Session
@@ -245,6 +360,7 @@ class World:
     applicant_b: User
     authority: User
     commission_b: User
+    proposals_made: int = 0
 
     @classmethod
     def build(cls, session: Session) -> "World":
@@ -299,6 +415,9 @@ class World:
         """A proposal of association ``owner`` brought to ``status`` by the real actions."""
         applicant = actor_of(self.applicant_a if owner == "a" else self.applicant_b)
         partner = self.partner_a if owner == "a" else self.partner_b
+        if self.proposals_made:
+            overrides = other_project(self.proposals_made - 1) | overrides
+        self.proposals_made += 1
         if owner == "b":
             overrides = {"country": "SN", "locality": "Podor"} | overrides
         proposal = create_proposal(
@@ -381,9 +500,12 @@ class World:
             self.review(proposal, who, sheet)
         return proposal
 
-    def decided(self, outcome: str = "approved", **payload: Any) -> Proposal:
-        """A reviewed proposal of association A with the secretariat's decision."""
-        proposal = self.reviewed()
+    def decided(
+        self, outcome: str = "approved", content: dict[str, Any] | None = None, **payload: Any
+    ) -> Proposal:
+        """A reviewed proposal of association A (``content`` overrides its fields) with the
+        secretariat's decision."""
+        proposal = self.reviewed(**(content or {}))
         secretariat = actor_of(self.secretariat)
         body = {"outcome": outcome, "rationale": "Decided in the test commission."} | payload
         if outcome in ("approved", "approved_with_conditions"):
@@ -415,9 +537,9 @@ class World:
         self.session.commit()
         return row
 
-    def project(self, granted: str = "35000.00") -> Project:
+    def project(self, granted: str = "35000.00", content: dict[str, Any] | None = None) -> Project:
         """An approved proposal's project, in contracting."""
-        proposal = self.decided(granted_amount=granted)
+        proposal = self.decided(content=content, granted_amount=granted)
         assert proposal.project is not None
         return proposal.project
 
@@ -458,9 +580,9 @@ class World:
         self.session.commit()
         return commitment
 
-    def signed(self, granted: str = "35000.00") -> Project:
+    def signed(self, granted: str = "35000.00", content: dict[str, Any] | None = None) -> Project:
         """A project fully committed by the world's funder, agreement signed."""
-        project = self.project(granted)
+        project = self.project(granted, content)
         self.commit(project, self.envelope, granted)
         perform_transition(
             self.session,

@@ -295,6 +295,14 @@ ROWS = [
         ids=lambda w: {"proposal_id": draft(w)},
     ),
     Row(
+        "similar requests",
+        "GET",
+        "/api/v1/proposals/{proposal_id}/similar",
+        {"secretariat": 200, "commission": 200, "applicant_a": 403},
+        default=404,
+        ids=lambda w: {"proposal_id": reviewed(w)},
+    ),
+    Row(
         "proposal transitions",
         "GET",
         "/api/v1/proposals/{proposal_id}/transitions",

@@ -42,12 +42,20 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Migrate the database to the latest schema (or to REVISION)."""
+    from sqlmodel import Session
+
     from fundflow.core.config import get_settings
-    from fundflow.core.database import upgrade_database
+    from fundflow.core.database import get_engine, upgrade_database
+    from fundflow.similarity.index import index_missing
 
     url = get_settings().database_url
     upgrade_database(url, revision)
     typer.echo(f"database migrated to {revision}")
+    if revision == "head":
+        # Proposals written before similar-request detection existed have no fingerprint.
+        with Session(get_engine()) as session:
+            if done := index_missing(session):
+                typer.echo(f"fingerprinted {done} proposal(s) for similar-request detection")
 
 
 @db_app.command("purge")

@@ -21,6 +21,7 @@ from fundflow.organisations.router import router as organisations_router
 from fundflow.projects.router import router as projects_router
 from fundflow.proposals.router import router as proposals_router
 from fundflow.reviews.router import router as reviews_router
+from fundflow.similarity.router import router as similarity_router
 from fundflow.statistics.router import router as statistics_router
 from fundflow.transparency.router import router as transparency_router
 
@@ -67,6 +68,7 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         funders_router,
         calls_router,
         proposals_router,
+        similarity_router,
         reviews_router,
         decisions_router,
         projects_router,

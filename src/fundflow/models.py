@@ -30,6 +30,7 @@ from fundflow.proposals.models import (
     ProposalPriority,
 )
 from fundflow.reviews.models import CommissionProfile, Review, ReviewScore
+from fundflow.similarity.models import ProposalFingerprint, ProposalTextBand
 
 __all__ = [
     "Document",
@@ -67,6 +68,8 @@ __all__ = [
     "Partner",
     "Proposal",
     "ProposalPriority",
+    "ProposalFingerprint",
+    "ProposalTextBand",
     "User",
     "UserRole",
 ]

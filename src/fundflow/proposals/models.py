@@ -73,6 +73,13 @@ class Proposal(SQLModel, table=True):
     # Null means the applicant has not answered yet; the eligibility check requires an answer.
     other_funding_requests_declared: bool | None = None
     logframe_goal: str | None = None
+    # The applicant says this continues one of its projects: a new phase may overlap the
+    # grant it extends without being taken for a duplicate request.
+    extends_project_id: int | None = Field(
+        default=None,
+        # use_alter: project already refers to proposal; the cycle is closed after both exist.
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("project.id", use_alter=True)),
+    )
     status: ProposalStatus = Field(
         default=ProposalStatus.DRAFT, sa_column=enum_column(ProposalStatus, index=True)
     )
@@ -114,7 +121,12 @@ class Proposal(SQLModel, table=True):
         }
     )
     project: Optional["Project"] = Relationship(
-        sa_relationship_kwargs={"lazy": "selectin", "uselist": False, "viewonly": True}
+        sa_relationship_kwargs={
+            "lazy": "selectin",
+            "uselist": False,
+            "viewonly": True,
+            "foreign_keys": "Project.proposal_id",
+        }
     )
 
 

@@ -65,9 +65,10 @@ def update_proposal(
 
 @router.get("/proposals/{proposal_id}/eligibility", response_model=Eligibility)
 def get_eligibility(proposal_id: int, session: SessionDep, actor: CurrentActor) -> Eligibility:
-    """Every eligibility rule of the proposal's call, passed or failed, explained."""
+    """Every eligibility rule of the proposal's call, passed or failed, explained, and
+    warnings about similar requests (the caller's own association's only, for applicants)."""
     proposal = service.get_proposal(session, actor=actor, proposal_id=proposal_id)
-    return service.eligibility(session, proposal=proposal)
+    return service.eligibility(session, actor=actor, proposal=proposal)
 
 
 add_workflow_routes(

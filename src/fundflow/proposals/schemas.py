@@ -82,6 +82,9 @@ class ProposalContent(BaseModel):
     budget_lines: list[BudgetLineIn] | None = Field(default=None, max_length=200)
     financing_lines: list[FinancingLineIn] | None = Field(default=None, max_length=100)
     other_funding_requests_declared: bool | None = None
+    extends_project_id: int | None = Field(
+        default=None, description="The association's project this proposal continues"
+    )
     logframe: LogframeIn | None = None
 
     @model_validator(mode="after")
@@ -171,6 +174,7 @@ class ProposalPublic(BaseModel):
     budget_lines: list[BudgetLinePublic]
     financing_lines: list[FinancingLinePublic]
     other_funding_requests_declared: bool | None
+    extends_project_id: int | None
     logframe: LogframePublic
     status: ProposalStatus
     version: int
@@ -192,6 +196,15 @@ class EligibilityCheck(BaseModel):
     message: str
 
 
+class EligibilityWarning(BaseModel):
+    """Not a rule: something the secretariat weighs, such as a similar request."""
+
+    rule: str
+    proposal_id: int = Field(description="The similar proposal")
+    message: str
+
+
 class Eligibility(BaseModel):
     eligible: bool
     checks: list[EligibilityCheck]
+    warnings: list[EligibilityWarning]

@@ -24,6 +24,7 @@ from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations.models import Organisation, Partner
 from fundflow.organisations.service import get_partner
+from fundflow.projects.models import Project
 from fundflow.proposals import policies
 from fundflow.proposals.eligibility import Check, check_eligibility
 from fundflow.proposals.figures import figures
@@ -39,6 +40,7 @@ from fundflow.proposals.models import (
 from fundflow.proposals.schemas import (
     Eligibility,
     EligibilityCheck,
+    EligibilityWarning,
     IndicatorIn,
     LogframeIn,
     ProposalContent,
@@ -46,6 +48,9 @@ from fundflow.proposals.schemas import (
     ProposalPublic,
     ProposalUpdate,
 )
+from fundflow.similarity.index import refresh_fingerprint
+from fundflow.similarity.screening import double_funding_check, similarity_warnings
+from fundflow.similarity.service import Match, find_similar
 
 SCALAR_FIELDS = (
     "title",
@@ -56,6 +61,7 @@ SCALAR_FIELDS = (
     "start_date",
     "end_date",
     "other_funding_requests_declared",
+    "extends_project_id",
 )
 REQUIRED_FIELDS = frozenset({"title"})
 
@@ -122,6 +128,21 @@ def _apply_content(
     session: Session, *, actor: Actor, proposal: Proposal, data: ProposalContent
 ) -> None:
     given = data.model_fields_set
+    # References are checked before any field is set: a query would flush a dangling one.
+    if "partner_id" in given and data.partner_id is not None:
+        try:
+            get_partner(session, actor=actor, partner_id=data.partner_id)
+        except NotFound:
+            raise _invalid(
+                "partner_id", f"Partner {data.partner_id} is not one of yours."
+            ) from None
+    if "extends_project_id" in given and data.extends_project_id is not None:
+        project = session.get(Project, data.extends_project_id)
+        if project is None or project.organisation_id != proposal.organisation_id:
+            raise _invalid(
+                "extends_project_id",
+                f"Project {data.extends_project_id} is not one of your association's.",
+            )
     for name in SCALAR_FIELDS:
         if name in given:
             value = getattr(data, name)
@@ -130,13 +151,6 @@ def _apply_content(
             setattr(proposal, name, value)
     if proposal.start_date and proposal.end_date and proposal.end_date <= proposal.start_date:
         raise _invalid("end_date", "end_date must be after start_date")
-    if "partner_id" in given and data.partner_id is not None:
-        try:
-            get_partner(session, actor=actor, partner_id=data.partner_id)
-        except NotFound:
-            raise _invalid(
-                "partner_id", f"Partner {data.partner_id} is not one of yours."
-            ) from None
     if data.priorities is not None:
         by_code = {p.code: p for p in proposal.call.priorities}
         unknown = [code for code in data.priorities if code not in by_code]
@@ -160,6 +174,8 @@ def _apply_content(
     if data.logframe is not None:
         session.flush()
         _replace_logframe(session, proposal, data.logframe)
+    session.flush()
+    refresh_fingerprint(session, proposal)
 
 
 def _replace_logframe(session: Session, proposal: Proposal, logframe: LogframeIn) -> None:
@@ -237,21 +253,34 @@ def list_proposals(
     return fetch_page(session, stmt, Proposal.id, page)
 
 
-def eligibility_checks(session: Session, proposal: Proposal) -> list[Check]:
+def eligibility_checks(
+    session: Session, proposal: Proposal, matches: list[Match] | None = None
+) -> list[Check]:
+    """The call's rules, then the rule against funding the same work twice."""
     organisation = session.get(Organisation, proposal.organisation_id)
     assert organisation is not None
     partner = session.get(Partner, proposal.partner_id) if proposal.partner_id else None
     call: Call = proposal.call
-    return check_eligibility(
-        proposal, call=call, organisation=organisation, partner=partner, now=utcnow()
-    )
+    if matches is None:
+        matches = find_similar(session, proposal)
+    return [
+        *check_eligibility(
+            proposal, call=call, organisation=organisation, partner=partner, now=utcnow()
+        ),
+        double_funding_check(matches, proposal.extends_project_id),
+    ]
 
 
-def eligibility(session: Session, *, proposal: Proposal) -> Eligibility:
-    checks = eligibility_checks(session, proposal)
+def eligibility(session: Session, *, actor: Actor, proposal: Proposal) -> Eligibility:
+    matches = find_similar(session, proposal)
+    checks = eligibility_checks(session, proposal, matches)
     return Eligibility(
         eligible=all(c.passed for c in checks),
         checks=[EligibilityCheck(rule=c.rule, passed=c.passed, message=c.message) for c in checks],
+        warnings=[
+            EligibilityWarning(rule=w.rule, proposal_id=w.proposal_id, message=w.message)
+            for w in similarity_warnings(matches, actor, proposal.organisation_id)
+        ],
     )
 
 
@@ -273,6 +302,7 @@ def to_public(proposal: Proposal) -> ProposalPublic:
                     "start_date",
                     "end_date",
                     "other_funding_requests_declared",
+                    "extends_project_id",
                     "status",
                     "version",
                     "submitted_at",

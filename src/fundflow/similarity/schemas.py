@@ -1,0 +1,59 @@
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from fundflow.core.money import Amount
+from fundflow.projects.models import ProjectStatus
+from fundflow.proposals.models import FinancingSource, FinancingStatus, ProposalStatus
+
+
+class SimilarityReason(BaseModel):
+    field: Literal["text", "title", "partner", "locality", "country", "period", "organisation"]
+    detail: str
+
+
+class SimilarRequest(BaseModel):
+    proposal_id: int
+    title: str
+    organisation_id: int
+    organisation: str
+    call_id: int
+    call: str
+    year: int
+    status: ProposalStatus
+    start_date: date | None
+    end_date: date | None
+    currency: str
+    requested_amount: Amount
+    project_id: int | None
+    project_status: ProjectStatus | None
+    granted_amount: Amount | None
+    score: int = Field(ge=0, le=100)
+    strength: Literal["strong", "possible"]
+    text_similarity: float | None = Field(
+        description="Estimated share of distinctive words in common (Jaccard, 0 to 1)"
+    )
+    reasons: list[SimilarityReason]
+    blocking: bool = Field(
+        description="An active grant of the same association over an overlapping period, "
+        "not declared as the project this proposal extends"
+    )
+    declared_extension: bool
+
+
+class DeclaredFunding(BaseModel):
+    source: FinancingSource
+    funder_name: str | None
+    amount: Amount
+    status: FinancingStatus
+
+
+class SimilarRequests(BaseModel):
+    proposal_id: int
+    extends_project_id: int | None
+    other_funding_requests_declared: bool | None
+    declared_other_funding: list[DeclaredFunding] = Field(
+        description="Requests to other funders, from the proposal's financing plan"
+    )
+    matches: list[SimilarRequest]
