@@ -42,6 +42,7 @@ def counts(url: str) -> dict[str, int]:
                     "envelope",
                     "call",
                     "proposal",
+                    "proposal_fingerprint",
                     "user_account",
                     "event",
                 )
@@ -63,7 +64,9 @@ def test_demo_loads_once_and_prints_logins(fresh_url: str, tmp_path: Path):
         assert email in first.stdout
     loaded = counts(fresh_url)
     assert loaded["organisation"] == 13 and loaded["funder"] == 6 and loaded["call"] == 2
-    assert loaded["proposal"] == 9
+    assert loaded["proposal"] == 10
+    # Every proposal is fingerprinted for similar-request detection.
+    assert loaded["proposal_fingerprint"] == 10
     second = run(fresh_url, "demo", "--password", "a-chosen-demo-password", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "a-chosen-demo-password" in second.stdout
@@ -91,14 +94,14 @@ def test_demo_statuses_are_reached_through_the_workflow(fresh_url: str, tmp_path
     engine.dispose()
     assert statuses == {
         "draft": 1,
-        "submitted": 2,
+        "submitted": 3,
         "revision_requested": 1,
         "in_review": 2,
         "approved": 1,
         "ineligible": 1,
         "withdrawn": 1,
     }
-    assert submits == 7
+    assert submits == 8
     assert reviews == {"submitted": 5, "assigned": 1} and projects == 1
 
 
@@ -232,3 +235,20 @@ def test_check_finds_no_violation_in_the_demo_and_reports_a_broken_envelope(
     broken = run(fresh_url, "check", cwd=tmp_path)
     assert broken.returncode == 1
     assert "violation: envelope" in broken.stdout and "committed 0.00 but" in broken.stdout
+
+
+def test_upgrade_fingerprints_proposals_that_have_none(fresh_url: str, tmp_path: Path):
+    assert run(fresh_url, "demo", cwd=tmp_path).returncode == 0
+    engine = make_engine(fresh_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DELETE FROM proposal_text_band"))
+        connection.execute(sa.text("DELETE FROM proposal_fingerprint"))
+    engine.dispose()
+
+    upgraded = run(fresh_url, "db", "upgrade", cwd=tmp_path)
+
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "fingerprinted 10 proposal(s)" in upgraded.stdout
+    assert counts(fresh_url)["proposal_fingerprint"] == 10
+    again = run(fresh_url, "db", "upgrade", cwd=tmp_path)
+    assert "fingerprinted" not in again.stdout

@@ -204,3 +204,14 @@ def test_actions_refuse_fields_they_do_not_take(client: TestClient, world: World
         json={"action": "approve"},
     )
     assert unknown.status_code == 422
+
+
+def test_an_unknown_partner_is_422_and_writes_nothing(client: TestClient, world: World):
+    headers = world.headers("applicant_a")
+    payload = proposal_payload(world.call, world.partner_a) | {"partner_id": 999_999}
+
+    created = client.post("/api/v1/proposals", headers=headers, json=payload)
+
+    assert created.status_code == 422
+    assert created.json()["errors"][0]["loc"] == ["body", "partner_id"]
+    assert client.get("/api/v1/proposals", headers=headers).json()["items"] == []

@@ -341,4 +341,22 @@ PROPOSALS: list[tuple[int, str, dict[str, Any], list[tuple[str, str | None]]]] =
         },
         [("submit", None)],
     ),
+    (
+        # The first project asked for again under another title: the secretariat's
+        # GET /proposals/{id}/similar finds it.
+        0,
+        "cooperation",
+        _project(
+            "Accès à l'eau potable à Ammeln",
+            "Réservoir et adduction d'eau pour les 350 foyers des douars d'Ammeln.",
+            "MA",
+            "Tafraout",
+            "water",
+            80000,
+            40000,
+            "Les foyers des douars ont accès à l'eau potable",
+            ("Foyers raccordés au réseau d'eau", "foyers", "350"),
+        ),
+        [("submit", None)],
+    ),
 ]

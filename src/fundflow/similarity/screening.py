@@ -40,7 +40,7 @@ def double_funding_check(matches: list[Match], extends_project_id: int | None) -
             RULE,
             False,
             f"Project {c.project_id} “{c.profile.title}” ({c.project_status}, {_period(m)}) of "
-            f"your association covers the same work over an overlapping period (similarity "
+            f"the same association covers the same work over an overlapping period (similarity "
             f"{m.similarity.score}/100). If this proposal continues it, declare "
             f"extends_project_id: {c.project_id}; otherwise the same project is asked for "
             "twice.",
