@@ -1,6 +1,10 @@
 """What the bench scripts share: a scratch PostgreSQL database and batched inserts."""
 
+import os
+import statistics
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -63,3 +67,89 @@ def organisations(db: Any, count: int, now: datetime, *, diaspora_every: int) ->
             for i in range(count)
         ],
     )
+
+
+@contextmanager
+def scratch_database(server_url: str) -> Iterator[str]:
+    """A migrated database of its own, which the application's settings point at."""
+    url = create_database(server_url)
+    os.environ["FUNDFLOW_DATABASE_URL"] = url
+    os.environ.setdefault("FUNDFLOW_SECRET_KEY", "bench-secret-key-long-enough-0123456789")
+    try:
+        from fundflow.core.database import upgrade_database
+
+        upgrade_database(url)
+        yield url
+    finally:
+        drop_database(server_url, url)
+
+
+def users(db: Any, now: datetime, emails: list[str], role: str | None = None) -> list[int]:
+    from fundflow.models import User, UserRole
+
+    ids = insert(
+        db,
+        User,
+        [
+            {
+                "email": email,
+                "full_name": email.split("@")[0].title(),
+                "password_hash": "x",
+                "language": "fr",
+                "is_active": True,
+                "version": 1,
+                "created_at": now,
+            }
+            for email in emails
+        ],
+    )
+    if role is not None:
+        db.execute(sa.insert(UserRole), [{"user_id": uid, "role": role} for uid in ids])
+    return ids
+
+
+def yearly_calls(db: Any, now: datetime, title: str = "Call") -> list[int]:
+    """One closed cooperation call a year, 2012 to 2027."""
+    from fundflow.models import Call
+
+    return insert(
+        db,
+        Call,
+        [
+            {
+                "kind": "cooperation",
+                "title": f"{title} {year}",
+                "year": year,
+                "opens_at": now,
+                "closes_at": None,
+                "currency": "CHF",
+                "status": "closed",
+                "version": 1,
+                "created_at": now,
+                "rules": {},
+                "reporting": {},
+                "tranches": [],
+            }
+            for year in range(2012, 2028)
+        ],
+    )
+
+
+def api_client(user_id: int) -> tuple[Any, dict[str, str]]:
+    """An in-process client, started as a served process is, and the user's headers."""
+    from fastapi.testclient import TestClient
+
+    from fundflow.core.config import get_settings
+    from fundflow.core.tokens import issue_access_token
+    from fundflow.main import create_app
+
+    token, _ = issue_access_token(get_settings(), user_id=user_id)
+    client = TestClient(create_app())
+    client.__enter__()  # runs the application's startup
+    return client, {"Authorization": f"Bearer {token}"}
+
+
+def median_p95(timings: list[float]) -> str:
+    ordered = sorted(timings)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return f"median {statistics.median(ordered):.0f} ms, p95 {p95:.0f} ms"

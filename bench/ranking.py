@@ -10,7 +10,6 @@ then calls the endpoint over HTTP (in-process ASGI) and prints the median and p9
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -20,7 +19,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, os.path.dirname(__file__))
 import loading  # noqa: E402
-from loading import DEFAULT_URL, create_database, drop_database  # noqa: E402
+from loading import DEFAULT_URL, api_client, median_p95, scratch_database  # noqa: E402
 
 CRITERIA = [
     ("relevance", 2, "2.5"),
@@ -45,8 +44,6 @@ def load(url: str, proposals: int) -> tuple[int, int]:
         Proposal,
         Review,
         ReviewScore,
-        User,
-        UserRole,
     )
 
     rng = random.Random(2027)
@@ -109,40 +106,10 @@ def load(url: str, proposals: int) -> tuple[int, int]:
                 for i, (code, weight, threshold) in enumerate(CRITERIA)
             ],
         )
-        reviewer_ids = insert(
-            User,
-            [
-                {
-                    "email": f"expert{i}@bench.example",
-                    "full_name": f"Expert {i}",
-                    "password_hash": "x",
-                    "language": "fr",
-                    "is_active": True,
-                    "version": 1,
-                    "created_at": now,
-                }
-                for i in range(30)
-            ],
+        reviewer_ids = loading.users(
+            db, now, [f"expert{i}@bench.example" for i in range(30)], "commission"
         )
-        secretariat_id = insert(
-            User,
-            [
-                {
-                    "email": "secretariat@bench.example",
-                    "full_name": "Secretariat",
-                    "password_hash": "x",
-                    "language": "fr",
-                    "is_active": True,
-                    "version": 1,
-                    "created_at": now,
-                }
-            ],
-        )[0]
-        db.execute(
-            sa.insert(UserRole),
-            [{"user_id": uid, "role": "commission"} for uid in reviewer_ids]
-            + [{"user_id": secretariat_id, "role": "secretariat"}],
-        )
+        secretariat_id = loading.users(db, now, ["secretariat@bench.example"], "secretariat")[0]
         proposal_ids = insert(
             Proposal,
             [
@@ -241,13 +208,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    url = create_database(args.url)
-    os.environ["FUNDFLOW_DATABASE_URL"] = url
-    os.environ.setdefault("FUNDFLOW_SECRET_KEY", "bench-secret-key-long-enough-0123456789")
-    try:
-        from fundflow.core.database import upgrade_database
-
-        upgrade_database(url)
+    with scratch_database(args.url) as url:
         started = time.perf_counter()
         call_id, user_id = load(url, args.proposals)
         print(
@@ -255,16 +216,7 @@ def main() -> None:
             f"in {time.perf_counter() - started:.1f} s"
         )
 
-        from fastapi.testclient import TestClient
-
-        from fundflow.core.config import get_settings
-        from fundflow.core.tokens import issue_access_token
-        from fundflow.main import create_app
-
-        token, _ = issue_access_token(get_settings(), user_id=user_id)
-        client = TestClient(create_app())
-        client.__enter__()  # runs the application's startup, as a served process does
-        headers = {"Authorization": f"Bearer {token}"}
+        client, headers = api_client(user_id)
         first = client.get(f"/api/v1/calls/{call_id}/ranking", headers=headers)
         assert first.status_code == 200, first.text
         items = first.json()["items"]
@@ -275,17 +227,12 @@ def main() -> None:
             response = client.get(f"/api/v1/calls/{call_id}/ranking", headers=headers)
             timings.append((time.perf_counter() - t0) * 1000)
             assert response.status_code == 200
-        timings.sort()
-        p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
         print(
             f"ranking of {len(items)} proposals over {args.runs} runs: "
-            f"median {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms "
-            f"(target < 300 ms); fundable "
+            f"{median_p95(timings)} (target < 300 ms); fundable "
             f"{sum(i['funding_status'] == 'fundable' for i in items)}, "
             f"passing {sum(i['passes_thresholds'] for i in items)}"
         )
-    finally:
-        drop_database(args.url, url)
 
 
 if __name__ == "__main__":

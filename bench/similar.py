@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, os.path.dirname(__file__))
 import loading  # noqa: E402
-from loading import DEFAULT_URL, create_database, drop_database  # noqa: E402
+from loading import DEFAULT_URL, api_client, median_p95, scratch_database  # noqa: E402
 
 COUNTRIES = ["MA", "SN", "ML", "BF", "PE", "BO", "CO", "XK", "MG", "HT", "LK", "CD"]
 THEMES = {
@@ -86,14 +86,11 @@ def load(url: str, count: int) -> tuple[int, list[int], list[tuple[int, int]]]:
     """Insert the corpus; return (secretariat id, sample proposal ids, planted pairs)."""
     from fundflow.core.database import make_engine
     from fundflow.models import (
-        Call,
         FinancingLine,
         Partner,
         Project,
         Proposal,
         ProposalFingerprint,
-        User,
-        UserRole,
     )
     from fundflow.similarity.fingerprint import fingerprint, to_bytes
 
@@ -108,26 +105,7 @@ def load(url: str, count: int) -> tuple[int, list[int], list[tuple[int, int]]]:
             return loading.insert(db, model, rows, returning=returning)
 
         orgs = loading.organisations(db, 2_000, now, diaspora_every=2)
-        calls = insert(
-            Call,
-            [
-                {
-                    "kind": "cooperation",
-                    "title": f"Appel {year}",
-                    "year": year,
-                    "opens_at": now,
-                    "closes_at": None,
-                    "currency": "CHF",
-                    "status": "closed",
-                    "version": 1,
-                    "created_at": now,
-                    "rules": {},
-                    "reporting": {},
-                    "tranches": [],
-                }
-                for year in range(2012, 2028)
-            ],
-        )
+        calls = loading.yearly_calls(db, now, title="Appel")
         partner_rows = [
             {
                 "organisation_id": org,
@@ -240,33 +218,13 @@ def load(url: str, count: int) -> tuple[int, list[int], list[tuple[int, int]]]:
             for pid, fp in zip(proposal_ids, prints, strict=True):
                 for band, bucket in fp.band_keys():
                     copy.write_row((band, bucket, pid))
-        secretariat = insert(
-            User,
-            [
-                {
-                    "email": "secretariat@bench.example",
-                    "full_name": "Secretariat",
-                    "password_hash": "x",
-                    "language": "fr",
-                    "is_active": True,
-                    "version": 1,
-                    "created_at": now,
-                }
-            ],
-        )[0]
-        db.execute(sa.insert(UserRole), [{"user_id": secretariat, "role": "secretariat"}])
+        secretariat = loading.users(db, now, ["secretariat@bench.example"], "secretariat")[0]
     with engine.begin() as db:
         # What autovacuum does on a live database after a bulk load.
         db.execute(sa.text("ANALYZE"))
     engine.dispose()
     pairs = [(proposal_ids[a], proposal_ids[b]) for a, b in planted]
     return secretariat, proposal_ids, pairs
-
-
-def percentiles(timings: list[float]) -> str:
-    timings = sorted(timings)
-    p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
-    return f"median {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms"
 
 
 def main() -> None:
@@ -276,13 +234,9 @@ def main() -> None:
     parser.add_argument("--checks", type=int, default=200)
     args = parser.parse_args()
 
-    url = create_database(args.url)
-    os.environ["FUNDFLOW_DATABASE_URL"] = url
-    os.environ.setdefault("FUNDFLOW_SECRET_KEY", "bench-secret-key-long-enough-0123456789")
-    try:
-        from fundflow.core.database import make_engine, upgrade_database
+    with scratch_database(args.url) as url:
+        from fundflow.core.database import make_engine
 
-        upgrade_database(url)
         started = time.perf_counter()
         user_id, proposal_ids, planted = load(url, args.proposals)
         print(
@@ -290,12 +244,8 @@ def main() -> None:
             f"in {time.perf_counter() - started:.1f} s"
         )
 
-        from fastapi.testclient import TestClient
         from sqlmodel import Session
 
-        from fundflow.core.config import get_settings
-        from fundflow.core.tokens import issue_access_token
-        from fundflow.main import create_app
         from fundflow.models import Proposal
         from fundflow.similarity.service import _text_candidates, find_similar, profile_of
 
@@ -325,7 +275,7 @@ def main() -> None:
                     strong_found += 1
                 session.expire_all()
         print(
-            f"find_similar over {len(sample)} checks: {percentiles(timings)} (target < 200 ms); "
+            f"find_similar over {len(sample)} checks: {median_p95(timings)} (target < 200 ms); "
             f"text candidates per check: median {statistics.median(candidates):.0f}, "
             f"max {max(candidates)}; matches per check: median "
             f"{statistics.median(found):.0f}, max {max(found)}"
@@ -334,19 +284,14 @@ def main() -> None:
             f"planted resubmissions found as strong matches: {strong_found} of {len(resubmissions)}"
         )
 
-        token, _ = issue_access_token(get_settings(), user_id=user_id)
-        client = TestClient(create_app())
-        client.__enter__()  # runs the application's startup, as a served process does
-        headers = {"Authorization": f"Bearer {token}"}
+        client, headers = api_client(user_id)
         http = []
         for pid in sample:
             t0 = time.perf_counter()
             response = client.get(f"/api/v1/proposals/{pid}/similar", headers=headers)
             http.append((time.perf_counter() - t0) * 1000)
             assert response.status_code == 200, response.text
-        print(f"GET /proposals/{{id}}/similar over {len(sample)} requests: {percentiles(http)}")
-    finally:
-        drop_database(args.url, url)
+        print(f"GET /proposals/{{id}}/similar over {len(sample)} requests: {median_p95(http)}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ statistics, and the peak memory of IATI exports of 1,000 and 10,000 activities.
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 import tracemalloc
@@ -22,13 +21,12 @@ import sqlalchemy as sa
 
 sys.path.insert(0, os.path.dirname(__file__))
 import loading  # noqa: E402
-from loading import DEFAULT_URL, create_database, drop_database  # noqa: E402
+from loading import DEFAULT_URL, api_client, median_p95, scratch_database  # noqa: E402
 
 
 def load(url: str, proposals: int) -> int:
     from fundflow.core.database import make_engine
     from fundflow.models import (
-        Call,
         Commitment,
         Disbursement,
         Envelope,
@@ -42,8 +40,6 @@ def load(url: str, proposals: int) -> int:
         ReportIndicatorValue,
         Review,
         Tranche,
-        User,
-        UserRole,
     )
 
     rng = random.Random(7)
@@ -56,26 +52,7 @@ def load(url: str, proposals: int) -> int:
 
         countries = ["MA", "SN", "ML", "BF", "PE", "BO", "CO", "XK", "MG", "HT"]
         orgs = loading.organisations(db, 500, now, diaspora_every=2)
-        calls = insert(
-            Call,
-            [
-                {
-                    "kind": "cooperation",
-                    "title": f"Call {year}",
-                    "year": year,
-                    "opens_at": now,
-                    "closes_at": None,
-                    "currency": "CHF",
-                    "status": "closed",
-                    "version": 1,
-                    "created_at": now,
-                    "rules": {},
-                    "reporting": {},
-                    "tranches": [],
-                }
-                for year in range(2012, 2028)
-            ],
-        )
+        calls = loading.yearly_calls(db, now)
         funders = insert(
             Funder,
             [{"name": f"Funder {i}", "level": "communal", "created_at": now} for i in range(40)],
@@ -98,35 +75,8 @@ def load(url: str, proposals: int) -> int:
                 for f in funders
             ],
         )
-        reviewer = insert(
-            User,
-            [
-                {
-                    "email": "expert@bench.example",
-                    "full_name": "Expert",
-                    "password_hash": "x",
-                    "language": "fr",
-                    "is_active": True,
-                    "version": 1,
-                    "created_at": now,
-                }
-            ],
-        )[0]
-        secretariat = insert(
-            User,
-            [
-                {
-                    "email": "secretariat@bench.example",
-                    "full_name": "S",
-                    "password_hash": "x",
-                    "language": "fr",
-                    "is_active": True,
-                    "version": 1,
-                    "created_at": now,
-                }
-            ],
-        )[0]
-        insert(UserRole, [{"user_id": secretariat, "role": "secretariat"}], returning=False)
+        reviewer = loading.users(db, now, ["expert@bench.example"])[0]
+        secretariat = loading.users(db, now, ["secretariat@bench.example"], "secretariat")[0]
         proposal_ids = insert(
             Proposal,
             [
@@ -305,30 +255,18 @@ def main() -> None:
     parser.add_argument("--proposals", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    url = create_database(args.url)
-    os.environ["FUNDFLOW_DATABASE_URL"] = url
-    os.environ.setdefault("FUNDFLOW_SECRET_KEY", "bench-secret-key-long-enough-0123456789")
-    try:
-        from fundflow.core.database import upgrade_database
-
-        upgrade_database(url)
+    with scratch_database(args.url) as url:
         started = time.perf_counter()
         user_id = load(url, args.proposals)
         print(f"loaded {args.proposals} proposals in {time.perf_counter() - started:.0f} s")
 
-        from fastapi.testclient import TestClient
         from sqlmodel import Session
 
         from fundflow.core.config import get_settings
         from fundflow.core.database import get_engine
-        from fundflow.core.tokens import issue_access_token
-        from fundflow.main import create_app
         from fundflow.transparency.iati import stream_activities
 
-        token, _ = issue_access_token(get_settings(), user_id=user_id)
-        client = TestClient(create_app())
-        client.__enter__()
-        headers = {"Authorization": f"Bearer {token}"}
+        client, headers = api_client(user_id)
         for query in ("", "?group_by=country", "?group_by=funder,year"):
             timings = []
             for _ in range(args.runs):
@@ -336,11 +274,8 @@ def main() -> None:
                 response = client.get(f"/api/v1/stats/funding{query}", headers=headers)
                 timings.append((time.perf_counter() - t0) * 1000)
                 assert response.status_code == 200, response.text
-            timings.sort()
-            p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
             print(
-                f"funding statistics {query or '(totals)'}: median "
-                f"{statistics.median(timings):.0f} ms, p95 {p95:.0f} ms (target < 500 ms)"
+                f"funding statistics {query or '(totals)'}: {median_p95(timings)} (target < 500 ms)"
             )
         for limit in (1_000, 10_000):
             tracemalloc.start()
@@ -358,8 +293,6 @@ def main() -> None:
                 f"IATI export of {activities} activities ({size / 1e6:.1f} MB): peak memory "
                 f"{peak / 1e6:.1f} MB"
             )
-    finally:
-        drop_database(args.url, url)
 
 
 if __name__ == "__main__":
