@@ -6,11 +6,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, func, select
 
-from fundflow.accounts.models import Role
-from fundflow.accounts.service import actor_of
-from fundflow.core.transitions import perform_transition
 from fundflow.proposals.models import Proposal, ProposalStatus
-from fundflow.proposals.workflow import PROPOSAL_MACHINE
 from fundflow.similarity.index import index_missing
 from fundflow.similarity.models import ProposalFingerprint, ProposalTextBand
 from tests.builders import World, make_partner
@@ -242,21 +238,11 @@ def test_an_upgrade_fingerprints_what_has_none(world: World, session: Session):
 def test_extends_project_id_must_be_one_of_the_associations_projects(
     client: TestClient, world: World, session: Session
 ):
-    theirs = world.reviewed(owner="b")
-    perform_transition(
-        session,
-        machine=PROPOSAL_MACHINE,
-        entity=theirs,
-        actor=actor_of(world.secretariat),
-        acting_roles={Role.SECRETARIAT},
-        action="decide",
-        payload={"outcome": "approved", "rationale": "Oui.", "granted_amount": "30000.00"},
-    )
-    session.commit()
-    assert theirs.project is not None
+    theirs = world.project(content={"owner": "b"})
+    assert theirs.organisation_id == world.org_b.id
     draft = world.proposal(**WATER)
 
-    for project_id in (theirs.project.id, 999_999):
+    for project_id in (theirs.id, 999_999):
         response = client.patch(
             f"/api/v1/proposals/{draft.id}",
             headers=world.headers("applicant_a"),
