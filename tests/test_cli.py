@@ -252,3 +252,26 @@ def test_upgrade_fingerprints_proposals_that_have_none(fresh_url: str, tmp_path:
     assert counts(fresh_url)["proposal_fingerprint"] == 10
     again = run(fresh_url, "db", "upgrade", cwd=tmp_path)
     assert "fingerprinted" not in again.stdout
+
+
+def test_reindex_refreshes_only_stale_fingerprints(fresh_url: str, tmp_path: Path):
+    assert run(fresh_url, "demo", cwd=tmp_path).returncode == 0
+    engine = make_engine(fresh_url)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "UPDATE proposal_fingerprint SET digest = 'made-otherwise' WHERE proposal_id = 1"
+            )
+        )
+        connection.execute(sa.text("DELETE FROM proposal_text_band WHERE proposal_id = 1"))
+
+    reindexed = run(fresh_url, "db", "reindex", cwd=tmp_path)
+
+    assert reindexed.returncode == 0, reindexed.stderr
+    assert "fingerprinted 1 proposal(s) again" in reindexed.stdout
+    with engine.connect() as connection:
+        bands = connection.execute(
+            sa.text("SELECT count(*) FROM proposal_text_band WHERE proposal_id = 1")
+        ).scalar_one()
+    engine.dispose()
+    assert bands > 0

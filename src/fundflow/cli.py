@@ -58,6 +58,24 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
                 typer.echo(f"fingerprinted {done} proposal(s) for similar-request detection")
 
 
+@db_app.command("reindex")
+def db_reindex() -> None:
+    """Fingerprint again the proposals whose similar-request fingerprint is stale (after a
+    change of the word rules or MinHash settings)."""
+    from sqlmodel import Session
+
+    import fundflow.models  # noqa: F401 - every table, so that relationships resolve
+    from fundflow.core.database import ensure_migrated, get_engine
+    from fundflow.similarity.index import reindex
+
+    engine = get_engine()
+    with _clear_errors():
+        ensure_migrated(engine)
+    with Session(engine) as session:
+        changed = reindex(session)
+    typer.echo(f"fingerprinted {changed} proposal(s) again")
+
+
 @db_app.command("purge")
 def db_purge() -> None:
     """Forget idempotency keys older than FUNDFLOW_IDEMPOTENCY_TTL_HOURS (run daily)."""

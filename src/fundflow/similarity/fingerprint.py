@@ -24,10 +24,12 @@ BAND_ROWS = 3
 BANDS = NUM_PERM // BAND_ROWS
 # Below this many distinctive words a text says too little to be compared.
 MIN_WORDS = 8
-# Stored signatures are only comparable with ones made the same way: changing the seed,
-# the scheme or the word rules means fingerprinting every proposal again.
+# Stored signatures are only comparable with ones made the same way: after changing the
+# seed, the scheme or the word rules, bump METHOD and run `fundflow db reindex`.
 SEED = 20_26
 SCHEME = "affine32"
+# Part of every digest, so that `fundflow db reindex` finds what another method made.
+METHOD = f"minhash:{SCHEME}:{NUM_PERM}:{SEED}:{BAND_ROWS}:words-v1"
 
 STOPWORDS = frozenset(
     """
@@ -74,7 +76,7 @@ def distinctive_words(text: str) -> set[str]:
 def fingerprint(parts: Iterable[str | None]) -> Fingerprint:
     text = "\n".join(part for part in parts if part)
     words = distinctive_words(text)
-    digest = hashlib.sha256("\n".join(sorted(words)).encode()).hexdigest()
+    digest = hashlib.sha256("\n".join([METHOD, *sorted(words)]).encode()).hexdigest()
     if len(words) < MIN_WORDS:
         return Fingerprint(digest, len(words), None)
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)

@@ -29,13 +29,14 @@ def fingerprint_of(proposal: Proposal) -> Fingerprint:
     return fingerprint(text_parts(proposal))
 
 
-def refresh_fingerprint(session: Session, proposal: Proposal) -> None:
-    """Store the proposal's fingerprint and band keys unless its words did not change."""
+def refresh_fingerprint(session: Session, proposal: Proposal) -> bool:
+    """Store the proposal's fingerprint and band keys unless its words did not change;
+    whether anything was stored."""
     assert proposal.id is not None
     current = fingerprint_of(proposal)
     stored = session.get(ProposalFingerprint, proposal.id)
     if stored is not None and stored.digest == current.digest:
-        return
+        return False
     if stored is None:
         stored = ProposalFingerprint(proposal_id=proposal.id, digest="", words=0)
     stored.digest, stored.words = current.digest, current.words
@@ -45,6 +46,7 @@ def refresh_fingerprint(session: Session, proposal: Proposal) -> None:
         sa.delete(ProposalTextBand).where(col(ProposalTextBand.proposal_id) == proposal.id)
     )
     _insert_bands(session, {proposal.id: current})
+    return True
 
 
 def _insert_bands(session: Session, fingerprints: dict[int, Fingerprint]) -> None:
@@ -82,3 +84,22 @@ def index_missing(session: Session, *, batch: int = 500) -> int:
         _insert_bands(session, prints)
         session.commit()
         done += len(prints)
+
+
+def reindex(session: Session, *, batch: int = 200) -> int:
+    """Fingerprint again every proposal whose fingerprint is missing or was made from other
+    words or by another method (see ``fingerprint.METHOD``); how many changed."""
+    changed, last_id = 0, 0
+    while True:
+        proposals = session.exec(
+            select(Proposal)
+            .where(col(Proposal.id) > last_id)
+            .order_by(col(Proposal.id))
+            .limit(batch)
+        ).all()
+        if not proposals:
+            return changed
+        changed += sum(refresh_fingerprint(session, proposal) for proposal in proposals)
+        last_id = proposals[-1].id or last_id
+        session.commit()
+        session.expunge_all()
