@@ -303,6 +303,15 @@ ROWS = [
         ids=lambda w: {"proposal_id": reviewed(w)},
     ),
     Row(
+        "similarity verdict",
+        "PUT",
+        "/api/v1/proposals/{proposal_id}/similar/{other_proposal_id}",
+        {"secretariat": 200, "commission": 403, "applicant_a": 403},
+        default=404,
+        body=lambda w: {"verdict": "different_project", "comment": "Deux projets distincts."},
+        ids=lambda w: {"proposal_id": reviewed(w), "other_proposal_id": submitted(w)},
+    ),
+    Row(
         "proposal transitions",
         "GET",
         "/api/v1/proposals/{proposal_id}/transitions",

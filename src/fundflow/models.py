@@ -30,7 +30,7 @@ from fundflow.proposals.models import (
     ProposalPriority,
 )
 from fundflow.reviews.models import CommissionProfile, Review, ReviewScore
-from fundflow.similarity.models import ProposalFingerprint, ProposalTextBand
+from fundflow.similarity.models import ProposalFingerprint, ProposalTextBand, SimilarityVerdict
 
 __all__ = [
     "Document",
@@ -70,6 +70,7 @@ __all__ = [
     "ProposalPriority",
     "ProposalFingerprint",
     "ProposalTextBand",
+    "SimilarityVerdict",
     "User",
     "UserRole",
 ]

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, func, select
 
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.similarity.index import index_missing
-from fundflow.similarity.models import ProposalFingerprint, ProposalTextBand
+from fundflow.similarity.models import ProposalFingerprint, ProposalTextBand, SimilarityVerdict
 from tests.builders import World, make_partner
 from tests.proposals.test_listing import counting_queries
 from tests.similarity.corpus import CANTEEN, WATER, WATER_PHASE_TWO, WATER_RETITLED
@@ -287,3 +287,74 @@ def test_screening_costs_the_same_queries_for_any_number_of_matches(
     many, more_queries = counted()
     assert (few, many) == (1, 5)
     assert more_queries == queries
+
+
+def verdict(
+    client: TestClient, world: World, pair: tuple[int, int], who: str = "secretariat", **body: Any
+):
+    return client.put(
+        f"/api/v1/proposals/{pair[0]}/similar/{pair[1]}",
+        headers=world.headers(who),
+        json={"verdict": "different_project", "comment": "Autre réseau, autre douar."} | body,
+    )
+
+
+def test_the_secretariat_lifts_a_wrong_block(client: TestClient, world: World, session: Session):
+    project = world.signed(content=WATER)
+    phase_two = world.proposal(**WATER_PHASE_TWO)
+    assert submit(client, world, phase_two).status_code == 422
+
+    # Told by the association, the secretariat looks from the project's side.
+    response = verdict(client, world, (project.proposal_id, phase_two.id))
+
+    assert response.status_code == 200, response.text
+    assert response.json() | {"decided_at": None} == {
+        "proposal_id": project.proposal_id,
+        "other_proposal_id": phase_two.id,
+        "verdict": "different_project",
+        "comment": "Autre réseau, autre douar.",
+        "decided_by_id": world.secretariat.id,
+        "decided_at": None,
+    }
+    assert rule(eligibility(client, world, phase_two), "no_double_funding")["passed"] is True
+    assert submit(client, world, phase_two).status_code == 200
+    match = by_id(similar(client, world, phase_two)["matches"])[project.proposal_id]
+    assert match["blocking"] is False and match["strength"] == "strong"
+    assert match["verdict"]["verdict"] == "different_project"
+    events = client.get(
+        f"/api/v1/proposals/{project.proposal_id}/events", headers=world.headers("secretariat")
+    ).json()["items"]
+    assert events[-1]["action"] == "similarity_verdict"
+
+    # Changed back: the same pair, whichever side it is named from.
+    again = verdict(client, world, (phase_two.id, project.proposal_id), verdict="same_project")
+    assert again.status_code == 200 and again.json()["proposal_id"] == project.proposal_id
+    match = by_id(similar(client, world, phase_two)["matches"])[project.proposal_id]
+    assert match["verdict"]["verdict"] == "same_project" and match["blocking"] is True
+
+
+def test_a_different_project_verdict_silences_the_warning(client: TestClient, world: World):
+    first = rejected(world, WATER)
+    again = world.proposal(status=ProposalStatus.SUBMITTED, **WATER_RETITLED)
+    assert len(eligibility(client, world, again, who="secretariat")["warnings"]) == 1
+
+    assert verdict(client, world, (again.id, first.id)).status_code == 200
+
+    assert eligibility(client, world, again, who="secretariat")["warnings"] == []
+
+
+def test_verdicts_are_the_secretariats_and_checked(
+    client: TestClient, world: World, session: Session
+):
+    first = world.proposal(status=ProposalStatus.SUBMITTED, **WATER)
+    again = world.proposal(status=ProposalStatus.SUBMITTED, **WATER_RETITLED)
+    pair = (again.id, first.id)
+
+    assert verdict(client, world, pair, who="applicant_a").status_code == 403
+    assert verdict(client, world, pair, who="applicant_b").status_code == 404
+    assert verdict(client, world, pair, who="authority").status_code == 404
+    assert verdict(client, world, (again.id, again.id)).status_code == 422
+    assert verdict(client, world, (again.id, 999_999)).status_code == 404
+    assert verdict(client, world, pair, verdict="maybe").status_code == 422
+    assert verdict(client, world, pair, comment="").status_code == 422
+    assert session.exec(select(func.count()).select_from(SimilarityVerdict)).one() == 0

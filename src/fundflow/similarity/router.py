@@ -4,7 +4,7 @@ from fundflow.accounts.deps import CurrentActor
 from fundflow.core.deps import SessionDep
 from fundflow.proposals.service import get_proposal
 from fundflow.similarity import service
-from fundflow.similarity.schemas import SimilarRequests
+from fundflow.similarity.schemas import SimilarRequests, VerdictIn, VerdictPublic
 
 router = APIRouter(tags=["proposals"])
 
@@ -16,3 +16,20 @@ def get_similar(proposal_id: int, session: SessionDep, actor: CurrentActor) -> S
     (secretariat and commission)."""
     proposal = get_proposal(session, actor=actor, proposal_id=proposal_id)
     return service.similar_requests(session, actor=actor, proposal=proposal)
+
+
+@router.put("/proposals/{proposal_id}/similar/{other_proposal_id}", response_model=VerdictPublic)
+def put_verdict(
+    proposal_id: int,
+    other_proposal_id: int,
+    body: VerdictIn,
+    session: SessionDep,
+    actor: CurrentActor,
+) -> VerdictPublic:
+    """Record whether a similar request is the same project or a different one
+    (secretariat); `different_project` lifts the double-funding block and the warning."""
+    proposal = get_proposal(session, actor=actor, proposal_id=proposal_id)
+    verdict = service.record_verdict(
+        session, actor=actor, proposal=proposal, other_id=other_proposal_id, data=body
+    )
+    return VerdictPublic.model_validate(verdict)

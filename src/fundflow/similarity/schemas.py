@@ -1,11 +1,30 @@
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from fundflow.core.money import Amount
 from fundflow.projects.models import ProjectStatus
 from fundflow.proposals.models import FinancingSource, FinancingStatus, ProposalStatus
+from fundflow.similarity.models import Verdict
+
+
+class VerdictIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    verdict: Verdict
+    comment: str = Field(min_length=1, max_length=2_000, description="What the check found")
+
+
+class VerdictPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    proposal_id: int = Field(description="The lower id of the pair")
+    other_proposal_id: int
+    verdict: Verdict
+    comment: str
+    decided_by_id: int | None
+    decided_at: datetime
 
 
 class SimilarityReason(BaseModel):
@@ -37,9 +56,10 @@ class SimilarRequest(BaseModel):
     reasons: list[SimilarityReason]
     blocking: bool = Field(
         description="An active grant of the same association over an overlapping period, "
-        "not declared as the project this proposal extends"
+        "not declared as the project this proposal extends, nor found a different project"
     )
     declared_extension: bool
+    verdict: VerdictPublic | None = Field(description="The secretariat's word on the pair")
 
 
 class DeclaredFunding(BaseModel):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fundflow.core.actor import Actor
 from fundflow.proposals.eligibility import Check
 from fundflow.similarity.matching import STRONG
+from fundflow.similarity.models import Verdict
 from fundflow.similarity.service import Match, sees_every_association
 
 RULE = "no_double_funding"
@@ -56,6 +57,8 @@ def similarity_warnings(matches: list[Match], actor: Actor, organisation_id: int
     for m in matches:
         c = m.candidate
         if m.similarity.score < STRONG or m.blocking or m.declared_extension:
+            continue
+        if m.verdict is not None and m.verdict.verdict == Verdict.DIFFERENT_PROJECT:
             continue
         own = c.profile.organisation_id == organisation_id
         if not (every or own):

@@ -12,13 +12,16 @@ from decimal import Decimal
 
 import numpy as np
 import sqlalchemy as sa
-from sqlmodel import Session, col
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
 
 from fundflow.accounts.models import Role
 from fundflow.calls.models import Call
 from fundflow.core.actor import Actor
-from fundflow.core.errors import Forbidden
+from fundflow.core.dbtypes import utcnow
+from fundflow.core.errors import Conflict, Forbidden, InvalidInput, not_found
 from fundflow.core.queries import sums_by
+from fundflow.core.transitions import record_event
 from fundflow.organisations.models import Organisation, Partner
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.proposals.eligibility import OTHER_FUNDER_SOURCES
@@ -38,12 +41,19 @@ from fundflow.similarity.matching import (
     compare,
     overlap_days,
 )
-from fundflow.similarity.models import ProposalFingerprint, ProposalTextBand
+from fundflow.similarity.models import (
+    ProposalFingerprint,
+    ProposalTextBand,
+    SimilarityVerdict,
+    Verdict,
+)
 from fundflow.similarity.schemas import (
     DeclaredFunding,
     SimilarityReason,
     SimilarRequest,
     SimilarRequests,
+    VerdictIn,
+    VerdictPublic,
 )
 
 CANDIDATES_PER_SOURCE = 500
@@ -86,6 +96,7 @@ class Match:
     # as the project this proposal extends: public money would pay twice.
     blocking: bool
     declared_extension: bool
+    verdict: SimilarityVerdict | None
 
 
 def sees_every_association(actor: Actor) -> bool:
@@ -132,6 +143,7 @@ def _to_public(match: Match) -> SimilarRequest:
         reasons=[SimilarityReason(field=r.field, detail=r.detail) for r in s.reasons],
         blocking=match.blocking,
         declared_extension=match.declared_extension,
+        verdict=VerdictPublic.model_validate(match.verdict) if match.verdict else None,
     )
 
 
@@ -173,11 +185,13 @@ def find_similar(session: Session, proposal: Proposal) -> list[Match]:
     ]
     scored.sort(key=lambda pair: (-pair[1].score, -pair[0].profile.proposal_id))
     scored = scored[:MAX_MATCHES]
+    matched_ids = [c.profile.proposal_id for c, _ in scored]
+    verdicts = _verdicts(session, query.proposal_id, matched_ids)
     requested = sums_by(
         session,
         col(FinancingLine.proposal_id),
         col(FinancingLine.amount),
-        col(FinancingLine.proposal_id).in_([c.profile.proposal_id for c, _ in scored]),
+        col(FinancingLine.proposal_id).in_(matched_ids),
         col(FinancingLine.source) == FinancingSource.REQUESTED,
     )
     return [
@@ -185,17 +199,94 @@ def find_similar(session: Session, proposal: Proposal) -> list[Match]:
             candidate=candidate,
             similarity=similarity,
             requested_amount=requested.get(candidate.profile.proposal_id, Decimal("0.00")),
-            blocking=_blocks(proposal, candidate, similarity),
+            blocking=_blocks(proposal, candidate, similarity, verdict),
             declared_extension=candidate.project_id is not None
             and candidate.project_id == proposal.extends_project_id,
+            verdict=verdict,
         )
         for candidate, similarity in scored
+        for verdict in [verdicts.get(candidate.profile.proposal_id)]
     ]
 
 
-def _blocks(proposal: Proposal, candidate: Candidate, similarity: Similarity) -> bool:
+def _verdicts(
+    session: Session, proposal_id: int, others: list[int]
+) -> dict[int, SimilarityVerdict]:
+    """The verdicts on the pairs (proposal, other), keyed by the other's id."""
+    rows = session.exec(
+        select(SimilarityVerdict).where(
+            sa.or_(
+                sa.and_(
+                    col(SimilarityVerdict.proposal_id) == proposal_id,
+                    col(SimilarityVerdict.other_proposal_id).in_(others),
+                ),
+                sa.and_(
+                    col(SimilarityVerdict.other_proposal_id) == proposal_id,
+                    col(SimilarityVerdict.proposal_id).in_(others),
+                ),
+            )
+        )
+    ).all()
+    return {v.other_proposal_id if v.proposal_id == proposal_id else v.proposal_id: v for v in rows}
+
+
+def record_verdict(
+    session: Session, *, actor: Actor, proposal: Proposal, other_id: int, data: VerdictIn
+) -> SimilarityVerdict:
+    """Set or replace the secretariat's verdict on the pair; recorded in the audit trail.
+
+    The other proposal may still be a draft: a draft blocked by the double-funding rule is
+    what an association brings to the secretariat when the match is wrong."""
+    if not actor.has(Role.SECRETARIAT):
+        raise Forbidden("The secretariat records verdicts on similar requests.")
+    assert proposal.id is not None
+    if other_id == proposal.id:
+        raise InvalidInput(
+            "A proposal is not compared with itself.",
+            [{"loc": ["path", "other_proposal_id"], "message": "Name another proposal."}],
+        )
+    other = session.get(Proposal, other_id)
+    if other is None:
+        raise not_found("Proposal", other_id)
+    low, high = sorted((proposal.id, other_id))
+    verdict = session.exec(
+        select(SimilarityVerdict).where(
+            col(SimilarityVerdict.proposal_id) == low,
+            col(SimilarityVerdict.other_proposal_id) == high,
+        )
+    ).first() or SimilarityVerdict(
+        proposal_id=low, other_proposal_id=high, verdict=data.verdict, comment=data.comment
+    )
+    verdict.verdict, verdict.comment = data.verdict, data.comment
+    verdict.decided_by_id, verdict.decided_at = actor.id, utcnow()
+    try:
+        with session.begin_nested():
+            session.add(verdict)
+    except IntegrityError:
+        raise Conflict(
+            "Another verdict on this pair was recorded at the same moment; reload and retry."
+        ) from None
+    record_event(
+        session,
+        entity_type="proposal",
+        entity_id=proposal.id,
+        action="similarity_verdict",
+        actor=actor,
+        data={"other_proposal_id": other_id, "verdict": data.verdict.value},
+        comment=data.comment,
+    )
+    return verdict
+
+
+def _blocks(
+    proposal: Proposal,
+    candidate: Candidate,
+    similarity: Similarity,
+    verdict: SimilarityVerdict | None,
+) -> bool:
     return (
         similarity.score >= STRONG
+        and (verdict is None or verdict.verdict != Verdict.DIFFERENT_PROJECT)
         and candidate.profile.organisation_id == proposal.organisation_id
         and candidate.active_grant
         and candidate.project_id != proposal.extends_project_id
