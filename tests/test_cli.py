@@ -214,6 +214,7 @@ def test_serve_refuses_an_unmigrated_database(tmp_path: Path):
 def test_purge_runs_on_a_migrated_database(fresh_url: str, tmp_path: Path):
     result = run(fresh_url, "db", "purge", cwd=tmp_path)
     assert result.returncode == 0 and "forgot 0 idempotency key(s)" in result.stdout
+    assert "forgot the failed sign-ins of 0 address(es)" in result.stdout
 
 
 def test_check_finds_no_violation_in_the_demo_and_reports_a_broken_envelope(

@@ -78,22 +78,28 @@ def db_reindex() -> None:
 
 @db_app.command("purge")
 def db_purge() -> None:
-    """Forget idempotency keys older than FUNDFLOW_IDEMPOTENCY_TTL_HOURS (run daily)."""
+    """Forget idempotency keys older than FUNDFLOW_IDEMPOTENCY_TTL_HOURS and failed
+    sign-ins older than FUNDFLOW_LOGIN_LOCKOUT_MINUTES (run daily)."""
     from datetime import timedelta
 
     from sqlmodel import Session
 
+    from fundflow.accounts import throttle
     from fundflow.core.config import get_settings
     from fundflow.core.database import ensure_migrated, get_engine
+    from fundflow.core.dbtypes import utcnow
     from fundflow.core.idempotency import purge_expired
 
     engine = get_engine()
     with _clear_errors():
         ensure_migrated(engine)
-    hours = get_settings().idempotency_ttl_hours
+    settings = get_settings()
+    hours = settings.idempotency_ttl_hours
     with Session(engine) as session, session.begin():
         removed = purge_expired(session, older_than=timedelta(hours=hours))
+        failures = throttle.purge(session, now=utcnow(), settings=settings)
     typer.echo(f"forgot {removed} idempotency key(s) older than {hours} h")
+    typer.echo(f"forgot the failed sign-ins of {failures} address(es)")
 
 
 @app.command()

@@ -2,7 +2,7 @@
 
 from sqlmodel import SQLModel
 
-from fundflow.accounts.models import User, UserRole
+from fundflow.accounts.models import LoginThrottle, User, UserRole
 from fundflow.audit.models import Event
 from fundflow.calls.models import Call, CallCriterion, CallPriority
 from fundflow.cofinancing.models import Commitment, Disbursement, DisbursementShare, Tranche
@@ -34,6 +34,7 @@ from fundflow.similarity.models import ProposalFingerprint, ProposalTextBand, Si
 
 __all__ = [
     "Document",
+    "LoginThrottle",
     "Refund",
     "ReminderLog",
     "ReportExpense",

@@ -1,9 +1,10 @@
 from datetime import datetime
 from enum import StrEnum
 
+import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
-from fundflow.core.dbtypes import created_at_field, enum_column
+from fundflow.core.dbtypes import UTCDateTime, created_at_field, enum_column
 
 
 class Role(StrEnum):
@@ -51,3 +52,15 @@ class UserRole(SQLModel, table=True):
         default=None, foreign_key="user_account.id", primary_key=True, ondelete="CASCADE"
     )
     role: Role = Field(sa_column=enum_column(Role, primary_key=True))
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Recent failed sign-ins for one e-mail address, known to us or not (a lock that
+    only known addresses got would tell which addresses have an account)."""
+
+    __tablename__ = "login_throttle"
+
+    email: str = Field(primary_key=True, max_length=254)
+    failures: int = 0
+    last_failed_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    locked_until: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))

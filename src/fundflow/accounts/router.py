@@ -21,8 +21,12 @@ def login(
     settings: SettingsDep,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
 ) -> Token:
-    """Exchange an e-mail and password for a bearer token."""
-    user = service.authenticate(session, email=form.username, password=form.password)
+    """Exchange an e-mail and password for a bearer token. After
+    FUNDFLOW_LOGIN_MAX_FAILURES failures the address is locked for
+    FUNDFLOW_LOGIN_LOCKOUT_MINUTES: 429 with Retry-After."""
+    user = service.authenticate(
+        session, email=form.username, password=form.password, settings=settings
+    )
     assert user.id is not None
     token, lifetime = issue_access_token(settings, user_id=user.id)
     return Token(access_token=token, expires_in=lifetime)

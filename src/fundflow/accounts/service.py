@@ -5,9 +5,12 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from fundflow.accounts import throttle
 from fundflow.accounts.models import Role, User, UserRole
 from fundflow.accounts.schemas import UserCreate, UserUpdate
 from fundflow.core.actor import Actor
+from fundflow.core.config import Settings
+from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Conflict, RuleViolation, Unauthenticated, Violation, not_found
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.passwords import DUMMY_HASH, hash_password, verify_password
@@ -31,12 +34,19 @@ def active_user(session: Session, *, user_id: int) -> User | None:
     return user if user is not None and user.is_active else None
 
 
-def authenticate(session: Session, *, email: str, password: str) -> User:
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+def authenticate(session: Session, *, email: str, password: str, settings: Settings) -> User:
+    address = email.strip().lower()
+    now = utcnow()
+    throttle.ensure_not_locked(session, address, now=now)
+    user = session.exec(select(User).where(User.email == address)).first()
     if user is None:
         verify_password(password, DUMMY_HASH)
     elif user.is_active and verify_password(password, user.password_hash):
+        throttle.forget(session, address)
         return user
+    throttle.record_failure(session, address, now=now, settings=settings)
+    # The failure must outlive the refusal, which rolls the request's transaction back.
+    session.commit()
     raise Unauthenticated("Incorrect e-mail or password.")
 
 

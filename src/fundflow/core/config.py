@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     iati_org_name: str = "fundflow federation"
     # Idempotency keys older than this are forgotten by `fundflow db purge` (run it daily).
     idempotency_ttl_hours: int = 24
+    # Sign-in: this many failures for one e-mail address within the lockout period lock it
+    # for that period, so that a password cannot be found by trying.
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
     sql_echo: bool = False
 
     @model_validator(mode="after")

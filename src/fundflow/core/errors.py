@@ -46,6 +46,15 @@ class Unauthenticated(DomainError):
     slug = "unauthenticated"
 
 
+@dataclass
+class TooManyAttempts(DomainError):
+    retry_after_seconds: int = 60
+
+    status = 429
+    title = "Too many attempts"
+    slug = "too-many-attempts"
+
+
 class Conflict(DomainError):
     status = 409
     title = "Conflict"

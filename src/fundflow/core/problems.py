@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from fundflow.core.errors import DomainError
+from fundflow.core.errors import DomainError, TooManyAttempts
 from fundflow.core.idempotency import IdempotentReplay
 
 PROBLEM_JSON = "application/problem+json"
@@ -53,6 +53,8 @@ def problem(
 def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after_seconds)}
     return problem(
         exc.status, exc.detail, slug=exc.slug, title=exc.title, errors=exc.errors, headers=headers
     )
