@@ -108,6 +108,32 @@ def users(db: Any, now: datetime, emails: list[str], role: str | None = None) ->
     return ids
 
 
+def submitted_reviews(
+    db: Any, now: datetime, pairs: list[tuple[int, int]], *, returning: bool = True
+) -> list[int]:
+    """One submitted review per (proposal id, reviewer id)."""
+    from fundflow.models import Review
+
+    return insert(
+        db,
+        Review,
+        [
+            {
+                "proposal_id": proposal_id,
+                "reviewer_id": reviewer_id,
+                "status": "submitted",
+                "recommendation": "approve",
+                "version": 2,
+                "created_at": now,
+                "updated_at": now,
+                "submitted_at": now,
+            }
+            for proposal_id, reviewer_id in pairs
+        ],
+        returning=returning,
+    )
+
+
 def yearly_calls(db: Any, now: datetime, title: str = "Call") -> list[int]:
     """One closed cooperation call a year, 2012 to 2027."""
     from fundflow.models import Call

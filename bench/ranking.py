@@ -42,7 +42,6 @@ def load(url: str, proposals: int) -> tuple[int, int]:
         FinancingLine,
         Funder,
         Proposal,
-        Review,
         ReviewScore,
     )
 
@@ -147,21 +146,11 @@ def load(url: str, proposals: int) -> tuple[int, int]:
                 )
             ],
         )
-        review_rows = [
-            {
-                "proposal_id": pid,
-                "reviewer_id": reviewer,
-                "status": "submitted",
-                "recommendation": "approve",
-                "version": 2,
-                "created_at": now,
-                "updated_at": now,
-                "submitted_at": now,
-            }
-            for pid in proposal_ids
-            for reviewer in rng.sample(reviewer_ids, 3)
-        ]
-        review_ids = insert(Review, review_rows)
+        review_ids = loading.submitted_reviews(
+            db,
+            now,
+            [(pid, reviewer) for pid in proposal_ids for reviewer in rng.sample(reviewer_ids, 3)],
+        )
         scores = [
             {
                 "review_id": rid,

@@ -92,7 +92,7 @@ def load(url: str, count: int) -> tuple[int, list[int], list[tuple[int, int]]]:
         Proposal,
         ProposalFingerprint,
     )
-    from fundflow.similarity.fingerprint import fingerprint, to_bytes
+    from fundflow.similarity.fingerprint import fingerprint
 
     rng = random.Random(11)
     engine = make_engine(url)
@@ -207,7 +207,7 @@ def load(url: str, count: int) -> tuple[int, list[int], list[tuple[int, int]]]:
                     "proposal_id": pid,
                     "digest": fp.digest,
                     "words": fp.words,
-                    "signature": to_bytes(fp.signature) if fp.signature is not None else None,
+                    "signature": fp.signature_bytes(),
                 }
                 for pid, fp in zip(proposal_ids, prints, strict=True)
             ],

@@ -38,7 +38,6 @@ def load(url: str, proposals: int) -> int:
         Proposal,
         Report,
         ReportIndicatorValue,
-        Review,
         Tranche,
     )
 
@@ -117,22 +116,8 @@ def load(url: str, proposals: int) -> int:
             ],
             returning=False,
         )
-        insert(
-            Review,
-            [
-                {
-                    "proposal_id": pid,
-                    "reviewer_id": reviewer,
-                    "status": "submitted",
-                    "recommendation": "approve",
-                    "version": 2,
-                    "created_at": now,
-                    "updated_at": now,
-                    "submitted_at": now,
-                }
-                for pid in proposal_ids
-            ],
-            returning=False,
+        loading.submitted_reviews(
+            db, now, [(pid, reviewer) for pid in proposal_ids], returning=False
         )
         approved = proposal_ids[::3]
         project_ids = insert(

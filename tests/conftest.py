@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from fundflow.core import passwords
-from fundflow.core.database import get_session, make_engine, upgrade_database
+from fundflow.core.database import committing, get_session, make_engine, upgrade_database
 from fundflow.main import create_app
 from tests.builders import World
 
@@ -93,12 +93,8 @@ def app(session: Session):  # type: ignore[no-untyped-def]
     app = create_app(check_migrations=False)
 
     def test_session() -> Iterator[Session]:
-        try:
+        with committing(session):
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
 
     app.dependency_overrides[get_session] = test_session
     return app
@@ -130,13 +126,8 @@ def committed_client(committed_engine: Engine) -> TestClient:
     app = create_app(check_migrations=False)
 
     def real_session() -> Iterator[Session]:
-        with Session(committed_engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        with Session(committed_engine, expire_on_commit=False) as session, committing(session):
+            yield session
 
     app.dependency_overrides[get_session] = real_session
     return TestClient(app, raise_server_exceptions=False)

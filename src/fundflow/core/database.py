@@ -1,6 +1,7 @@
 """Engine, sessions and the "is the schema migrated?" check."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -54,15 +55,21 @@ def get_engine() -> Engine:
     return make_engine(settings.database_url, echo=settings.sql_echo)
 
 
+@contextmanager
+def committing(session: Session) -> Iterator[Session]:
+    """Commit when the block ends normally, roll back on any error."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
 def get_session() -> Iterator[Session]:
     """One transaction per request: committed after the handler, rolled back on error."""
-    with Session(get_engine(), expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with Session(get_engine(), expire_on_commit=False) as session, committing(session):
+        yield session
 
 
 def alembic_config(url: str) -> Config:

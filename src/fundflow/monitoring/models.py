@@ -52,6 +52,10 @@ class Report(SQLModel, table=True):
 
     project: "Project" = Relationship(sa_relationship_kwargs={"lazy": "joined", "innerjoin": True})
 
+    def is_overdue(self, today: date) -> bool:
+        """Still not submitted after its due date (derived, never stored)."""
+        return self.status == ReportStatus.SCHEDULED and self.due_on < today
+
 
 class ReportIndicatorValue(SQLModel, table=True):
     """What a report says an indicator reached, or why it was not measured."""

@@ -155,7 +155,7 @@ def to_public_many(session: Session, reports: Sequence[Report]) -> list[ReportPu
             period_end=r.period_end,
             due_on=r.due_on,
             status=r.status,
-            overdue=r.status == ReportStatus.SCHEDULED and r.due_on < today,
+            overdue=r.is_overdue(today),
             narrative=r.narrative,
             indicator_values=[
                 IndicatorValuePublic(indicator_id=v.indicator_id, value=v.value, comment=v.comment)

@@ -5,11 +5,9 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from fundflow.core.dbtypes import utcnow
-from fundflow.monitoring.models import Report, ReportStatus
+from fundflow.monitoring.models import Report
 from fundflow.monitoring.schemas import ScheduledReport
 from fundflow.projects.models import Project
-
-NOT_YET_SUBMITTED = (ReportStatus.SCHEDULED,)
 
 
 def schedule(
@@ -23,7 +21,7 @@ def schedule(
     ).all()
     result = []
     for r in rows:
-        late = r.status in NOT_YET_SUBMITTED and r.due_on < today
+        late = r.is_overdue(today)
         result.append(
             ScheduledReport(
                 id=r.id or 0,

@@ -17,7 +17,8 @@ from fundflow.funders.models import Funder
 from fundflow.monitoring.models import Refund, Report, ReportStatus, ReportVersion
 from fundflow.organisations.models import Organisation
 from fundflow.projects.models import Project
-from fundflow.proposals.models import FinancingLine, FinancingSource, Proposal
+from fundflow.proposals.figures import requested_amounts
+from fundflow.proposals.models import Proposal
 
 ZERO = Decimal("0.00")
 
@@ -70,13 +71,7 @@ def track_record(session: Session, organisation: Organisation, *, today: date) -
     ).all()
     proposal_ids = [row[0].id for row in rows]
     project_ids = [row[3].id for row in rows if row[3] is not None]
-    requested = sums_by(
-        session,
-        col(FinancingLine.proposal_id),
-        col(FinancingLine.amount),
-        col(FinancingLine.proposal_id).in_(proposal_ids),
-        col(FinancingLine.source) == FinancingSource.REQUESTED,
-    )
+    requested = requested_amounts(session, proposal_ids)
     disbursed = sums_by(
         session,
         col(Disbursement.project_id),

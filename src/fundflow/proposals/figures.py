@@ -1,9 +1,13 @@
 """Totals and shares derived from a proposal's budget and financing plan (never stored)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from fundflow.proposals.models import FinancingSource, Proposal
+from sqlmodel import Session, col
+
+from fundflow.core.queries import sums_by
+from fundflow.proposals.models import FinancingLine, FinancingSource, Proposal
 
 ZERO = Decimal("0.00")
 SHARE_PLACES = Decimal("0.0001")
@@ -41,4 +45,15 @@ def figures(proposal: Proposal) -> Figures:
         own_funds=sum(
             (line.amount for line in financing if line.source == FinancingSource.OWN_FUNDS), ZERO
         ),
+    )
+
+
+def requested_amounts(session: Session, proposal_ids: Iterable[int]) -> dict[int, Decimal]:
+    """``requested_amount`` of many proposals without loading them: one grouped query."""
+    return sums_by(
+        session,
+        col(FinancingLine.proposal_id),
+        col(FinancingLine.amount),
+        col(FinancingLine.proposal_id).in_(list(proposal_ids)),
+        col(FinancingLine.source) == FinancingSource.REQUESTED,
     )

@@ -56,6 +56,10 @@ class Fingerprint:
     def band_keys(self) -> list[tuple[int, int]]:
         return band_keys(self.signature) if self.signature is not None else []
 
+    def signature_bytes(self) -> bytes | None:
+        """The signature as stored: NUM_PERM little-endian uint32 values."""
+        return self.signature.astype("<u4").tobytes() if self.signature is not None else None
+
 
 def fold(text: str) -> str:
     """Lower case without accents: "Été à Kédougou" -> "ete a kedougou"."""
@@ -92,10 +96,6 @@ def band_keys(signature: np.ndarray) -> list[tuple[int, int]]:
         bucket = int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "big", signed=True)
         keys.append((band, bucket))
     return keys
-
-
-def to_bytes(signature: np.ndarray) -> bytes:
-    return signature.astype("<u4").tobytes()
 
 
 def from_bytes(data: bytes) -> np.ndarray:

@@ -20,17 +20,12 @@ from fundflow.calls.models import Call
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Conflict, Forbidden, InvalidInput, not_found
-from fundflow.core.queries import sums_by
 from fundflow.core.transitions import record_event
 from fundflow.organisations.models import Organisation, Partner
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.proposals.eligibility import OTHER_FUNDER_SOURCES
-from fundflow.proposals.models import (
-    FinancingLine,
-    FinancingSource,
-    Proposal,
-    ProposalStatus,
-)
+from fundflow.proposals.figures import requested_amounts
+from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.similarity.fingerprint import band_keys, from_bytes, jaccard
 from fundflow.similarity.index import fingerprint_of
 from fundflow.similarity.matching import (
@@ -187,13 +182,7 @@ def find_similar(session: Session, proposal: Proposal) -> list[Match]:
     scored = scored[:MAX_MATCHES]
     matched_ids = [c.profile.proposal_id for c, _ in scored]
     verdicts = _verdicts(session, query.proposal_id, matched_ids)
-    requested = sums_by(
-        session,
-        col(FinancingLine.proposal_id),
-        col(FinancingLine.amount),
-        col(FinancingLine.proposal_id).in_(matched_ids),
-        col(FinancingLine.source) == FinancingSource.REQUESTED,
-    )
+    requested = requested_amounts(session, matched_ids)
     return [
         Match(
             candidate=candidate,
