@@ -4,6 +4,7 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 
 import filetype
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from fundflow.accounts.models import Role
@@ -110,28 +111,25 @@ def documents_of(
 def get_document(session: Session, *, actor: Actor, document_id: int) -> Document:
     """Served only to whoever may see the proposal or report it belongs to."""
     document = session.get(Document, document_id)
-    visible = False
-    if document is not None and document.proposal_id is not None:
-        visible = (
-            session.exec(
-                select(col(Proposal.id)).where(
-                    Proposal.id == document.proposal_id, proposal_visibility(actor)
-                )
-            ).first()
-            is not None
-        )
-    elif document is not None and document.report_id is not None:
-        visible = (
-            session.exec(
-                select(col(Report.id)).where(
-                    Report.id == document.report_id, report_visibility(actor)
-                )
-            ).first()
-            is not None
-        )
-    if document is None or not visible:
+    if document is None or not (
+        _visible(session, Proposal, document.proposal_id, proposal_visibility(actor))
+        if document.proposal_id is not None
+        else _visible(session, Report, document.report_id, report_visibility(actor))
+    ):
         raise not_found("Document", document_id)
     return document
+
+
+def _visible(
+    session: Session,
+    model: type[Proposal] | type[Report],
+    entity_id: int | None,
+    visibility: ColumnElement[bool],
+) -> bool:
+    if entity_id is None:
+        return False
+    query = select(col(model.id)).where(col(model.id) == entity_id, visibility)
+    return session.exec(query).first() is not None
 
 
 def content_of(document: Document) -> bytes:
