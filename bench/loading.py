@@ -164,12 +164,18 @@ def yearly_calls(db: Any, now: datetime, title: str = "Call") -> list[int]:
 def api_client(user_id: int) -> tuple[Any, dict[str, str]]:
     """An in-process client, started as a served process is, and the user's headers."""
     from fastapi.testclient import TestClient
+    from sqlmodel import Session
 
+    from fundflow.accounts.models import User
+    from fundflow.accounts.sessions import issue_token
     from fundflow.core.config import get_settings
-    from fundflow.core.tokens import issue_access_token
+    from fundflow.core.database import get_engine
     from fundflow.main import create_app
 
-    token, _ = issue_access_token(get_settings(), user_id=user_id)
+    with Session(get_engine()) as session, session.begin():
+        user = session.get(User, user_id)
+        assert user is not None
+        token, _ = issue_token(session, get_settings(), user=user)
     client = TestClient(create_app())
     client.__enter__()  # runs the application's startup
     return client, {"Authorization": f"Bearer {token}"}

@@ -5,11 +5,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
 from fundflow.accounts.models import Role, User
 from fundflow.accounts.schemas import UserCreate
 from fundflow.accounts.service import actor_of, create_user
+from fundflow.accounts.sessions import issue_token
 from fundflow.calls.models import Call
 from fundflow.calls.schemas import CallCreate
 from fundflow.calls.service import create_call
@@ -22,7 +24,6 @@ from fundflow.cofinancing.workflow import COMMITMENT_MACHINE
 from fundflow.core.actor import Actor
 from fundflow.core.config import get_settings
 from fundflow.core.dbtypes import utcnow
-from fundflow.core.tokens import issue_access_token
 from fundflow.core.transitions import perform_transition
 from fundflow.decisions.models import CommissionSession
 from fundflow.decisions.schemas import SessionCreate
@@ -63,9 +64,13 @@ PATHS: dict[ProposalStatus, list[str]] = {
 }
 
 
-def bearer(user: User) -> dict[str, str]:
-    assert user.id is not None
-    token, _ = issue_access_token(get_settings(), user_id=user.id)
+def bearer(user: User, session: Session | None = None) -> dict[str, str]:
+    """Headers with a token of a new session of ``user``'s (as a sign-in would open)."""
+    session = session or object_session(user)  # type: ignore[assignment]
+    assert session is not None
+    token, _ = issue_token(session, get_settings(), user=user)  # type: ignore[arg-type]
+    # Kept, as a sign-in is: a refused request that rolls back must not end the session.
+    session.commit()
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -407,7 +412,7 @@ class World:
         return world
 
     def headers(self, who: str) -> dict[str, str]:
-        return bearer(getattr(self, who))
+        return bearer(getattr(self, who), self.session)
 
     def proposal(
         self, *, owner: str = "a", status: ProposalStatus = ProposalStatus.DRAFT, **overrides: Any

@@ -8,6 +8,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 os.environ["FUNDFLOW_ENVIRONMENT"] = "test"
@@ -24,7 +25,14 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from fundflow.core import passwords
-from fundflow.core.database import committing, get_session, make_engine, upgrade_database
+from fundflow.core.database import (
+    committing,
+    get_read_session_factory,
+    get_session,
+    make_engine,
+    read_session,
+    upgrade_database,
+)
 from fundflow.main import create_app
 from tests.builders import World
 
@@ -97,6 +105,8 @@ def app(session: Session):  # type: ignore[no-untyped-def]
             yield session
 
     app.dependency_overrides[get_session] = test_session
+    # A streamed body reads what the test wrote, in the test's own transaction.
+    app.dependency_overrides[get_read_session_factory] = lambda: lambda: nullcontext(session)
     return app
 
 
@@ -130,4 +140,7 @@ def committed_client(committed_engine: Engine) -> TestClient:
             yield session
 
     app.dependency_overrides[get_session] = real_session
+    app.dependency_overrides[get_read_session_factory] = lambda: (
+        lambda: read_session(committed_engine)
+    )
     return TestClient(app, raise_server_exceptions=False)

@@ -111,6 +111,7 @@ ROWS = [
         {"secretariat": 200, "authority": 200},
     ),
     Row("me", "GET", "/api/v1/me", EVERYONE),
+    Row("sign out", "POST", "/api/v1/auth/logout", dict.fromkeys(CALLERS[1:], 204)),
     Row(
         "create user",
         "POST",

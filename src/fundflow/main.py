@@ -4,7 +4,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel
 
 from fundflow import __version__
@@ -12,6 +12,7 @@ from fundflow.accounts.router import router as accounts_router
 from fundflow.calls.router import router as calls_router
 from fundflow.core.config import get_settings
 from fundflow.core.database import ensure_migrated, get_engine
+from fundflow.core.inputs import reject_nul_characters
 from fundflow.core.middleware import BodyLimitMiddleware, JsonContentTypeMiddleware
 from fundflow.core.problems import install_problem_handlers
 from fundflow.decisions.router import router as decisions_router
@@ -59,6 +60,7 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         version=__version__,
         summary="Funding workflow for cooperation federations and integration offices.",
         lifespan=_lifespan if check_migrations else None,
+        dependencies=[Depends(reject_nul_characters)],
     )
     install_problem_handlers(app)
     for router in (

@@ -2,7 +2,7 @@
 
 from sqlmodel import SQLModel
 
-from fundflow.accounts.models import LoginThrottle, User, UserRole
+from fundflow.accounts.models import AuthSession, SignInThrottle, User, UserRole
 from fundflow.audit.models import Event
 from fundflow.calls.models import Call, CallCriterion, CallPriority
 from fundflow.cofinancing.models import Commitment, Disbursement, DisbursementShare, Tranche
@@ -34,7 +34,8 @@ from fundflow.similarity.models import ProposalFingerprint, ProposalTextBand, Si
 
 __all__ = [
     "Document",
-    "LoginThrottle",
+    "AuthSession",
+    "SignInThrottle",
     "Refund",
     "ReminderLog",
     "ReportExpense",

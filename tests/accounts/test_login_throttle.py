@@ -1,4 +1,5 @@
-"""Failed sign-ins lock an address for a while, whether it has an account or not."""
+"""Failed sign-ins lock an account from one client address for a while (whether the account
+exists or not), and a client address that tries many accounts; never an account for all."""
 
 import threading
 from datetime import timedelta
@@ -8,13 +9,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from fundflow.accounts import throttle
-from fundflow.accounts.models import LoginThrottle
+from fundflow.accounts.models import SignInThrottle
 from fundflow.core.config import get_settings
 from fundflow.core.dbtypes import utcnow
 from tests.accounts.test_auth import token_for
 from tests.builders import World
 
 EMAIL = "youssef@tafraout.example"
+PAIR = f"pair:testclient|{EMAIL}"
 LIMIT = get_settings().login_max_failures
 
 
@@ -44,7 +46,7 @@ def test_after_the_lock_the_right_password_works_and_clears_the_count(
     client: TestClient, world: World, session: Session
 ):
     fail(client, EMAIL, LIMIT)
-    row = session.get(LoginThrottle, EMAIL)
+    row = session.get(SignInThrottle, PAIR)
     assert row is not None and row.locked_until is not None
     row.locked_until = utcnow() - timedelta(seconds=1)
     session.add(row)
@@ -52,12 +54,12 @@ def test_after_the_lock_the_right_password_works_and_clears_the_count(
 
     assert token_for(client, EMAIL).status_code == 200
     session.expire_all()
-    assert session.get(LoginThrottle, EMAIL) is None
+    assert session.get(SignInThrottle, PAIR) is None
 
 
 def test_failures_count_only_within_the_period(client: TestClient, world: World, session: Session):
     fail(client, EMAIL, LIMIT - 1)
-    row = session.get(LoginThrottle, EMAIL)
+    row = session.get(SignInThrottle, PAIR)
     assert row is not None and row.failures == LIMIT - 1
     row.last_failed_at = utcnow() - timedelta(minutes=get_settings().login_lockout_minutes + 1)
     session.add(row)
@@ -70,21 +72,23 @@ def test_failures_count_only_within_the_period(client: TestClient, world: World,
 def test_purge_forgets_old_failures_but_keeps_running_locks(world: World, session: Session):
     settings, now = get_settings(), utcnow()
     old = now - timedelta(hours=2)
-    session.add(LoginThrottle(email="old@example.org", failures=2, last_failed_at=old))
     session.add(
-        LoginThrottle(
-            email="locked@example.org",
+        SignInThrottle(key="pair:testclient|old@example.org", failures=2, last_failed_at=old)
+    )
+    session.add(
+        SignInThrottle(
+            key="address:10.0.0.1",
             failures=0,
             last_failed_at=old,
             locked_until=now + timedelta(minutes=5),
         )
     )
-    session.add(LoginThrottle(email="recent@example.org", failures=1, last_failed_at=now))
+    session.add(SignInThrottle(key="address:10.0.0.2", failures=1, last_failed_at=now))
     session.commit()
 
     assert throttle.purge(session, now=now, settings=settings) == 1
-    assert session.get(LoginThrottle, "old@example.org") is None
-    assert session.get(LoginThrottle, "locked@example.org") is not None
+    assert session.get(SignInThrottle, "pair:testclient|old@example.org") is None
+    assert session.get(SignInThrottle, "address:10.0.0.1") is not None
 
 
 def test_parallel_failures_are_all_counted(committed_engine: Engine, committed_client: TestClient):
@@ -106,3 +110,26 @@ def test_parallel_failures_are_all_counted(committed_engine: Engine, committed_c
 
     assert statuses == [401] * LIMIT
     assert token_for(committed_client, EMAIL).status_code == 429
+
+
+def test_a_lock_from_one_address_does_not_lock_the_person_out_elsewhere(
+    app, client: TestClient, world: World
+):
+    assert fail(client, EMAIL, LIMIT + 1) == [401] * LIMIT + [429]
+
+    elsewhere = TestClient(app, raise_server_exceptions=False, client=("198.51.100.7", 4000))
+    assert token_for(elsewhere, EMAIL).status_code == 200
+
+
+def test_one_address_spraying_a_password_over_many_accounts_is_locked(
+    client: TestClient, world: World
+):
+    per_address = get_settings().login_max_failures_per_address
+    statuses = [
+        token_for(client, f"person{n}@example.org", "Spring2026!").status_code
+        for n in range(per_address + 1)
+    ]
+
+    assert statuses == [401] * per_address + [429]
+    # Even a right password from that address waits for the lock to end.
+    assert token_for(client, world.applicant_b.email).status_code == 429

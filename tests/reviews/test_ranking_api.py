@@ -81,7 +81,7 @@ def test_ranking_with_budget_line_and_csv(client: TestClient, world: World):
         f"/api/v1/calls/{world.call.id}/ranking?format=csv", headers=world.headers("commission")
     )
     assert exported.status_code == 200
-    assert exported.headers["content-disposition"].endswith(f'ranking-call-{world.call.id}.csv"')
+    assert f'filename="ranking-call-{world.call.id}.csv"' in exported.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
     assert [
         (r["rank"], r["proposal_id"], r["score"], r["funding_status"], r["mean_relevance"])

@@ -1,12 +1,13 @@
 """Who is calling: bearer token to user, user to actor, and role requirements."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
 
-from fundflow.accounts import service
+from fundflow.accounts import service, sessions
 from fundflow.accounts.models import Role, User
 from fundflow.core.actor import Actor
 from fundflow.core.deps import SessionDep, SettingsDep
@@ -16,17 +17,34 @@ from fundflow.core.tokens import read_access_token
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def current_user(
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    session_id: int
+
+
+def signed_in(
     session: SessionDep,
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
-) -> User:
+) -> SignedIn:
     if not token:
         raise Unauthenticated("Send a bearer token (POST /api/v1/auth/token to get one).")
-    user = service.active_user(session, user_id=read_access_token(settings, token))
+    claims = read_access_token(settings, token)
+    user = sessions.signed_in_user(session, user_id=claims.user_id, session_id=claims.session_id)
     if user is None:
-        raise Unauthenticated("The account behind this token is unknown or deactivated.")
-    return user
+        raise Unauthenticated(
+            "This token's session has ended (signed out, password changed or account "
+            "deactivated); sign in again."
+        )
+    return SignedIn(user, claims.session_id)
+
+
+CurrentSignIn = Annotated[SignedIn, Depends(signed_in)]
+
+
+def current_user(sign_in: CurrentSignIn) -> User:
+    return sign_in.user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

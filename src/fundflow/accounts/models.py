@@ -54,13 +54,34 @@ class UserRole(SQLModel, table=True):
     role: Role = Field(sa_column=enum_column(Role, primary_key=True))
 
 
-class LoginThrottle(SQLModel, table=True):
-    """Recent failed sign-ins for one e-mail address, known to us or not (a lock that
-    only known addresses got would tell which addresses have an account)."""
+class SignInThrottle(SQLModel, table=True):
+    """Recent failed sign-ins under one counter: a client address, or a client address and
+    an e-mail address together (see ``accounts.throttle``)."""
 
-    __tablename__ = "login_throttle"
+    __tablename__ = "sign_in_throttle"
 
-    email: str = Field(primary_key=True, max_length=254)
+    key: str = Field(primary_key=True, max_length=400)
     failures: int = 0
     last_failed_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     locked_until: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))
+
+
+class SessionKind(StrEnum):
+    API = "api"
+    BROWSER = "browser"
+
+
+class AuthSession(SQLModel, table=True):
+    """One sign-in: every token issued for it names it, and it can be ended (sign-out, a
+    new password, a deactivated account), which ends the token with it."""
+
+    __tablename__ = "auth_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    kind: SessionKind = Field(default=SessionKind.API, sa_column=enum_column(SessionKind))
+    created_at: datetime = created_at_field()
+    expires_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    ended_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))
+    client_address: str | None = Field(default=None, max_length=64)
+    user_agent: str | None = Field(default=None, max_length=300)

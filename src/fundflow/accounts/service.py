@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from fundflow.accounts import throttle
 from fundflow.accounts.models import Role, User, UserRole
 from fundflow.accounts.schemas import UserCreate, UserUpdate
+from fundflow.accounts.sessions import end_all_sessions
 from fundflow.core.actor import Actor
 from fundflow.core.config import Settings
 from fundflow.core.dbtypes import utcnow
@@ -29,22 +30,21 @@ def actor_of(user: User) -> Actor:
     )
 
 
-def active_user(session: Session, *, user_id: int) -> User | None:
-    user = session.get(User, user_id)
-    return user if user is not None and user.is_active else None
-
-
-def authenticate(session: Session, *, email: str, password: str, settings: Settings) -> User:
+def authenticate(
+    session: Session, *, email: str, password: str, client_address: str, settings: Settings
+) -> User:
     address = email.strip().lower()
     now = utcnow()
-    throttle.ensure_not_locked(session, address, now=now)
+    counters = throttle.counters(client_address, address, settings)
+    throttle.ensure_not_locked(session, counters, now=now)
     user = session.exec(select(User).where(User.email == address)).first()
-    if user is None:
-        verify_password(password, DUMMY_HASH)
-    elif user.is_active and verify_password(password, user.password_hash):
-        throttle.forget(session, address)
+    # A hash is verified on every path, so that the time taken tells nothing about whether
+    # the address has an account or whether it is active.
+    password_ok = verify_password(password, user.password_hash if user else DUMMY_HASH)
+    if user is not None and user.is_active and password_ok:
+        throttle.forget(session, counters[0])
         return user
-    throttle.record_failure(session, address, now=now, settings=settings)
+    throttle.record_failure(session, counters, now=now, settings=settings)
     # The failure must outlive the refusal, which rolls the request's transaction back.
     session.commit()
     raise Unauthenticated("Incorrect e-mail or password.")
@@ -125,7 +125,10 @@ def update_user(session: Session, *, user: User, data: UserUpdate) -> User:
     for name, value in changes.items():
         setattr(user, name, value)
     if data.password is not None:
-        user.password_hash = hash_password(data.password)
+        set_password(session, user=user, password=data.password)
+    if data.is_active is False:
+        assert user.id is not None
+        end_all_sessions(session, user_id=user.id)
     if data.roles is not None:
         user.role_rows = [UserRole(role=role) for role in sorted(set(data.roles))]
     session.add(user)
@@ -135,8 +138,11 @@ def update_user(session: Session, *, user: User, data: UserUpdate) -> User:
 
 
 def set_password(session: Session, *, user: User, password: str) -> None:
+    """A new password ends every session opened with the old one."""
     user.password_hash = hash_password(password)
     session.add(user)
+    if user.id is not None:
+        end_all_sessions(session, user_id=user.id)
 
 
 def full_names(session: Session, user_ids: Iterable[int]) -> dict[int, str]:

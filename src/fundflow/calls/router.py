@@ -9,6 +9,7 @@ from fundflow.calls.schemas import CallCreate, CallPublic, CallUpdate
 from fundflow.calls.workflow import CALL_MACHINE
 from fundflow.core.deps import SessionDep
 from fundflow.core.idempotency import IdempotencyDep
+from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.transition_routes import WorkflowBinding, add_workflow_routes
 
@@ -32,7 +33,7 @@ def list_calls(
     page: PageDep,
     status: Annotated[CallStatus | None, Query()] = None,
     kind: Annotated[CallKind | None, Query()] = None,
-    year: Annotated[int | None, Query()] = None,
+    year: Annotated[Id | None, Query()] = None,
 ) -> Page[CallPublic]:
     """Calls (drafts only for the secretariat)."""
     rows, cursor = service.list_calls(
@@ -42,14 +43,14 @@ def list_calls(
 
 
 @router.get("/calls/{call_id}", response_model=CallPublic)
-def get_call(call_id: int, session: SessionDep, actor: CurrentActor) -> CallPublic:
+def get_call(call_id: Id, session: SessionDep, actor: CurrentActor) -> CallPublic:
     """One call with its priorities, criteria, rules, reporting cadence and tranche plan."""
     return service.to_public(service.get_call(session, actor=actor, call_id=call_id))
 
 
 @router.patch("/calls/{call_id}", response_model=CallPublic)
 def update_call(
-    call_id: int, body: CallUpdate, session: SessionDep, actor: SecretariatActor
+    call_id: Id, body: CallUpdate, session: SessionDep, actor: SecretariatActor
 ) -> CallPublic:
     """Edit a draft call (secretariat)."""
     call = service.get_call(session, actor=actor, call_id=call_id)

@@ -11,6 +11,7 @@ from fundflow.calls.rules import (
     TranchePlanItem,
     check_tranche_plan,
 )
+from fundflow.core.inputs import NonBlank, Patch, Version
 from fundflow.core.money import DecimalNumber
 from fundflow.core.reference import CurrencyCode
 
@@ -21,7 +22,7 @@ class PriorityIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: str = Field(pattern=CODE_PATTERN, examples=["water"])
-    label: str = Field(min_length=1, max_length=200)
+    label: NonBlank = Field(min_length=1, max_length=200)
     label_en: str | None = Field(default=None, max_length=200)
 
 
@@ -29,7 +30,7 @@ class CriterionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: str = Field(pattern=CODE_PATTERN)
-    label: str = Field(min_length=1, max_length=200)
+    label: NonBlank = Field(min_length=1, max_length=200)
     weight: DecimalNumber = Field(gt=0, le=100)
     max_score: DecimalNumber = Field(gt=0, le=100)
     threshold: DecimalNumber | None = Field(default=None, ge=0)
@@ -54,7 +55,7 @@ class CallContent(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=3, max_length=200)
+    title: NonBlank = Field(min_length=3, max_length=200)
     description: str | None = None
     year: int = Field(ge=2000, le=2100)
     opens_at: datetime
@@ -93,12 +94,14 @@ class CallCreate(CallContent):
     kind: CallKind
 
 
-class CallUpdate(BaseModel):
+class CallUpdate(Patch):
     """Changes to a draft call; lists given replace the call's lists."""
+
+    clearable = frozenset({"description", "closes_at"})
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(default=None, min_length=3, max_length=200)
+    title: NonBlank | None = Field(default=None, min_length=3, max_length=200)
     description: str | None = None
     year: int | None = Field(default=None, ge=2000, le=2100)
     opens_at: datetime | None = None
@@ -109,7 +112,7 @@ class CallUpdate(BaseModel):
     rules: RulesInput | None = None
     reporting: Reporting | None = None
     tranches: list[TranchePlanItem] | None = None
-    version: int | None = None
+    version: Version | None = None
 
     @field_validator("tranches")
     @classmethod

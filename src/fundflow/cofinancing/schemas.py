@@ -3,13 +3,14 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from fundflow.cofinancing.models import CommitmentStatus, TrancheStatus
+from fundflow.core.inputs import Id, NonBlank
 from fundflow.core.money import Amount, Share
 
 
 class CommitmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    envelope_id: int
+    envelope_id: Id
     amount: Amount
 
 
@@ -17,9 +18,9 @@ class CommitmentPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    project_id: int
-    funder_id: int
-    envelope_id: int
+    project_id: Id
+    funder_id: Id
+    envelope_id: Id
     amount: Amount
     disbursed: Amount
     status: CommitmentStatus
@@ -39,21 +40,21 @@ class TranchePublic(BaseModel):
 class DisbursementCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    tranche_id: int
+    tranche_id: Id
     paid_on: date
-    reference: str = Field(min_length=1, max_length=100)
+    reference: NonBlank = Field(min_length=1, max_length=100)
 
 
 class DisbursementSharePublic(BaseModel):
-    commitment_id: int
-    funder_id: int
+    commitment_id: Id
+    funder_id: Id
     amount: Amount
 
 
 class DisbursementPublic(BaseModel):
     id: int
-    project_id: int
-    tranche_id: int
+    project_id: Id
+    tranche_id: Id
     amount: Amount
     paid_on: date
     reference: str
@@ -61,10 +62,10 @@ class DisbursementPublic(BaseModel):
 
 
 class FunderLedger(BaseModel):
-    funder_id: int
+    funder_id: Id
     funder: str
-    envelope_id: int
-    commitment_id: int
+    envelope_id: Id
+    commitment_id: Id
     status: CommitmentStatus
     committed: Amount
     disbursed: Amount
@@ -72,7 +73,7 @@ class FunderLedger(BaseModel):
 
 
 class Ledger(BaseModel):
-    project_id: int
+    project_id: Id
     granted: Amount
     confirmed: Amount
     proposed: Amount
@@ -81,28 +82,28 @@ class Ledger(BaseModel):
 
 
 class AllocationLine(BaseModel):
-    project_id: int
+    project_id: Id
     rank: int
-    envelope_id: int
-    funder_id: int
+    envelope_id: Id
+    funder_id: Id
     amount: Amount
 
 
 class UnfundedProject(BaseModel):
-    project_id: int
+    project_id: Id
     rank: int
     rule: str
     reason: str
 
 
 class FunderShare(BaseModel):
-    funder_id: int
+    funder_id: Id
     amount: Amount
     available: Amount
 
 
 class AllocationPlan(BaseModel):
-    call_id: int
+    call_id: Id
     funded: int
     plan: list[AllocationLine]
     unfunded: list[UnfundedProject]
@@ -110,6 +111,6 @@ class AllocationPlan(BaseModel):
 
 
 class AllocationApplied(BaseModel):
-    call_id: int
+    call_id: Id
     created: list[CommitmentPublic]
     unfunded: list[UnfundedProject]

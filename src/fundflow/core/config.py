@@ -37,10 +37,15 @@ class Settings(BaseSettings):
     iati_org_name: str = "fundflow federation"
     # Idempotency keys older than this are forgotten by `fundflow db purge` (run it daily).
     idempotency_ttl_hours: int = 24
-    # Sign-in: this many failures for one e-mail address within the lockout period lock it
-    # for that period, so that a password cannot be found by trying.
+    # Sign-in: this many failures for one account from one client address within the
+    # lockout period lock them for that period, so that a password cannot be found by trying
     login_max_failures: int = 5
+    # ... and this many failures from one client address, whatever the accounts tried.
+    login_max_failures_per_address: int = 30
     login_lockout_minutes: int = 15
+    # Client addresses of the reverse proxies whose X-Forwarded-For is believed (the real
+    # client's address then counts for the sign-in throttle); comma-separated, or "*".
+    forwarded_allow_ips: str = "127.0.0.1"
     sql_echo: bool = False
 
     @model_validator(mode="after")

@@ -1,17 +1,34 @@
-"""Engine, sessions and the "is the schema migrated?" check."""
+"""Engine, sessions and the "is the schema migrated?" check.
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+A request's session runs its statements in worker threads, one step at a time; between
+steps it holds its connection (and, writing on SQLite, the write lock) without a thread.
+Were requests to wait for a connection or for the lock inside worker threads, once every
+thread waited, the holders would find no thread left to finish in, and everything would
+stop until a timeout. So requests wait on the event loop instead, before they start: for
+one of the pool's connections, and on SQLite, writers for their turn.
+
+On SQLite, a request that only reads opens a deferred transaction (WAL lets it read beside
+a writer and it never takes the write lock), and a request that writes takes the write lock
+up front (``BEGIN IMMEDIATE``).
+"""
+
+import asyncio
+import weakref
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import anyio
 import sqlalchemy as sa
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from fundflow.core.config import get_settings
 
@@ -25,19 +42,43 @@ MIGRATIONS_DIR = (
 )
 
 
+READ_ONLY = "fundflow_read_only"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+POOL_SIZE = 10
+POOL_OVERFLOW = 10
+
+
 def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
+    # hide_parameters: a failed statement's values (a password's hash, personal data) must
+    # never reach the log through the exception's message.
+    kwargs.setdefault("hide_parameters", True)
+    kwargs.setdefault("pool_size", POOL_SIZE)
+    kwargs.setdefault("max_overflow", POOL_OVERFLOW)
     if url.startswith("sqlite"):
         engine = sa.create_engine(
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
         )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite's own transaction handling defers BEGIN; take it over so that SAVEPOINTs
-        # work. IMMEDIATE takes the write lock up front: a deferred transaction that read
-        # and then writes after another writer committed fails at once (SQLITE_BUSY_SNAPSHOT)
-        # instead of waiting, which would surface as errors under concurrent requests.
-        sa.event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
     return sa.create_engine(url, echo=echo, pool_pre_ping=True, **kwargs)
+
+
+def _sqlite_begin(connection: sa.Connection) -> None:
+    # pysqlite's own transaction handling defers BEGIN; we take it over so that SAVEPOINTs
+    # work. A writer takes the write lock up front: a deferred transaction that read and
+    # then writes after another writer committed fails at once (SQLITE_BUSY_SNAPSHOT)
+    # instead of waiting. A reader never writes, so it never needs the lock.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN DEFERRED")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -66,10 +107,99 @@ def committing(session: Session) -> Iterator[Session]:
         raise
 
 
-def get_session() -> Iterator[Session]:
-    """One transaction per request: committed after the handler, rolled back on error."""
-    with Session(get_engine(), expire_on_commit=False) as session, committing(session):
-        yield session
+def reading(engine: Engine) -> Engine:
+    """The same database for transactions that only read (no write lock on SQLite)."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
+@contextmanager
+def read_session(engine: Engine | None = None) -> Iterator[Session]:
+    """A session that only reads, closed (its transaction ended) when the block ends."""
+    with Session(reading(engine or get_engine()), expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+ReadSessionFactory = Callable[[], AbstractContextManager[Session]]
+
+
+def get_read_session_factory() -> ReadSessionFactory:
+    """What a streamed body opens its own session with: the request's session has ended
+    before the body is produced."""
+    return read_session
+
+
+ReadSessionFactoryDep = Annotated[ReadSessionFactory, Depends(get_read_session_factory)]
+
+# Per event loop: a test client runs each request in a loop of its own; a server, one.
+_write_turns: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = (
+    weakref.WeakKeyDictionary()
+)
+_connection_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+@asynccontextmanager
+async def write_turn(engine: Engine) -> AsyncIterator[None]:
+    """On SQLite, one writing request of this process at a time, waiting on the event loop."""
+    if not is_sqlite(engine):
+        yield
+        return
+    loop = asyncio.get_running_loop()
+    async with _write_turns.setdefault(loop, asyncio.Lock()):
+        yield
+
+
+@asynccontextmanager
+async def connection_slot() -> AsyncIterator[None]:
+    """As many sessions at once as the pool has connections, the others waiting their turn
+    on the event loop."""
+    loop = asyncio.get_running_loop()
+    async with _connection_slots.setdefault(loop, asyncio.Semaphore(POOL_SIZE + POOL_OVERFLOW)):
+        yield
+
+
+def _end(session: Session, *, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request: committed after the handler, rolled back on error.
+    Safe methods read only; the others write, one at a time per process on SQLite."""
+    engine = get_engine()
+    if request.method in SAFE_METHODS:
+        async with connection_slot():
+            session = Session(reading(engine), expire_on_commit=False)
+            async with _ending(session):
+                yield session
+        return
+    # The turn before the slot: a writer waiting for its turn holds no connection.
+    async with write_turn(engine), connection_slot():
+        session = Session(engine, expire_on_commit=False)
+        async with _ending(session):
+            yield session
+
+
+@asynccontextmanager
+async def _ending(session: Session) -> AsyncIterator[None]:
+    committed = False
+    try:
+        yield
+        committed = True
+    finally:
+        # Shielded: a client that hangs up must not leave a transaction (and on SQLite
+        # the write lock) open behind it.
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(_end, session, commit=committed)
 
 
 def alembic_config(url: str) -> Config:

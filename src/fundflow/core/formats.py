@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Query
 from fastapi.responses import Response
@@ -27,6 +28,16 @@ FormatQuery = Annotated[ExportFormat, Query(alias="format", description="json or
 TableFormatQuery = Annotated[TableFormat, Query(alias="format", description="json, csv or xlsx")]
 
 
+def attachment(filename: str) -> dict[str, str]:
+    """``Content-Disposition`` for a download of any name (RFC 6266): an ASCII fallback
+    for old clients, and the exact name UTF-8 encoded (``تقرير.pdf``, ``報告.pdf``)."""
+    fallback = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\%;' else "_" for c in filename
+    )
+    exact = quote(filename, safe="")
+    return {"Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{exact}"}
+
+
 def raw_json_response(document: dict[str, Any]) -> Response:
     """Send data already shaped like the route's response model (see where it is used)."""
     return Response(content=to_json(document), media_type="application/json")
@@ -37,7 +48,7 @@ def csv_response(text: str, *, filename: str, bom: bool = True) -> Response:
     return Response(
         content=("\ufeff" if bom else "") + text,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers=attachment(filename),
     )
 
 
@@ -89,7 +100,7 @@ def xlsx_response(content: bytes, *, filename: str) -> Response:
     return Response(
         content=content,
         media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers=attachment(filename),
     )
 
 

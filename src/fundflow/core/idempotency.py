@@ -27,13 +27,23 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class IdempotentReplay(DomainError):
-    """Not an error: carries the stored first answer back to the client."""
+    """Not an error: carries the stored first answer back to the client.
+
+    It holds plain values, not the row: raising it ends the request's transaction, after
+    which the row could no longer be read."""
 
     status = 200
 
     def __init__(self, record: IdempotencyRecord) -> None:
         super().__init__("replayed")
-        self.record = record
+        self.status_code = record.status_code
+        self.response = dict(record.response)
+
+
+class StillInFlight(Conflict):
+    """The first request with this key has not finished; its answer is not known yet."""
+
+    retry_after_seconds = 1
 
 
 class Idempotency:
@@ -51,22 +61,7 @@ class Idempotency:
         """Run ``create`` unless this key already has an answer, which is replayed."""
         if self.key is None:
             return create()
-        existing = self.session.exec(
-            select(IdempotencyRecord).where(
-                IdempotencyRecord.user_id == self.actor.id, IdempotencyRecord.key == self.key
-            )
-        ).first()
-        if existing is not None:
-            if (existing.method, existing.path, existing.request_hash) != (
-                self.method,
-                self.path,
-                self.request_hash,
-            ):
-                raise InvalidInput(
-                    "This Idempotency-Key was already used for a different request; "
-                    "use a new key for a new request."
-                )
-            raise IdempotentReplay(existing)
+        self._replay_if_answered()
         record = IdempotencyRecord(
             user_id=self.actor.id,
             key=self.key,
@@ -79,13 +74,35 @@ class Idempotency:
             with self.session.begin_nested():
                 self.session.add(record)
         except IntegrityError:
-            raise Conflict(
+            # On PostgreSQL the insert waited for the first request's transaction: if it
+            # committed, its answer is there now.
+            self._replay_if_answered()
+            raise StillInFlight(
                 "A request with this Idempotency-Key is still being processed; retry shortly."
             ) from None
         result = create()
         record.response = result.model_dump(mode="json")
         self.session.add(record)
         return result
+
+    def _replay_if_answered(self) -> None:
+        existing = self.session.exec(
+            select(IdempotencyRecord).where(
+                IdempotencyRecord.user_id == self.actor.id, IdempotencyRecord.key == self.key
+            )
+        ).first()
+        if existing is None:
+            return
+        if (existing.method, existing.path, existing.request_hash) != (
+            self.method,
+            self.path,
+            self.request_hash,
+        ):
+            raise InvalidInput(
+                "This Idempotency-Key was already used for a different request; "
+                "use a new key for a new request."
+            )
+        raise IdempotentReplay(existing)
 
 
 def purge_expired(session: Session, *, older_than: timedelta) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy import Select
 from sqlmodel import Session
 
 from fundflow.core.errors import InvalidInput
+from fundflow.core.inputs import MAX_ID
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 50
@@ -42,7 +43,7 @@ def decode_cursor(cursor: str) -> int:
         after = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
     except (binascii.Error, ValueError, KeyError, TypeError):
         raise InvalidInput("The cursor is not one this service issued.") from None
-    if not isinstance(after, int):
+    if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_ID:
         raise InvalidInput("The cursor is not one this service issued.")
     return after
 

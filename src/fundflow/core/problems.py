@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fundflow.core.errors import DomainError, TooManyAttempts
-from fundflow.core.idempotency import IdempotentReplay
+from fundflow.core.idempotency import IdempotentReplay, StillInFlight
 
 PROBLEM_JSON = "application/problem+json"
 # Problem types are names, not pages: a URN never pretends to be a document to fetch.
@@ -53,7 +53,7 @@ def problem(
 def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    if isinstance(exc, TooManyAttempts):
+    if isinstance(exc, TooManyAttempts | StillInFlight):
         headers = {"Retry-After": str(exc.retry_after_seconds)}
     return problem(
         exc.status, exc.detail, slug=exc.slug, title=exc.title, errors=exc.errors, headers=headers
@@ -62,6 +62,9 @@ def _domain_error(_: Request, exc: Exception) -> JSONResponse:
 
 def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    if exc.errors() and all(err["loc"][:1] == ("path",) for err in exc.errors()):
+        # An id that cannot exist (out of range, not a number) names nothing here.
+        return problem(404, "Nothing is found at this address.")
     errors = [
         {"loc": [str(part) for part in err["loc"]], "message": err["msg"]} for err in exc.errors()
     ]
@@ -81,8 +84,8 @@ def _unexpected(_: Request, exc: Exception) -> JSONResponse:
 def _replay(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, IdempotentReplay)
     return JSONResponse(
-        exc.record.response,
-        status_code=exc.record.status_code,
+        exc.response,
+        status_code=exc.status_code,
         headers={"Idempotent-Replayed": "true"},
     )
 

@@ -1,5 +1,6 @@
 """Every use of JWT lives here, so a change of library touches one file."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from jose import JWTError, jwt
@@ -7,13 +8,30 @@ from jose import JWTError, jwt
 from fundflow.core.config import Settings
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Unauthenticated
+from fundflow.core.inputs import MAX_ID
 
 
-def issue_access_token(settings: Settings, *, user_id: int) -> tuple[str, int]:
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: int
+    session_id: int
+
+
+def access_token_lifetime(settings: Settings) -> timedelta:
+    return timedelta(minutes=settings.access_token_minutes)
+
+
+def issue_access_token(settings: Settings, *, user_id: int, session_id: int) -> tuple[str, int]:
     """Return the token and its lifetime in seconds."""
-    lifetime = timedelta(minutes=settings.access_token_minutes)
+    lifetime = access_token_lifetime(settings)
     now = utcnow()
-    claims = {"sub": str(user_id), "iat": now, "exp": now + lifetime, "typ": "access"}
+    claims = {
+        "sub": str(user_id),
+        "sid": str(session_id),
+        "iat": now,
+        "exp": now + lifetime,
+        "typ": "access",
+    }
     assert settings.secret_key is not None
     token = jwt.encode(
         claims, settings.secret_key.get_secret_value(), algorithm=settings.jwt_algorithm
@@ -21,8 +39,8 @@ def issue_access_token(settings: Settings, *, user_id: int) -> tuple[str, int]:
     return token, int(lifetime.total_seconds())
 
 
-def read_access_token(settings: Settings, token: str) -> int:
-    """Return the user id the token was issued to, or raise ``Unauthenticated``."""
+def read_access_token(settings: Settings, token: str) -> AccessClaims:
+    """Return the user and session the token was issued for, or raise ``Unauthenticated``."""
     assert settings.secret_key is not None
     try:
         claims = jwt.decode(
@@ -36,6 +54,9 @@ def read_access_token(settings: Settings, token: str) -> int:
     if claims.get("typ") != "access":
         raise Unauthenticated("The token is not an access token.")
     try:
-        return int(claims["sub"])
-    except (KeyError, ValueError):
-        raise Unauthenticated("The access token names no user.") from None
+        found = AccessClaims(user_id=int(claims["sub"]), session_id=int(claims["sid"]))
+    except (KeyError, ValueError, TypeError):
+        raise Unauthenticated("The access token names no user or session.") from None
+    if not (1 <= found.user_id <= MAX_ID and 1 <= found.session_id <= MAX_ID):
+        raise Unauthenticated("The access token names no user or session.")
+    return found

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from fundflow.accounts.deps import CurrentActor
 from fundflow.core.actor import Actor
 from fundflow.core.deps import SessionDep
+from fundflow.core.inputs import Id, Version
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.transitions import list_events, perform_transition, transition_options
 from fundflow.core.workflow import Machine
@@ -33,7 +34,7 @@ class TransitionRequest(BaseModel):
 
     action: str = Field(examples=["submit"])
     comment: str | None = Field(default=None, max_length=10_000)
-    version: int | None = Field(default=None, description="409 when the resource has moved on")
+    version: Version | None = Field(default=None, description="409 when the resource has moved on")
 
     def payload(self) -> dict[str, Any]:
         return dict(self.model_extra or {})
@@ -84,7 +85,7 @@ def add_workflow_routes(
 ) -> None:
     base = f"/{binding.collection}/{{{binding.id_name}}}"
     kind = binding.machine.entity_type
-    EntityId = Annotated[int, Path(alias=binding.id_name)]  # noqa: N806
+    EntityId = Annotated[Id, Path(alias=binding.id_name)]  # noqa: N806
 
     def list_transitions(
         entity_id: EntityId, session: SessionDep, actor: CurrentActor

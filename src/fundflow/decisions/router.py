@@ -8,6 +8,7 @@ from fundflow.core.actor import Actor
 from fundflow.core.deps import SessionDep
 from fundflow.core.formats import ExportFormat, FormatQuery, csv_response
 from fundflow.core.idempotency import IdempotencyDep
+from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.decisions import service
 from fundflow.decisions.schemas import (
@@ -27,7 +28,7 @@ CommissionOrSecretariat = Annotated[
 
 
 @router.get("/proposals/{proposal_id}/decision", response_model=DecisionPublic)
-def get_decision(proposal_id: int, session: SessionDep, actor: CurrentActor) -> DecisionPublic:
+def get_decision(proposal_id: Id, session: SessionDep, actor: CurrentActor) -> DecisionPublic:
     """The decision on a proposal: outcome, amount, conditions, rationale; scores and the
     rules it was taken under for staff only."""
     proposal = get_proposal(session, actor=actor, proposal_id=proposal_id)
@@ -38,8 +39,8 @@ def get_decision(proposal_id: int, session: SessionDep, actor: CurrentActor) -> 
     "/proposals/{proposal_id}/decision/conditions/{condition_id}", response_model=ConditionPublic
 )
 def update_condition(
-    proposal_id: int,
-    condition_id: int,
+    proposal_id: Id,
+    condition_id: Id,
     body: ConditionUpdate,
     session: SessionDep,
     actor: SecretariatActor,
@@ -68,7 +69,7 @@ def list_sessions(
     session: SessionDep,
     _: CommissionOrSecretariat,
     page: PageDep,
-    call_id: Annotated[int | None, Query()] = None,
+    call_id: Annotated[Id | None, Query()] = None,
 ) -> Page[SessionPublic]:
     """Commission sessions."""
     rows, cursor = service.list_sessions(session, page=page, call_id=call_id)
@@ -76,7 +77,7 @@ def list_sessions(
 
 
 @router.get("/sessions/{session_id}", response_model=SessionPublic, tags=["commission"])
-def get_session(session_id: int, session: SessionDep, _: CommissionOrSecretariat) -> SessionPublic:
+def get_session(session_id: Id, session: SessionDep, _: CommissionOrSecretariat) -> SessionPublic:
     """One commission session."""
     return service.session_public(session, service.get_session_row(session, session_id=session_id))
 
@@ -88,7 +89,7 @@ def get_session(session_id: int, session: SessionDep, _: CommissionOrSecretariat
     responses={200: {"content": {"text/csv": {}}}},
 )
 def get_minutes(
-    session_id: int,
+    session_id: Id,
     session: SessionDep,
     _: CommissionOrSecretariat,
     export: FormatQuery = ExportFormat.JSON,

@@ -3,10 +3,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from fundflow.core.inputs import Id, NonBlank, Patch
 from fundflow.core.money import Amount, Score
 from fundflow.decisions.models import Outcome
 
-ConditionText = Annotated[str, Field(min_length=3, max_length=2_000)]
+ConditionText = Annotated[NonBlank, Field(min_length=3, max_length=2_000)]
 
 
 class DecidePayload(BaseModel):
@@ -17,8 +18,8 @@ class DecidePayload(BaseModel):
     outcome: Outcome
     granted_amount: Amount | None = None
     conditions: list[ConditionText] = Field(default_factory=list, max_length=30)
-    rationale: str = Field(min_length=3, max_length=20_000)
-    session_id: int | None = None
+    rationale: NonBlank = Field(min_length=3, max_length=20_000)
+    session_id: Id | None = None
 
 
 class ConditionPublic(BaseModel):
@@ -34,21 +35,21 @@ class ConditionPublic(BaseModel):
 class DecisionPublic(BaseModel):
     """The decision as the applicant sees it; the record fields are for staff only."""
 
-    proposal_id: int
+    proposal_id: Id
     outcome: Outcome
     granted_amount: Amount | None
     requested_amount: Amount
     conditions: list[ConditionPublic]
     rationale: str
     decided_at: datetime
-    session_id: int | None
+    session_id: Id | None
     score: Score | None = None
     rules: dict[str, Any] | None = None
     criteria: list[dict[str, Any]] | None = None
 
 
-class ConditionUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ConditionUpdate(Patch):
+    clearable = frozenset({"note"})
 
     fulfilled: bool
     note: str | None = Field(default=None, max_length=2_000)
@@ -58,14 +59,14 @@ class SessionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     held_on: date
-    title: str = Field(min_length=3, max_length=200)
-    call_id: int | None = None
+    title: NonBlank = Field(min_length=3, max_length=200)
+    call_id: Id | None = None
     location: str | None = Field(default=None, max_length=200)
-    members_present: list[int] = Field(default_factory=list, max_length=100)
+    members_present: list[Id] = Field(default_factory=list, max_length=100)
 
 
 class MemberPresent(BaseModel):
-    user_id: int
+    user_id: Id
     full_name: str
 
 
@@ -73,15 +74,15 @@ class SessionPublic(BaseModel):
     id: int
     held_on: date
     title: str
-    call_id: int | None
+    call_id: Id | None
     location: str | None
     members_present: list[MemberPresent]
 
 
 class MinuteEntry(BaseModel):
-    proposal_id: int
+    proposal_id: Id
     title: str
-    organisation_id: int
+    organisation_id: Id
     organisation: str
     requested_amount: Amount
     score: Score | None

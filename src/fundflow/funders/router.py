@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query
 from fundflow.accounts.deps import CurrentActor, SecretariatActor
 from fundflow.core.deps import SessionDep
 from fundflow.core.idempotency import IdempotencyDep
+from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.funders import service
 from fundflow.funders.schemas import (
@@ -34,14 +35,14 @@ def list_funders(session: SessionDep, _: CurrentActor, page: PageDep) -> Page[Fu
 
 
 @router.get("/funders/{funder_id}", response_model=FunderPublic)
-def get_funder(funder_id: int, session: SessionDep, _: CurrentActor) -> FunderPublic:
+def get_funder(funder_id: Id, session: SessionDep, _: CurrentActor) -> FunderPublic:
     """One funder."""
     return FunderPublic.model_validate(service.get_funder(session, funder_id=funder_id))
 
 
 @router.post("/funders/{funder_id}/envelopes", response_model=EnvelopePublic, status_code=201)
 def create_envelope(
-    funder_id: int,
+    funder_id: Id,
     body: EnvelopeCreate,
     session: SessionDep,
     actor: SecretariatActor,
@@ -58,11 +59,11 @@ def create_envelope(
 
 @router.get("/funders/{funder_id}/envelopes", response_model=Page[EnvelopePublic])
 def list_envelopes(
-    funder_id: int,
+    funder_id: Id,
     session: SessionDep,
     actor: CurrentActor,
     page: PageDep,
-    year: Annotated[int | None, Query()] = None,
+    year: Annotated[Id | None, Query()] = None,
 ) -> Page[EnvelopePublic]:
     """A funder's envelopes with committed, disbursed and available amounts."""
     funder = service.get_funder(session, funder_id=funder_id)
@@ -72,7 +73,7 @@ def list_envelopes(
 
 
 @router.get("/envelopes/{envelope_id}", response_model=EnvelopePublic)
-def get_envelope(envelope_id: int, session: SessionDep, actor: CurrentActor) -> EnvelopePublic:
+def get_envelope(envelope_id: Id, session: SessionDep, actor: CurrentActor) -> EnvelopePublic:
     """One envelope."""
     return EnvelopePublic.model_validate(
         service.get_envelope(session, actor=actor, envelope_id=envelope_id)
@@ -81,7 +82,7 @@ def get_envelope(envelope_id: int, session: SessionDep, actor: CurrentActor) -> 
 
 @router.patch("/envelopes/{envelope_id}", response_model=EnvelopePublic)
 def update_envelope(
-    envelope_id: int, body: EnvelopeUpdate, session: SessionDep, actor: SecretariatActor
+    envelope_id: Id, body: EnvelopeUpdate, session: SessionDep, actor: SecretariatActor
 ) -> EnvelopePublic:
     """Change an envelope's amount or rules; never below what it has committed (secretariat)."""
     envelope = service.get_envelope(session, actor=actor, envelope_id=envelope_id)

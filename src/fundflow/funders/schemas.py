@@ -1,19 +1,21 @@
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from fundflow.calls.models import CallKind
+from fundflow.core.inputs import Id, NonBlank, Patch, Version
 from fundflow.core.money import Amount, Share
 from fundflow.core.reference import CountryCode
 from fundflow.funders.models import FunderLevel
 
-Year = int
+Year = Annotated[int, Field(ge=1900, le=2100)]
 
 
 class FunderCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=2, max_length=200)
+    name: NonBlank = Field(min_length=2, max_length=200)
     level: FunderLevel
 
 
@@ -29,7 +31,7 @@ class EnvelopeRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     label: str | None = Field(default=None, max_length=200)
-    call_id: int | None = None
+    call_id: Id | None = None
     eligible_countries: list[CountryCode] = Field(default_factory=list)
     eligible_call_kinds: list[CallKind] = Field(default_factory=list)
     use_abroad_only: bool = False
@@ -42,8 +44,8 @@ class EnvelopeCreate(EnvelopeRules):
     amount: Amount
 
 
-class EnvelopeUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class EnvelopeUpdate(Patch):
+    clearable = frozenset({"label", "max_share_per_project", "max_amount_per_project"})
 
     amount: Amount | None = None
     label: str | None = Field(default=None, max_length=200)
@@ -52,17 +54,17 @@ class EnvelopeUpdate(BaseModel):
     use_abroad_only: bool | None = None
     max_share_per_project: Share | None = None
     max_amount_per_project: Amount | None = None
-    version: int | None = None
+    version: Version | None = None
 
 
 class EnvelopePublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    funder_id: int
+    funder_id: Id
     year: int
     label: str | None
-    call_id: int | None
+    call_id: Id | None
     amount: Amount
     committed: Amount
     disbursed: Amount

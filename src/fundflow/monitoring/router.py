@@ -5,6 +5,8 @@ from fastapi.responses import Response
 
 from fundflow.accounts.deps import CurrentActor
 from fundflow.core.deps import SessionDep
+from fundflow.core.formats import attachment
+from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page
 from fundflow.core.transition_routes import WorkflowBinding, add_workflow_routes
 from fundflow.monitoring import documents, reports
@@ -26,14 +28,14 @@ Upload = Annotated[UploadFile, File(description="PDF, DOCX, XLSX, ODT, JPEG or P
 
 
 @router.get("/reports/{report_id}", response_model=ReportPublic)
-def get_report(report_id: int, session: SessionDep, actor: CurrentActor) -> ReportPublic:
+def get_report(report_id: Id, session: SessionDep, actor: CurrentActor) -> ReportPublic:
     """One report with its indicator values and expenses."""
     return reports.to_public(session, reports.get_report(session, actor=actor, report_id=report_id))
 
 
 @router.put("/reports/{report_id}", response_model=ReportPublic)
 def save_report(
-    report_id: int, body: ReportUpdate, session: SessionDep, actor: CurrentActor
+    report_id: Id, body: ReportUpdate, session: SessionDep, actor: CurrentActor
 ) -> ReportPublic:
     """Write the report while it is scheduled or changes are requested (the association)."""
     report = reports.get_report(session, actor=actor, report_id=report_id)
@@ -44,7 +46,7 @@ def save_report(
 
 @router.get("/reports/{report_id}/history", response_model=list[ReportVersionPublic])
 def report_history(
-    report_id: int, session: SessionDep, actor: CurrentActor
+    report_id: Id, session: SessionDep, actor: CurrentActor
 ) -> list[ReportVersionPublic]:
     """Every submitted version, and what the secretariat asked to change in it."""
     return reports.history(session, reports.get_report(session, actor=actor, report_id=report_id))
@@ -52,14 +54,14 @@ def report_history(
 
 @router.get("/projects/{project_id}/indicators", response_model=list[IndicatorProgress])
 def project_indicators(
-    project_id: int, session: SessionDep, actor: CurrentActor
+    project_id: Id, session: SessionDep, actor: CurrentActor
 ) -> list[IndicatorProgress]:
     """Per logframe indicator: baseline, target, each approved period's value, progress."""
     return indicator_progress(session, get_project(session, actor=actor, project_id=project_id))
 
 
 @router.get("/projects/{project_id}/refund", response_model=RefundPublic)
-def project_refund(project_id: int, session: SessionDep, actor: CurrentActor) -> RefundPublic:
+def project_refund(project_id: Id, session: SessionDep, actor: CurrentActor) -> RefundPublic:
     """The unused funds owed back after closing or termination, if any."""
     project = get_project(session, actor=actor, project_id=project_id)
     return RefundPublic.model_validate(reports.refund_of(session, project_id=project.id or 0))
@@ -72,7 +74,7 @@ def project_refund(project_id: int, session: SessionDep, actor: CurrentActor) ->
     tags=["documents"],
 )
 def attach_to_proposal(
-    proposal_id: int, file: Upload, session: SessionDep, actor: CurrentActor
+    proposal_id: Id, file: Upload, session: SessionDep, actor: CurrentActor
 ) -> DocumentPublic:
     """Attach a document to a proposal (its association or the secretariat)."""
     proposal = get_proposal(session, actor=actor, proposal_id=proposal_id)
@@ -91,7 +93,7 @@ def attach_to_proposal(
     "/proposals/{proposal_id}/documents", response_model=Page[DocumentPublic], tags=["documents"]
 )
 def proposal_documents(
-    proposal_id: int, session: SessionDep, actor: CurrentActor
+    proposal_id: Id, session: SessionDep, actor: CurrentActor
 ) -> Page[DocumentPublic]:
     """A proposal's documents."""
     proposal = get_proposal(session, actor=actor, proposal_id=proposal_id)
@@ -111,7 +113,7 @@ def proposal_documents(
     tags=["documents"],
 )
 def attach_to_report(
-    report_id: int, file: Upload, session: SessionDep, actor: CurrentActor
+    report_id: Id, file: Upload, session: SessionDep, actor: CurrentActor
 ) -> DocumentPublic:
     """Attach a document (financial statement, photos...) to a report."""
     report = reports.get_report(session, actor=actor, report_id=report_id)
@@ -130,7 +132,7 @@ def attach_to_report(
     "/reports/{report_id}/documents", response_model=Page[DocumentPublic], tags=["documents"]
 )
 def report_documents(
-    report_id: int, session: SessionDep, actor: CurrentActor
+    report_id: Id, session: SessionDep, actor: CurrentActor
 ) -> Page[DocumentPublic]:
     """A report's documents."""
     report = reports.get_report(session, actor=actor, report_id=report_id)
@@ -147,13 +149,13 @@ def report_documents(
     tags=["documents"],
     responses={200: {"content": {"application/octet-stream": {}}}},
 )
-def download(document_id: int, session: SessionDep, actor: CurrentActor) -> Response:
+def download(document_id: Id, session: SessionDep, actor: CurrentActor) -> Response:
     """The document itself, to whoever may see what it is attached to."""
     document = documents.get_document(session, actor=actor, document_id=document_id)
     return Response(
         content=documents.content_of(document),
         media_type=document.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{document.filename}"'},
+        headers=attachment(document.filename),
     )
 
 

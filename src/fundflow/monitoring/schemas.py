@@ -3,6 +3,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from fundflow.core.inputs import Id, Patch, Version
 from fundflow.core.money import Amount, DecimalNumber
 from fundflow.monitoring.models import RefundStatus, ReportKind, ReportStatus
 from fundflow.proposals.models import BudgetCategory
@@ -22,7 +23,7 @@ class ScheduledReport(BaseModel):
 class IndicatorValueIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    indicator_id: int
+    indicator_id: Id
     value: DecimalNumber | None = None
     comment: str | None = Field(default=None, max_length=2_000)
 
@@ -40,18 +41,18 @@ class ExpenseIn(BaseModel):
     amount: Amount
 
 
-class ReportUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ReportUpdate(Patch):
+    clearable = frozenset({"narrative", "own_funds_spent"})
 
     narrative: str | None = Field(default=None, max_length=50_000)
     indicator_values: list[IndicatorValueIn] = Field(default_factory=list, max_length=200)
     expenses: list[ExpenseIn] = Field(default_factory=list, max_length=100)
     own_funds_spent: Amount | None = None
-    version: int | None = None
+    version: Version | None = None
 
 
 class IndicatorValuePublic(BaseModel):
-    indicator_id: int
+    indicator_id: Id
     value: DecimalNumber | None
     comment: str | None
 
@@ -63,7 +64,7 @@ class ExpensePublic(BaseModel):
 
 class ReportPublic(BaseModel):
     id: int
-    project_id: int
+    project_id: Id
     kind: ReportKind
     period_start: date
     period_end: date
@@ -83,13 +84,13 @@ class ReportPublic(BaseModel):
 class ReportVersionPublic(BaseModel):
     number: int
     submitted_at: datetime
-    submitted_by_id: int | None
+    submitted_by_id: Id | None
     changes_requested: str | None
     content: dict[str, Any]
 
 
 class IndicatorProgress(BaseModel):
-    indicator_id: int
+    indicator_id: Id
     name: str
     unit: str | None
     baseline: DecimalNumber | None
@@ -114,7 +115,7 @@ class RefundPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    project_id: int
+    project_id: Id
     amount: Amount
     status: RefundStatus
     version: int

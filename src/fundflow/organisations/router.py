@@ -8,6 +8,7 @@ from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.deps import SessionDep
 from fundflow.core.idempotency import IdempotencyDep
+from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.reference import CountryCode
 from fundflow.organisations import service
@@ -61,7 +62,7 @@ def list_organisations(
     "/organisations/{organisation_id}", response_model=OrganisationPublic, tags=["organisations"]
 )
 def get_organisation(
-    organisation_id: int, session: SessionDep, actor: CurrentActor
+    organisation_id: Id, session: SessionDep, actor: CurrentActor
 ) -> OrganisationPublic:
     """One organisation."""
     return OrganisationPublic.model_validate(
@@ -73,7 +74,7 @@ def get_organisation(
     "/organisations/{organisation_id}", response_model=OrganisationPublic, tags=["organisations"]
 )
 def update_organisation(
-    organisation_id: int, body: OrganisationUpdate, session: SessionDep, actor: SecretariatActor
+    organisation_id: Id, body: OrganisationUpdate, session: SessionDep, actor: SecretariatActor
 ) -> OrganisationPublic:
     """Change an organisation, including its membership status (secretariat)."""
     organisation = service.get_organisation(session, actor=actor, organisation_id=organisation_id)
@@ -88,7 +89,7 @@ def update_organisation(
     tags=["organisations"],
 )
 def get_track_record(
-    organisation_id: int, session: SessionDep, actor: TrackRecordReader
+    organisation_id: Id, session: SessionDep, actor: TrackRecordReader
 ) -> TrackRecord:
     """Every submitted proposal and project of an association across calls and funders:
     outcomes, amounts, reports on time or late, refunds (secretariat, commission, and the
@@ -122,7 +123,7 @@ def list_partners(
 
 
 @router.get("/partners/{partner_id}", response_model=PartnerPublic, tags=["partners"])
-def get_partner(partner_id: int, session: SessionDep, actor: CurrentActor) -> PartnerPublic:
+def get_partner(partner_id: Id, session: SessionDep, actor: CurrentActor) -> PartnerPublic:
     """One partner organisation."""
     return PartnerPublic.model_validate(
         service.get_partner(session, actor=actor, partner_id=partner_id)
@@ -131,7 +132,7 @@ def get_partner(partner_id: int, session: SessionDep, actor: CurrentActor) -> Pa
 
 @router.patch("/partners/{partner_id}", response_model=PartnerPublic, tags=["partners"])
 def update_partner(
-    partner_id: int, body: PartnerUpdate, session: SessionDep, actor: PartnerEditor
+    partner_id: Id, body: PartnerUpdate, session: SessionDep, actor: PartnerEditor
 ) -> PartnerPublic:
     """Change a partner (secretariat, or the association that registered it)."""
     partner = service.get_partner(session, actor=actor, partner_id=partner_id)

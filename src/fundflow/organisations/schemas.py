@@ -1,11 +1,13 @@
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from fundflow.core.inputs import Id, NonBlank, Patch, Version
 from fundflow.core.reference import CantonCode, CountryCode
 from fundflow.organisations.models import MembershipStatus, OrganisationKind, PartnerKind
 
-Year = int
+Year = Annotated[int, Field(ge=1900, le=2100)]
 
 
 class OrganisationFields(BaseModel):
@@ -23,16 +25,16 @@ class OrganisationFields(BaseModel):
 
 
 class OrganisationCreate(OrganisationFields):
-    name: str = Field(min_length=2, max_length=200)
+    name: NonBlank = Field(min_length=2, max_length=200)
     kind: OrganisationKind = OrganisationKind.ASSOCIATION
     country: CountryCode = "CH"
     membership_status: MembershipStatus = MembershipStatus.NONE
 
 
-class OrganisationUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class OrganisationUpdate(Patch):
+    clearable = frozenset({"seat_canton", "seat_city", "membership_since", "email", "website"})
 
-    name: str | None = Field(default=None, min_length=2, max_length=200)
+    name: NonBlank | None = Field(default=None, min_length=2, max_length=200)
     kind: OrganisationKind | None = None
     seat_canton: CantonCode | None = None
     seat_city: str | None = Field(default=None, max_length=120)
@@ -45,7 +47,7 @@ class OrganisationUpdate(BaseModel):
     zewo_certified: bool | None = None
     email: str | None = Field(default=None, max_length=254)
     website: str | None = Field(default=None, max_length=300)
-    version: int | None = None
+    version: Version | None = None
 
 
 class OrganisationPublic(BaseModel):
@@ -72,20 +74,20 @@ class OrganisationPublic(BaseModel):
 class PartnerCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=2, max_length=200)
+    name: NonBlank = Field(min_length=2, max_length=200)
     country: CountryCode
     locality: str | None = Field(default=None, max_length=120)
     kind: PartnerKind = PartnerKind.NGO
     legal_registration: str | None = Field(default=None, max_length=200)
     # The secretariat may register a partner for an association, or for everyone (null);
     # an applicant's partner always belongs to its own organisation.
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
 
 
-class PartnerUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PartnerUpdate(Patch):
+    clearable = frozenset({"locality", "legal_registration"})
 
-    name: str | None = Field(default=None, min_length=2, max_length=200)
+    name: NonBlank | None = Field(default=None, min_length=2, max_length=200)
     country: CountryCode | None = None
     locality: str | None = Field(default=None, max_length=120)
     kind: PartnerKind | None = None
@@ -96,7 +98,7 @@ class PartnerPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    organisation_id: int | None
+    organisation_id: Id | None
     name: str
     country: str
     locality: str | None

@@ -21,6 +21,7 @@ from fundflow.cofinancing.schemas import (
 from fundflow.cofinancing.workflow import COMMITMENT_MACHINE
 from fundflow.core.deps import SessionDep
 from fundflow.core.idempotency import IdempotencyDep
+from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.transition_routes import WorkflowBinding, add_workflow_routes
 from fundflow.monitoring import service as monitoring
@@ -38,9 +39,9 @@ def list_projects(
     session: SessionDep,
     actor: CurrentActor,
     page: PageDep,
-    call_id: Annotated[int | None, Query()] = None,
+    call_id: Annotated[Id | None, Query()] = None,
     status: Annotated[ProjectStatus | None, Query()] = None,
-    organisation_id: Annotated[int | None, Query()] = None,
+    organisation_id: Annotated[Id | None, Query()] = None,
 ) -> Page[ProjectPublic]:
     """Projects the caller may see."""
     rows, cursor = service.list_projects(
@@ -55,7 +56,7 @@ def list_projects(
 
 
 @router.get("/projects/{project_id}", response_model=ProjectPublic)
-def get_project(project_id: int, session: SessionDep, actor: CurrentActor) -> ProjectPublic:
+def get_project(project_id: Id, session: SessionDep, actor: CurrentActor) -> ProjectPublic:
     """One project with its committed and disbursed amounts."""
     return service.to_public(
         session, service.get_project(session, actor=actor, project_id=project_id)
@@ -69,7 +70,7 @@ def get_project(project_id: int, session: SessionDep, actor: CurrentActor) -> Pr
     tags=["co-financing"],
 )
 def create_commitment(
-    project_id: int,
+    project_id: Id,
     body: CommitmentCreate,
     session: SessionDep,
     actor: SecretariatActor,
@@ -90,7 +91,7 @@ def create_commitment(
     tags=["co-financing"],
 )
 def list_commitments(
-    project_id: int, session: SessionDep, actor: CurrentActor, page: PageDep
+    project_id: Id, session: SessionDep, actor: CurrentActor, page: PageDep
 ) -> Page[CommitmentPublic]:
     """The project's commitments the caller may see."""
     project = service.get_project(session, actor=actor, project_id=project_id)
@@ -99,9 +100,7 @@ def list_commitments(
 
 
 @router.get("/commitments/{commitment_id}", response_model=CommitmentPublic, tags=["co-financing"])
-def get_commitment(
-    commitment_id: int, session: SessionDep, actor: CurrentActor
-) -> CommitmentPublic:
+def get_commitment(commitment_id: Id, session: SessionDep, actor: CurrentActor) -> CommitmentPublic:
     """One commitment."""
     return CommitmentPublic.model_validate(
         commitments.get_commitment(session, actor=actor, commitment_id=commitment_id)
@@ -111,7 +110,7 @@ def get_commitment(
 @router.get(
     "/projects/{project_id}/tranches", response_model=list[TranchePublic], tags=["co-financing"]
 )
-def list_tranches(project_id: int, session: SessionDep, actor: CurrentActor) -> list[TranchePublic]:
+def list_tranches(project_id: Id, session: SessionDep, actor: CurrentActor) -> list[TranchePublic]:
     """The agreement's tranches: pending until their condition holds, then due, then paid."""
     project = service.get_project(session, actor=actor, project_id=project_id)
     return disbursements.tranches_of(session, project)
@@ -124,7 +123,7 @@ def list_tranches(project_id: int, session: SessionDep, actor: CurrentActor) -> 
     tags=["co-financing"],
 )
 def create_disbursement(
-    project_id: int,
+    project_id: Id,
     body: DisbursementCreate,
     session: SessionDep,
     actor: SecretariatActor,
@@ -147,7 +146,7 @@ def create_disbursement(
     tags=["co-financing"],
 )
 def list_disbursements(
-    project_id: int, session: SessionDep, actor: CurrentActor
+    project_id: Id, session: SessionDep, actor: CurrentActor
 ) -> list[DisbursementPublic]:
     """Payments made to the project and each funder's share of them."""
     project = service.get_project(session, actor=actor, project_id=project_id)
@@ -155,7 +154,7 @@ def list_disbursements(
 
 
 @router.get("/projects/{project_id}/ledger", response_model=Ledger, tags=["co-financing"])
-def get_ledger(project_id: int, session: SessionDep, actor: CurrentActor) -> Ledger:
+def get_ledger(project_id: Id, session: SessionDep, actor: CurrentActor) -> Ledger:
     """Per funder: committed, disbursed and remaining."""
     project = service.get_project(session, actor=actor, project_id=project_id)
     return disbursements.ledger(session, project)
@@ -164,18 +163,14 @@ def get_ledger(project_id: int, session: SessionDep, actor: CurrentActor) -> Led
 @router.get(
     "/projects/{project_id}/reports", response_model=list[ScheduledReport], tags=["monitoring"]
 )
-def list_reports(
-    project_id: int, session: SessionDep, actor: CurrentActor
-) -> list[ScheduledReport]:
+def list_reports(project_id: Id, session: SessionDep, actor: CurrentActor) -> list[ScheduledReport]:
     """The reporting schedule, with what is overdue."""
     project = service.get_project(session, actor=actor, project_id=project_id)
     return monitoring.schedule(session, project)
 
 
 @router.post("/calls/{call_id}/allocation", response_model=AllocationPlan, tags=["co-financing"])
-def propose_allocation(
-    call_id: int, session: SessionDep, actor: SecretariatActor
-) -> AllocationPlan:
+def propose_allocation(call_id: Id, session: SessionDep, actor: SecretariatActor) -> AllocationPlan:
     """A plan of commitments funding the call's approved projects in ranking order across
     the funders' envelopes, under their rules, with each unfunded project explained."""
     call = get_call(session, actor=actor, call_id=call_id)
@@ -186,7 +181,7 @@ def propose_allocation(
     "/calls/{call_id}/allocation/apply", response_model=AllocationApplied, tags=["co-financing"]
 )
 def apply_allocation(
-    call_id: int, session: SessionDep, actor: SecretariatActor
+    call_id: Id, session: SessionDep, actor: SecretariatActor
 ) -> AllocationApplied:
     """Create the plan's commitments as `proposed`, for the funders to confirm."""
     call = get_call(session, actor=actor, call_id=call_id)

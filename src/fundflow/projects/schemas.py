@@ -2,15 +2,16 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
+from fundflow.core.inputs import Id
 from fundflow.core.money import Amount
 from fundflow.projects.models import ProjectStatus
 
 
 class ProjectPublic(BaseModel):
     id: int
-    proposal_id: int
-    call_id: int
-    organisation_id: int
+    proposal_id: Id
+    call_id: Id
+    organisation_id: Id
     title: str
     status: ProjectStatus
     granted_amount: Amount

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query
 from fundflow.accounts.deps import CurrentActor
 from fundflow.core.deps import SessionDep
 from fundflow.core.idempotency import IdempotencyDep
+from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.transition_routes import WorkflowBinding, add_workflow_routes
 from fundflow.proposals import policies, service
@@ -30,9 +31,9 @@ def list_proposals(
     session: SessionDep,
     actor: CurrentActor,
     page: PageDep,
-    call_id: Annotated[int | None, Query()] = None,
+    call_id: Annotated[Id | None, Query()] = None,
     status: Annotated[ProposalStatus | None, Query()] = None,
-    organisation_id: Annotated[int | None, Query()] = None,
+    organisation_id: Annotated[Id | None, Query()] = None,
 ) -> Page[ProposalPublic]:
     """Proposals the caller may see, oldest first."""
     rows, cursor = service.list_proposals(
@@ -47,14 +48,14 @@ def list_proposals(
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalPublic)
-def get_proposal(proposal_id: int, session: SessionDep, actor: CurrentActor) -> ProposalPublic:
+def get_proposal(proposal_id: Id, session: SessionDep, actor: CurrentActor) -> ProposalPublic:
     """One proposal with its budget, financing plan, logframe and derived figures."""
     return service.to_public(service.get_proposal(session, actor=actor, proposal_id=proposal_id))
 
 
 @router.patch("/proposals/{proposal_id}", response_model=ProposalPublic)
 def update_proposal(
-    proposal_id: int, body: ProposalUpdate, session: SessionDep, actor: CurrentActor
+    proposal_id: Id, body: ProposalUpdate, session: SessionDep, actor: CurrentActor
 ) -> ProposalPublic:
     """Edit a proposal in draft or revision_requested (its organisation)."""
     proposal = service.get_proposal(session, actor=actor, proposal_id=proposal_id)
@@ -64,7 +65,7 @@ def update_proposal(
 
 
 @router.get("/proposals/{proposal_id}/eligibility", response_model=Eligibility)
-def get_eligibility(proposal_id: int, session: SessionDep, actor: CurrentActor) -> Eligibility:
+def get_eligibility(proposal_id: Id, session: SessionDep, actor: CurrentActor) -> Eligibility:
     """Every eligibility rule of the proposal's call, passed or failed, explained, and
     warnings about similar requests (the caller's own association's only, for applicants)."""
     proposal = service.get_proposal(session, actor=actor, proposal_id=proposal_id)

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from fundflow.core.inputs import Id, NonBlank, Patch, Version
 from fundflow.core.money import Amount, DecimalNumber, Share
 from fundflow.core.reference import CountryCode
 from fundflow.proposals.models import (
@@ -13,14 +14,14 @@ from fundflow.proposals.models import (
 )
 
 Text = Annotated[str, Field(max_length=20_000)]
-Statement = Annotated[str, Field(min_length=1, max_length=2_000)]
+Statement = Annotated[NonBlank, Field(min_length=1, max_length=2_000)]
 
 
 class BudgetLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     category: BudgetCategory
-    description: str = Field(min_length=1, max_length=300)
+    description: NonBlank = Field(min_length=1, max_length=300)
     amount: Amount
 
 
@@ -37,7 +38,7 @@ class IndicatorIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: int | None = Field(default=None, description="Keep an existing indicator's id")
-    name: str = Field(min_length=1, max_length=300)
+    name: NonBlank = Field(min_length=1, max_length=300)
     unit: str | None = Field(default=None, max_length=60)
     baseline: DecimalNumber | None = None
     baseline_year: int | None = Field(default=None, ge=1950, le=2100)
@@ -71,9 +72,9 @@ class ProposalContent(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(default=None, min_length=3, max_length=200)
+    title: NonBlank | None = Field(default=None, min_length=3, max_length=200)
     summary: Text | None = None
-    partner_id: int | None = None
+    partner_id: Id | None = None
     country: CountryCode | None = None
     locality: str | None = Field(default=None, max_length=120)
     start_date: date | None = None
@@ -82,7 +83,7 @@ class ProposalContent(BaseModel):
     budget_lines: list[BudgetLineIn] | None = Field(default=None, max_length=200)
     financing_lines: list[FinancingLineIn] | None = Field(default=None, max_length=100)
     other_funding_requests_declared: bool | None = None
-    extends_project_id: int | None = Field(
+    extends_project_id: Id | None = Field(
         default=None, description="The association's project this proposal continues"
     )
     logframe: LogframeIn | None = None
@@ -95,16 +96,29 @@ class ProposalContent(BaseModel):
 
 
 class ProposalCreate(ProposalContent):
-    call_id: int
-    title: str = Field(min_length=3, max_length=200)
+    call_id: Id
+    title: NonBlank = Field(min_length=3, max_length=200)
     # Defaults to the caller's organisation, the only one an applicant may name.
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
 
 
-class ProposalUpdate(ProposalContent):
+class ProposalUpdate(Patch, ProposalContent):
     """A partial update: fields left out are unchanged; lists given replace the old ones."""
 
-    version: int | None = None
+    clearable = frozenset(
+        {
+            "summary",
+            "partner_id",
+            "country",
+            "locality",
+            "start_date",
+            "end_date",
+            "other_funding_requests_declared",
+            "extends_project_id",
+        }
+    )
+
+    version: Version | None = None
 
 
 class BudgetLinePublic(BaseModel):
@@ -161,9 +175,9 @@ class LogframePublic(BaseModel):
 
 class ProposalPublic(BaseModel):
     id: int
-    call_id: int
-    organisation_id: int
-    partner_id: int | None
+    call_id: Id
+    organisation_id: Id
+    partner_id: Id | None
     title: str
     summary: str | None
     country: str | None
@@ -174,7 +188,7 @@ class ProposalPublic(BaseModel):
     budget_lines: list[BudgetLinePublic]
     financing_lines: list[FinancingLinePublic]
     other_funding_requests_declared: bool | None
-    extends_project_id: int | None
+    extends_project_id: Id | None
     logframe: LogframePublic
     status: ProposalStatus
     version: int
@@ -187,7 +201,7 @@ class ProposalPublic(BaseModel):
     submitted_at: datetime | None
     created_at: datetime
     updated_at: datetime
-    project_id: int | None = Field(description="Set once the proposal is approved")
+    project_id: Id | None = Field(description="Set once the proposal is approved")
 
 
 class EligibilityCheck(BaseModel):
@@ -200,7 +214,7 @@ class EligibilityWarning(BaseModel):
     """Not a rule: something the secretariat weighs, such as a similar request."""
 
     rule: str
-    proposal_id: int = Field(description="The similar proposal")
+    proposal_id: Id = Field(description="The similar proposal")
     message: str
 
 

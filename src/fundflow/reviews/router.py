@@ -9,6 +9,7 @@ from fundflow.core.actor import Actor
 from fundflow.core.deps import SessionDep
 from fundflow.core.formats import ExportFormat, FormatQuery, csv_response, raw_json_response
 from fundflow.core.idempotency import IdempotencyDep
+from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.transition_routes import WorkflowBinding, add_workflow_routes
 from fundflow.proposals.service import get_proposal
@@ -35,7 +36,7 @@ CommissionOrSecretariat = Annotated[
 
 @router.post("/proposals/{proposal_id}/reviews", response_model=ReviewPublic, status_code=201)
 def assign_reviewer(
-    proposal_id: int,
+    proposal_id: Id,
     body: AssignReviewer,
     session: SessionDep,
     actor: SecretariatActor,
@@ -55,7 +56,7 @@ def assign_reviewer(
 
 @router.get("/proposals/{proposal_id}/reviews", response_model=Page[ReviewPublic])
 def proposal_reviews(
-    proposal_id: int, session: SessionDep, actor: CurrentActor
+    proposal_id: Id, session: SessionDep, actor: CurrentActor
 ) -> Page[ReviewPublic]:
     """Reviews of a proposal: all for the secretariat; for a reviewer, their own and, once
     it is submitted, the others' submitted ones; never for applicants."""
@@ -66,7 +67,7 @@ def proposal_reviews(
 
 @router.post("/calls/{call_id}/review-assignments", response_model=AssignmentResult)
 def assign_for_call(
-    call_id: int, body: AssignmentRequest, session: SessionDep, actor: SecretariatActor
+    call_id: Id, body: AssignmentRequest, session: SessionDep, actor: SecretariatActor
 ) -> AssignmentResult:
     """Give every proposal in review of the call its reviewers, balancing load, preferring
     expertise, never with a conflict of interest (secretariat)."""
@@ -82,10 +83,10 @@ def list_reviews(
     session: SessionDep,
     actor: CommissionOrSecretariat,
     page: PageDep,
-    proposal_id: Annotated[int | None, Query()] = None,
-    call_id: Annotated[int | None, Query()] = None,
+    proposal_id: Annotated[Id | None, Query()] = None,
+    call_id: Annotated[Id | None, Query()] = None,
     status: Annotated[ReviewStatus | None, Query()] = None,
-    reviewer_id: Annotated[int | None, Query()] = None,
+    reviewer_id: Annotated[Id | None, Query()] = None,
 ) -> Page[ReviewPublic]:
     """A commission member's assignments; every review for the secretariat."""
     rows, cursor = service.list_reviews(
@@ -101,14 +102,14 @@ def list_reviews(
 
 
 @router.get("/reviews/{review_id}", response_model=ReviewPublic)
-def get_review(review_id: int, session: SessionDep, actor: CurrentActor) -> ReviewPublic:
+def get_review(review_id: Id, session: SessionDep, actor: CurrentActor) -> ReviewPublic:
     """One review, if the sealed-review rule lets the caller see it."""
     return service.to_public(session, service.get_review(session, actor=actor, review_id=review_id))
 
 
 @router.put("/reviews/{review_id}", response_model=ReviewPublic)
 def save_review(
-    review_id: int, body: ReviewUpdate, session: SessionDep, actor: CurrentActor
+    review_id: Id, body: ReviewUpdate, session: SessionDep, actor: CurrentActor
 ) -> ReviewPublic:
     """Save the scores, recommendation and comment while the review is assigned (its
     reviewer)."""
@@ -124,7 +125,7 @@ def save_review(
     responses={200: {"content": {"text/csv": {}}}},
 )
 def call_ranking(
-    call_id: int,
+    call_id: Id,
     session: SessionDep,
     actor: CommissionOrSecretariat,
     export: FormatQuery = ExportFormat.JSON,
@@ -142,7 +143,7 @@ def call_ranking(
 
 @router.get("/calls/{call_id}/calibration", response_model=CalibrationPublic)
 def call_calibration(
-    call_id: int, session: SessionDep, actor: SecretariatActor
+    call_id: Id, session: SessionDep, actor: SecretariatActor
 ) -> CalibrationPublic:
     """Each reviewer's mean and spread against the commission's, and each proposal's score
     recomputed on standardised reviewer scales (secretariat)."""
@@ -163,7 +164,7 @@ def list_commission_members(
     "/commission-members/{user_id}", response_model=CommissionMemberPublic, tags=["commission"]
 )
 def set_commission_profile(
-    user_id: int, body: CommissionProfileIn, session: SessionDep, actor: SecretariatActor
+    user_id: Id, body: CommissionProfileIn, session: SessionDep, actor: SecretariatActor
 ) -> CommissionMemberPublic:
     """Record a member's expertise and affiliations (secretariat)."""
     return commission.set_profile(session, actor=actor, user_id=user_id, data=body)

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from fundflow.core.inputs import Id, Patch, Version
 from fundflow.core.money import Amount, DecimalNumber, Score
 from fundflow.core.reference import CountryCode
 from fundflow.reviews.models import Recommendation, ReviewStatus
@@ -27,15 +28,17 @@ class ScoreIn(BaseModel):
         return value
 
 
-class ReviewUpdate(BaseModel):
+class ReviewUpdate(Patch):
     """The reviewer's scores so far; sending it again replaces them."""
+
+    clearable = frozenset({"recommendation", "comment"})
 
     model_config = ConfigDict(extra="forbid")
 
     scores: list[ScoreIn] = Field(default_factory=list, max_length=50)
     recommendation: Recommendation | None = None
     comment: str | None = Field(default=None, max_length=20_000)
-    version: int | None = None
+    version: Version | None = None
 
 
 class ScorePublic(BaseModel):
@@ -47,8 +50,8 @@ class ScorePublic(BaseModel):
 
 class ReviewPublic(BaseModel):
     id: int
-    proposal_id: int
-    reviewer_id: int
+    proposal_id: Id
+    reviewer_id: Id
     reviewer_name: str
     status: ReviewStatus
     recommendation: Recommendation | None
@@ -62,7 +65,7 @@ class ReviewPublic(BaseModel):
 class AssignReviewer(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reviewer_id: int
+    reviewer_id: Id
 
 
 class AssignmentRequest(BaseModel):
@@ -72,7 +75,7 @@ class AssignmentRequest(BaseModel):
 
 
 class UnfilledProposal(BaseModel):
-    proposal_id: int
+    proposal_id: Id
     missing: int
     reason: str
 
@@ -88,20 +91,20 @@ class CommissionProfileIn(BaseModel):
     sectors: list[str] = Field(default_factory=list, max_length=50)
     countries: list[CountryCode] = Field(default_factory=list, max_length=100)
     languages: list[str] = Field(default_factory=list, max_length=20)
-    affiliated_organisation_ids: list[int] = Field(default_factory=list)
-    affiliated_partner_ids: list[int] = Field(default_factory=list)
+    affiliated_organisation_ids: list[Id] = Field(default_factory=list)
+    affiliated_partner_ids: list[Id] = Field(default_factory=list)
     max_reviews_per_call: int | None = Field(default=None, ge=0, le=200)
 
 
 class CommissionMemberPublic(BaseModel):
-    user_id: int
+    user_id: Id
     full_name: str
     email: str
     sectors: list[str]
     countries: list[str]
     languages: list[str]
-    affiliated_organisation_ids: list[int]
-    affiliated_partner_ids: list[int]
+    affiliated_organisation_ids: list[Id]
+    affiliated_partner_ids: list[Id]
     max_reviews_per_call: int | None
     open_reviews: int
     submitted_reviews: int
@@ -117,9 +120,9 @@ class CriterionRankPublic(BaseModel):
 
 
 class RankingItem(BaseModel):
-    proposal_id: int
+    proposal_id: Id
     title: str
-    organisation_id: int
+    organisation_id: Id
     status: str
     requested_amount: Amount
     score: Score | None
@@ -143,13 +146,13 @@ class BudgetLine(BaseModel):
 
 
 class Ranking(BaseModel):
-    call_id: int
+    call_id: Id
     budget: BudgetLine
     items: list[RankingItem]
 
 
 class ReviewerCalibrationPublic(BaseModel):
-    reviewer_id: int
+    reviewer_id: Id
     reviewer_name: str
     proposals: int
     scores: int
@@ -160,14 +163,14 @@ class ReviewerCalibrationPublic(BaseModel):
 
 
 class ProposalCalibrationPublic(BaseModel):
-    proposal_id: int
+    proposal_id: Id
     score: Score | None
     calibrated_score: Score | None
     delta: Score | None
 
 
 class CalibrationPublic(BaseModel):
-    call_id: int
+    call_id: Id
     commission_mean: Score | None
     commission_spread: Score | None
     reviewers: list[ReviewerCalibrationPublic]

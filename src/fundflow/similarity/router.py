@@ -2,6 +2,7 @@ from fastapi import APIRouter
 
 from fundflow.accounts.deps import CurrentActor
 from fundflow.core.deps import SessionDep
+from fundflow.core.inputs import Id
 from fundflow.proposals.service import get_proposal
 from fundflow.similarity import service
 from fundflow.similarity.schemas import SimilarRequests, VerdictIn, VerdictPublic
@@ -10,7 +11,7 @@ router = APIRouter(tags=["proposals"])
 
 
 @router.get("/proposals/{proposal_id}/similar", response_model=SimilarRequests)
-def get_similar(proposal_id: int, session: SessionDep, actor: CurrentActor) -> SimilarRequests:
+def get_similar(proposal_id: Id, session: SessionDep, actor: CurrentActor) -> SimilarRequests:
     """Requests that look like this proposal in any call, year or association, each with a
     score and its reasons, beside the other funding requests the proposal declares
     (secretariat and commission)."""
@@ -20,8 +21,8 @@ def get_similar(proposal_id: int, session: SessionDep, actor: CurrentActor) -> S
 
 @router.put("/proposals/{proposal_id}/similar/{other_proposal_id}", response_model=VerdictPublic)
 def put_verdict(
-    proposal_id: int,
-    other_proposal_id: int,
+    proposal_id: Id,
+    other_proposal_id: Id,
     body: VerdictIn,
     session: SessionDep,
     actor: CurrentActor,

@@ -3,6 +3,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from fundflow.core.inputs import Id, NonBlank
 from fundflow.core.money import Amount
 from fundflow.projects.models import ProjectStatus
 from fundflow.proposals.models import FinancingSource, FinancingStatus, ProposalStatus
@@ -13,17 +14,17 @@ class VerdictIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     verdict: Verdict
-    comment: str = Field(min_length=1, max_length=2_000, description="What the check found")
+    comment: NonBlank = Field(min_length=1, max_length=2_000, description="What the check found")
 
 
 class VerdictPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    proposal_id: int = Field(description="The lower id of the pair")
-    other_proposal_id: int
+    proposal_id: Id = Field(description="The lower id of the pair")
+    other_proposal_id: Id
     verdict: Verdict
     comment: str
-    decided_by_id: int | None
+    decided_by_id: Id | None
     decided_at: datetime
 
 
@@ -33,11 +34,11 @@ class SimilarityReason(BaseModel):
 
 
 class SimilarRequest(BaseModel):
-    proposal_id: int
+    proposal_id: Id
     title: str
-    organisation_id: int
+    organisation_id: Id
     organisation: str
-    call_id: int
+    call_id: Id
     call: str
     year: int
     status: ProposalStatus
@@ -45,7 +46,7 @@ class SimilarRequest(BaseModel):
     end_date: date | None
     currency: str
     requested_amount: Amount
-    project_id: int | None
+    project_id: Id | None
     project_status: ProjectStatus | None
     granted_amount: Amount | None
     score: int = Field(ge=0, le=100)
@@ -70,8 +71,8 @@ class DeclaredFunding(BaseModel):
 
 
 class SimilarRequests(BaseModel):
-    proposal_id: int
-    extends_project_id: int | None
+    proposal_id: Id
+    extends_project_id: Id | None
     other_funding_requests_declared: bool | None
     declared_other_funding: list[DeclaredFunding] = Field(
         description="Requests to other funders, from the proposal's financing plan"

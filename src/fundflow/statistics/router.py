@@ -14,6 +14,7 @@ from fundflow.core.formats import (
     TableFormatQuery,
     table_response,
 )
+from fundflow.core.inputs import Id
 from fundflow.statistics.funding import (
     as_table,
     funding_statistics,
@@ -42,9 +43,9 @@ def funding(
             description="One or two of: " + ", ".join(Dimension) + " (repeated, or comma-separated)"
         ),
     ] = [],  # noqa: B006 - FastAPI copies the default
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    call_id: Annotated[int | None, Query()] = None,
-    funder_id: Annotated[int | None, Query()] = None,
+    year: Annotated[Id | None, Query(ge=2000, le=2100)] = None,
+    call_id: Annotated[Id | None, Query()] = None,
+    funder_id: Annotated[Id | None, Query()] = None,
     submitted_from: Annotated[datetime | None, Query()] = None,
     submitted_to: Annotated[datetime | None, Query()] = None,
     export: TableFormatQuery = TableFormat.JSON,
@@ -75,8 +76,8 @@ def funding(
 def monitoring(
     session: SessionDep,
     _: Reader,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    call_id: Annotated[int | None, Query()] = None,
+    year: Annotated[Id | None, Query(ge=2000, le=2100)] = None,
+    call_id: Annotated[Id | None, Query()] = None,
     export: TableFormatQuery = TableFormat.JSON,
     bom: Annotated[bool, Query(description="CSV: start with a UTF-8 BOM")] = True,
 ) -> Any:

@@ -7,9 +7,13 @@ from fundflow.accounts.deps import require_roles
 from fundflow.accounts.models import Role
 from fundflow.core.actor import Actor
 from fundflow.core.config import get_settings
+from fundflow.core.database import ReadSessionFactoryDep
 from fundflow.core.deps import SessionDep
+from fundflow.core.formats import attachment
+from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.reference import CountryCode
+from fundflow.core.streaming import stream_reading
 from fundflow.transparency import iati, service
 from fundflow.transparency.schemas import PublicProject
 
@@ -21,7 +25,7 @@ Reader = Annotated[Actor, Depends(require_roles(Role.SECRETARIAT, Role.AUTHORITY
 def public_projects(
     session: SessionDep,
     page: PageDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: Annotated[Id | None, Query(ge=2000, le=2100)] = None,
     country: Annotated[CountryCode | None, Query()] = None,
     priority: Annotated[str | None, Query(max_length=60)] = None,
 ) -> Page[PublicProject]:
@@ -37,14 +41,18 @@ def public_projects(
     "/exports/iati", tags=["statistics"], responses={200: {"content": {"application/xml": {}}}}
 )
 def iati_export(
-    session: SessionDep, actor: Reader, funder_id: Annotated[int | None, Query()] = None
+    open_session: ReadSessionFactoryDep,
+    actor: Reader,
+    funder_id: Annotated[Id | None, Query()] = None,
 ) -> StreamingResponse:
     """IATI 2.03 `iati-activities` of the funded projects (optionally those one funder
     co-finances), streamed."""
+    settings, funder = get_settings(), iati.scoped_funder(actor, funder_id)
     return StreamingResponse(
-        iati.stream_activities(
-            session, get_settings(), funder_id=iati.scoped_funder(actor, funder_id)
+        stream_reading(
+            open_session,
+            lambda session: iati.stream_activities(session, settings, funder_id=funder),
         ),
         media_type="application/xml",
-        headers={"Content-Disposition": 'attachment; filename="iati-activities.xml"'},
+        headers=attachment("iati-activities.xml"),
     )

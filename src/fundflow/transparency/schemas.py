@@ -2,6 +2,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from fundflow.core.inputs import Id
 from fundflow.core.money import Amount
 from fundflow.projects.models import ProjectStatus
 
@@ -14,7 +15,7 @@ class PublicPriority(BaseModel):
 class PublicProject(BaseModel):
     """What the public may know of a funded project: nothing personal, nothing unfunded."""
 
-    project_id: int
+    project_id: Id
     title: str
     summary: str | None
     organisation: str

@@ -1,0 +1,38 @@
+"""Response bodies produced after the request's transaction has ended.
+
+A streamed body runs once the handler has returned and the request's session is closed:
+it opens a read-only session of its own and closes it when the body ends, fails or the
+client hangs up, so that no transaction (nor, on SQLite, a lock) outlives the response.
+"""
+
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
+
+import anyio
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from fundflow.core.database import ReadSessionFactory, connection_slot
+
+
+def _owning(
+    open_session: ReadSessionFactory, produce: Callable[[Session], Iterator[bytes]]
+) -> Generator[bytes, None, None]:
+    with open_session() as session:
+        yield from produce(session)
+
+
+async def stream_reading(
+    open_session: ReadSessionFactory, produce: Callable[[Session], Iterator[bytes]]
+) -> AsyncIterator[bytes]:
+    """``produce``'s chunks, each made in a worker thread with a session of its own."""
+    async with connection_slot():
+        chunks = _owning(open_session, produce)
+        try:
+            while True:
+                chunk = await run_in_threadpool(next, chunks, None)
+                if chunk is None:
+                    break
+                yield chunk
+        finally:
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(chunks.close)

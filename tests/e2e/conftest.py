@@ -1,0 +1,41 @@
+"""A real `fundflow serve` over the suite's database (SQLite, or PostgreSQL when
+FUNDFLOW_TEST_DATABASE_URL is set), loaded with the demo federation."""
+
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.server import DEMO_PASSWORD, LiveServer, run_command, running
+
+SECRETARIAT = "secretariat@fedevaco.example"
+ADMIN = "admin@fundflow.example"
+APPLICANT = "applicant@tafraout.example"
+OTHER_APPLICANT = "applicant@teranga.example"
+COMMISSION = "commission@fedevaco.example"
+AUTHORITY = "authority@ddc.example"
+
+
+def demo_database(database_factory: Callable[[], str]) -> str:
+    url = database_factory()
+    run_command(LiveServer(url, Path("/dev/null")).env, "demo", "--password", DEMO_PASSWORD)
+    return url
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    database_factory: Callable[[], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    server = LiveServer(
+        demo_database(database_factory), tmp_path_factory.mktemp("e2e") / "server.log"
+    )
+    with running(server):
+        yield server
+    # Whatever the tests sent, the server never failed on its own.
+    assert "Traceback" not in server.log(), server.log()[-5000:]
+
+
+@pytest.fixture(scope="session")
+def token_of(live_server: LiveServer) -> Callable[[str], str]:
+    return cache(live_server.token)

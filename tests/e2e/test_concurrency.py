@@ -1,0 +1,61 @@
+"""Many clients at once, reading and writing: no error, no stall (defect 3)."""
+
+import asyncio
+from collections.abc import Callable
+
+import httpx
+
+from tests.e2e.conftest import APPLICANT, COMMISSION, OTHER_APPLICANT, SECRETARIAT
+from tests.e2e.server import LiveServer
+
+CLIENTS = 200
+
+
+async def _one_client(
+    client: httpx.AsyncClient, number: int, token: str, organisation_id: int
+) -> int:
+    headers = {"Authorization": f"Bearer {token}"}
+    if number % 4 == 0:
+        response = await client.post(
+            "/api/v1/partners",
+            json={"name": f"Partenaire {number}", "country": "SN", "kind": "ngo"},
+            headers=headers,
+        )
+    elif number % 4 == 1:
+        response = await client.patch(
+            f"/api/v1/organisations/{organisation_id}",
+            json={"seat_city": f"Lausanne {number}"},
+            headers=headers,
+        )
+    elif number % 4 == 2:
+        response = await client.get("/api/v1/me", headers=headers)
+    else:
+        response = await client.get("/api/v1/proposals/1", headers=headers)
+    return response.status_code
+
+
+async def _crowd(server: LiveServer, tokens: list[str], organisation_id: int) -> list[int]:
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    # A stall (the server waiting out a lock) ends in a timeout, which fails the test.
+    async with httpx.AsyncClient(base_url=server.url, timeout=60, limits=limits) as client:
+        return await asyncio.gather(
+            *(
+                _one_client(client, n, tokens[n % len(tokens)], organisation_id)
+                for n in range(CLIENTS)
+            )
+        )
+
+
+def test_two_hundred_concurrent_clients_reading_and_writing(
+    live_server: LiveServer, token_of: Callable[[str], str]
+) -> None:
+    applicant = token_of(APPLICANT)
+    with live_server.client(applicant) as client:
+        organisation_id = client.get("/api/v1/me").json()["organisation_id"]
+    # Writers are the applicant (its own organisation); readers of every kind.
+    tokens = [applicant, token_of(SECRETARIAT), applicant, token_of(COMMISSION)]
+    statuses = asyncio.run(_crowd(live_server, tokens, organisation_id))
+    failures = [s for s in statuses if s >= 400 and s != 404]
+    assert failures == [], sorted(set(statuses))
+    with live_server.client(token_of(OTHER_APPLICANT)) as client:
+        assert client.get("/api/v1/me").status_code == 200
