@@ -183,7 +183,9 @@ def disbursement_public(
     return next(d for d in disbursements_of(session, project) if d.id == disbursement.id)
 
 
-def ledger(session: Session, project: Project) -> Ledger:
+def ledger(session: Session, project: Project, *, funder_rows: int | None = None) -> Ledger:
+    """The project's money; with ``funder_rows`` (see ``policies.money_rows_of``) only that
+    funder's commitments are itemised, the totals counting every funder's."""
     rows = session.execute(
         sa.select(Commitment, col(Funder.name))
         .join(Funder, col(Funder.id) == col(Commitment.funder_id))
@@ -202,6 +204,7 @@ def ledger(session: Session, project: Project) -> Ledger:
             remaining=c.amount - c.disbursed,
         )
         for c, name in rows
+        if funder_rows is None or c.funder_id == funder_rows
     ]
     confirmed = [c for c, _ in rows if c.status == CommitmentStatus.CONFIRMED]
     return Ledger(

@@ -1,5 +1,12 @@
-"""Who sees commitments: the secretariat all; a funder's staff their funder's; an
-association those of its own projects."""
+"""Who sees whose money.
+
+Commitments: the secretariat all; a funder's staff their funder's; an association those
+of its own projects (it should know who funds it).
+
+Figures by funder (a project's ledger, statistics grouped or filtered by funder, the
+monitoring of projects): a funder's staff see their own funder's rows, and other funders'
+money only inside totals; the secretariat sees every row. ``money_rows_of`` is that rule.
+"""
 
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlmodel import col
@@ -7,6 +14,7 @@ from sqlmodel import col
 from fundflow.accounts.models import Role
 from fundflow.cofinancing.models import Commitment
 from fundflow.core.actor import Actor
+from fundflow.core.errors import Forbidden
 from fundflow.projects.models import Project
 
 
@@ -23,6 +31,21 @@ def commitment_visibility(actor: Actor) -> ColumnElement[bool]:
             )
         )
     return or_(*clauses) if clauses else false()
+
+
+def money_rows_of(actor: Actor) -> int | None:
+    """The one funder whose rows ``actor`` sees, or None for every funder's rows (the
+    secretariat). A funder's staff without a funder see no funder's rows (-1 names none)."""
+    if actor.has(Role.SECRETARIAT):
+        return None
+    return actor.funder_id if actor.funder_id is not None else -1
+
+
+def require_own_funder(actor: Actor, funder_id: int | None) -> None:
+    """Asking for another funder's figures by name is refused, not silently narrowed."""
+    own = money_rows_of(actor)
+    if funder_id is not None and own is not None and funder_id != own:
+        raise Forbidden("A funder's staff see their own funder's figures; others only in totals.")
 
 
 def acting_roles(actor: Actor, commitment: Commitment) -> frozenset[str]:

@@ -1,17 +1,27 @@
-"""Sealed review: who sees which review.
+"""Sealed review: who sees which review, and the scores drawn from them.
 
 The secretariat sees every review. A reviewer sees their own reviews, and the submitted
 reviews of a proposal once their own review of it is submitted. Applicants never see
 reviews nor who wrote them.
+
+The ranking of a call shows every proposal's criterion means, which with one review in
+are that reviewer's scores. So the secretariat sees it whole; a commission member sees it
+only once every review assigned to them in the call is submitted or declined, and never
+the rows of proposals they have a conflict of interest with (their own association, an
+affiliated organisation or partner, or a review they declined). Calibration (each
+reviewer's scale) is the secretariat's alone.
 """
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import aliased
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from fundflow.accounts.models import Role
+from fundflow.calls.models import Call
 from fundflow.core.actor import Actor
-from fundflow.reviews.models import Review, ReviewStatus
+from fundflow.core.errors import Forbidden
+from fundflow.proposals.models import Proposal
+from fundflow.reviews.models import CommissionProfile, Review, ReviewStatus
 
 
 def review_visibility(actor: Actor) -> ColumnElement[bool]:
@@ -37,3 +47,45 @@ def acting_roles(actor: Actor, review: Review) -> frozenset[str]:
     if actor.has(Role.COMMISSION) and actor.id == review.reviewer_id:
         return frozenset({Role.COMMISSION})
     return frozenset()
+
+
+def hidden_ranking_rows(session: Session, actor: Actor, call: Call) -> frozenset[int]:
+    """The proposals whose ranking rows ``actor`` may not see; ``Forbidden`` when the
+    ranking itself is sealed for them (their own reviews of the call are not all in)."""
+    if actor.has(Role.SECRETARIAT):
+        return frozenset()
+    in_call = select(col(Proposal.id)).where(col(Proposal.call_id) == call.id)
+    open_reviews = session.scalar(
+        select(func.count())
+        .select_from(Review)
+        .where(
+            col(Review.reviewer_id) == actor.id,
+            col(Review.status) == ReviewStatus.ASSIGNED,
+            col(Review.proposal_id).in_(in_call),
+        )
+    )
+    if open_reviews:
+        raise Forbidden(
+            f"The ranking shows the other reviewers' scores: submit (or decline) your "
+            f"{open_reviews} open review(s) of this call first."
+        )
+    profile = session.get(CommissionProfile, actor.id)
+    organisations = {actor.organisation_id} if actor.organisation_id else set()
+    partners: set[int] = set()
+    if profile is not None:
+        organisations |= set(profile.affiliated_organisation_ids)
+        partners |= set(profile.affiliated_partner_ids)
+    declined = select(col(Review.proposal_id)).where(
+        col(Review.reviewer_id) == actor.id, col(Review.status) == ReviewStatus.DECLINED
+    )
+    conflicted = session.scalars(
+        select(col(Proposal.id)).where(
+            col(Proposal.call_id) == call.id,
+            or_(
+                col(Proposal.organisation_id).in_(organisations),
+                col(Proposal.partner_id).in_(partners),
+                col(Proposal.id).in_(declined),
+            ),
+        )
+    )
+    return frozenset(pid for pid in conflicted if pid is not None)

@@ -3,7 +3,7 @@
 import csv
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -136,6 +136,12 @@ class RankingResult:
     budget: BudgetLine
     entries: list[RankingEntry]
     statuses: dict[int, str]
+
+    def without(self, proposal_ids: frozenset[int]) -> "RankingResult":
+        """The same ranking, minus the rows of ``proposal_ids`` (ranks stay as they are)."""
+        if not proposal_ids:
+            return self
+        return replace(self, entries=[e for e in self.entries if e.proposal_id not in proposal_ids])
 
 
 def ranking(session: Session, *, call: Call) -> RankingResult:

@@ -130,9 +130,12 @@ def call_ranking(
     actor: CommissionOrSecretariat,
     export: FormatQuery = ExportFormat.JSON,
 ) -> Any:
-    """The call's proposals ranked by score with the budget line (JSON or CSV)."""
+    """The call's proposals ranked by score with the budget line (JSON or CSV). The
+    secretariat sees it whole; a commission member once their reviews of the call are all
+    in, without the proposals they have a conflict of interest with."""
     call = get_call(session, actor=actor, call_id=call_id)
-    result = ranking_service.ranking(session, call=call)
+    hidden = policies.hidden_ranking_rows(session, actor, call)
+    result = ranking_service.ranking(session, call=call).without(hidden)
     if export == ExportFormat.CSV:
         return csv_response(
             ranking_service.ranking_csv(result, call.criteria),

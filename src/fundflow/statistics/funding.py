@@ -8,10 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from fundflow.accounts.models import Role
 from fundflow.calls.models import Call, CallPriority
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
-from fundflow.core.actor import Actor
 from fundflow.core.errors import InvalidInput
 from fundflow.core.money import format_amount
 from fundflow.funders.models import Funder
@@ -161,7 +159,9 @@ def funding_statistics(
 ) -> FundingStatistics:
     """Rows may overlap when grouped by priority or funder (a proposal addressing two
     priorities, a project two funders co-finance, is in both rows); the totals never do.
-    With a funder (grouped or filtered), committed and disbursed are that funder's own."""
+    With a funder (grouped or filtered), committed and disbursed are that funder's own.
+    ``rows_for_funder`` (see ``cofinancing.policies.money_rows_of``) keeps the funder rows
+    to that funder's, and the organisation rows to the associations it co-finances."""
     fact = _fact(year, call_id, submitted_from, submitted_to)
     per_funder = _per_funder(funder_id)
     by_funder = Dimension.FUNDER in group_by or funder_id is not None
@@ -185,6 +185,8 @@ def funding_statistics(
         joined = joined.join(per_funder, per_funder.c.project_id == fact.c.project_id).join(
             Funder, col(Funder.id) == per_funder.c.funder_id
         )
+    if rows_for_funder is not None and Dimension.FUNDER in group_by:
+        joined = joined.where(per_funder.c.funder_id == rows_for_funder)
     if rows_for_funder is not None and Dimension.ORGANISATION in group_by:
         # A funder's staff see every total, but association by association only those
         # their funder co-finances.
@@ -260,10 +262,3 @@ def as_table(result: FundingStatistics) -> tuple[list[str], list[list[Any]]]:
     if keys:
         total[0] = "total"
     return header, [*rows, total]
-
-
-def rows_scope(actor: Actor) -> int | None:
-    """The funder whose co-financed associations bound an authority's organisation rows."""
-    if actor.has(Role.SECRETARIAT):
-        return None
-    return actor.funder_id if actor.funder_id is not None else -1

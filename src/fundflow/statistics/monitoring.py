@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from fundflow.calls.models import Call, CallPriority
+from fundflow.cofinancing.models import Commitment, CommitmentStatus
 from fundflow.core.money import format_amount
 from fundflow.monitoring.indicators import progress_percent
 from fundflow.monitoring.models import (
@@ -24,13 +25,27 @@ ZERO = Decimal("0.00")
 
 
 def monitoring_statistics(
-    session: Session, *, today: date, year: int | None = None, call_id: int | None = None
+    session: Session,
+    *,
+    today: date,
+    year: int | None = None,
+    call_id: int | None = None,
+    funder_id: int | None = None,
 ) -> dict[str, Any]:
     projects: Any = sa.select(col(Project.id)).join(Call, col(Call.id) == col(Project.call_id))
     if year is not None:
         projects = projects.where(col(Call.year) == year)
     if call_id is not None:
         projects = projects.where(col(Project.call_id) == call_id)
+    if funder_id is not None:
+        projects = projects.where(
+            col(Project.id).in_(
+                sa.select(col(Commitment.project_id)).where(
+                    col(Commitment.funder_id) == funder_id,
+                    col(Commitment.status) == CommitmentStatus.CONFIRMED,
+                )
+            )
+        )
     in_scope = col(Project.id).in_(projects)
 
     by_status = dict(

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends, Query
 
 from fundflow.accounts.deps import require_roles
 from fundflow.accounts.models import Role
+from fundflow.cofinancing.policies import money_rows_of, require_own_funder
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.deps import SessionDep
@@ -15,12 +16,7 @@ from fundflow.core.formats import (
     table_response,
 )
 from fundflow.core.inputs import Id
-from fundflow.statistics.funding import (
-    as_table,
-    funding_statistics,
-    parse_dimensions,
-    rows_scope,
-)
+from fundflow.statistics.funding import as_table, funding_statistics, parse_dimensions
 from fundflow.statistics.monitoring import as_table as monitoring_table
 from fundflow.statistics.monitoring import monitoring_statistics
 from fundflow.statistics.schemas import Dimension, FundingStatistics
@@ -54,6 +50,7 @@ def funding(
     """Requested, granted, committed and disbursed amounts, proposals, approvals and the
     success rate, grouped by one or two dimensions, with a totals row."""
     dimensions = parse_dimensions(group_by)
+    require_own_funder(actor, funder_id)
     result = funding_statistics(
         session,
         group_by=dimensions,
@@ -62,7 +59,7 @@ def funding(
         funder_id=funder_id,
         submitted_from=submitted_from,
         submitted_to=submitted_to,
-        rows_for_funder=rows_scope(actor),
+        rows_for_funder=money_rows_of(actor),
     )
     if export == TableFormat.JSON:
         return result
@@ -75,15 +72,22 @@ def funding(
 )
 def monitoring(
     session: SessionDep,
-    _: Reader,
+    actor: Reader,
     year: Annotated[Id | None, Query(ge=2000, le=2100)] = None,
     call_id: Annotated[Id | None, Query()] = None,
     export: TableFormatQuery = TableFormat.JSON,
     bom: Annotated[bool, Query(description="CSV: start with a UTF-8 BOM")] = True,
 ) -> Any:
     """Projects by state, reports due / overdue / submitted / approved, indicator progress
-    per priority, and unused funds (refunds due, received, waived)."""
-    result = monitoring_statistics(session, today=utcnow().date(), year=year, call_id=call_id)
+    per priority, and unused funds (refunds due, received, waived). A funder's staff see
+    the projects their funder co-finances."""
+    result = monitoring_statistics(
+        session,
+        today=utcnow().date(),
+        year=year,
+        call_id=call_id,
+        funder_id=money_rows_of(actor),
+    )
     if export == TableFormat.JSON:
         return result
     header, rows = monitoring_table(result)

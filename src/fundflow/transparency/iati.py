@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from lxml import etree
 from sqlmodel import Session, col, select
 
-from fundflow.accounts.models import Role
 from fundflow.calls.models import Call, CallPriority
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
+from fundflow.cofinancing.policies import money_rows_of, require_own_funder
 from fundflow.core.actor import Actor
 from fundflow.core.config import Settings
 from fundflow.funders.models import Funder
@@ -49,10 +49,11 @@ def _narrative(parent: Any, tag: str, text: str | None, **attrs: str) -> Any:
 
 
 def scoped_funder(actor: Actor, funder_id: int | None) -> int | None:
-    """A funder's staff export the projects their funder co-finances, whatever they ask."""
-    if actor.has(Role.SECRETARIAT):
-        return funder_id
-    return actor.funder_id
+    """A funder's staff export the projects their funder co-finances (and may not name
+    another funder); the secretariat any funder's, or all."""
+    require_own_funder(actor, funder_id)
+    own = money_rows_of(actor)
+    return funder_id if own is None else own
 
 
 def stream_activities(
