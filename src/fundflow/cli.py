@@ -26,8 +26,11 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
     reload: Annotated[bool, typer.Option(help="Reload on code changes")] = False,
 ) -> None:
-    """Serve the HTTP API with uvicorn."""
+    """Serve the HTTP API with uvicorn. Behind a reverse proxy, set
+    FUNDFLOW_FORWARDED_ALLOW_IPS to its address so that clients' own addresses are seen."""
     import uvicorn
+
+    from fundflow.core.config import get_settings
 
     uvicorn.run(
         "fundflow.main:app",
@@ -36,6 +39,8 @@ def serve(
         workers=workers,
         reload=reload,
         proxy_headers=True,
+        forwarded_allow_ips=get_settings().forwarded_allow_ips,
+        server_header=False,
     )
 
 

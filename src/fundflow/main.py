@@ -3,8 +3,10 @@
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 
 from fundflow import __version__
@@ -13,8 +15,13 @@ from fundflow.calls.router import router as calls_router
 from fundflow.core.config import get_settings
 from fundflow.core.database import ensure_migrated, get_engine
 from fundflow.core.inputs import reject_nul_characters
-from fundflow.core.middleware import BodyLimitMiddleware, JsonContentTypeMiddleware
+from fundflow.core.middleware import (
+    BodyLimitMiddleware,
+    JsonContentTypeMiddleware,
+    SecurityHeadersMiddleware,
+)
 from fundflow.core.problems import install_problem_handlers
+from fundflow.core.routing import api_router
 from fundflow.decisions.router import router as decisions_router
 from fundflow.funders.router import router as funders_router
 from fundflow.monitoring.router import router as monitoring_router
@@ -33,7 +40,7 @@ class Health(BaseModel):
     status: str
 
 
-health_router = APIRouter()
+health_router = api_router()
 
 
 @health_router.get("/health", response_model=Health, tags=["health"])
@@ -55,12 +62,19 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
 
 def create_app(*, check_migrations: bool = True) -> FastAPI:
     settings = get_settings()
-    app = FastAPI(
-        title="fundflow",
-        version=__version__,
-        summary="Funding workflow for cooperation federations and integration offices.",
-        lifespan=_lifespan if check_migrations else None,
-        dependencies=[Depends(reject_nul_characters)],
+    options: dict[str, Any] = {
+        "title": "fundflow",
+        "version": __version__,
+        "summary": "Funding workflow for cooperation federations and integration offices.",
+        "lifespan": _lifespan if check_migrations else None,
+        "dependencies": [Depends(reject_nul_characters)],
+    }
+    # The documentation pages' scripts and styles are served by us (fastapi-offline ships
+    # them): no CDN, so they work on a closed network too.
+    app = (
+        FastAPIOffline(static_url="/static/docs", **options)
+        if settings.api_docs
+        else FastAPI(docs_url=None, redoc_url=None, openapi_url=None, **options)
     )
     install_problem_handlers(app)
     for router in (
@@ -81,6 +95,10 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(
         JsonContentTypeMiddleware, prefix=API_PREFIX, form_paths=[f"{API_PREFIX}/auth/token"]
+    )
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        public_prefixes=["/static/", f"{API_PREFIX}/public/", f"{API_PREFIX}/health"],
     )
     app.add_middleware(
         BodyLimitMiddleware,

@@ -20,7 +20,7 @@ class Priced(BaseModel):
         (0.1, Decimal("0.10"), "0.10"),
         (7, Decimal("7.00"), "7.00"),
         ("0", Decimal("0.00"), "0.00"),
-        (" 40000.00 ", Decimal("40000.00"), "40000.00"),
+        (Decimal("40000.00"), Decimal("40000.00"), "40000.00"),  # a JSON number, read exactly
         ("1.50000", Decimal("1.50"), "1.50"),
     ],
 )
@@ -45,6 +45,15 @@ def test_amounts_are_exact_in_and_out(given, stored, shown):
         "",
         True,
         "1e400",
+        # Spellings the documented pattern (digits, a point) does not admit.
+        " 40000.00 ",
+        "-0.00",
+        Decimal("-0.00"),
+        "5_000",
+        "\u0665\u0660\u0660\u0660",  # Arabic-Indic digits
+        " 5 ",
+        "1E+2",
+        Decimal("1E-400"),  # what the exact JSON reader gives for 1e-400
         "1000000000000.00",
     ],
 )

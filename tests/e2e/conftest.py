@@ -4,7 +4,9 @@ FUNDFLOW_TEST_DATABASE_URL is set), loaded with the demo federation."""
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from tests.e2e.server import DEMO_PASSWORD, LiveServer, run_command, running
@@ -39,3 +41,15 @@ def live_server(
 @pytest.fixture(scope="session")
 def token_of(live_server: LiveServer) -> Callable[[str], str]:
     return cache(live_server.token)
+
+
+def new_draft(client: httpx.Client) -> dict[str, Any]:
+    """A new draft of the caller's association in the open cooperation call."""
+    calls = client.get("/api/v1/calls", params={"status": "open"}).json()["items"]
+    call_id = next(c["id"] for c in calls if c["kind"] == "cooperation")
+    created = client.post(
+        "/api/v1/proposals",
+        json={"call_id": call_id, "title": "Puits solaires à Tafraout", "summary": "Brouillon."},
+    )
+    assert created.status_code == 201, created.text
+    return dict(created.json())

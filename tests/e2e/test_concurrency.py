@@ -12,7 +12,7 @@ CLIENTS = 200
 
 
 async def _one_client(
-    client: httpx.AsyncClient, number: int, token: str, organisation_id: int
+    client: httpx.AsyncClient, number: int, token: str, partner_ids: list[int]
 ) -> int:
     headers = {"Authorization": f"Bearer {token}"}
     if number % 4 == 0:
@@ -23,8 +23,8 @@ async def _one_client(
         )
     elif number % 4 == 1:
         response = await client.patch(
-            f"/api/v1/organisations/{organisation_id}",
-            json={"seat_city": f"Lausanne {number}"},
+            f"/api/v1/partners/{partner_ids[number // 4]}",
+            json={"locality": f"Douar {number}"},
             headers=headers,
         )
     elif number % 4 == 2:
@@ -34,15 +34,12 @@ async def _one_client(
     return response.status_code
 
 
-async def _crowd(server: LiveServer, tokens: list[str], organisation_id: int) -> list[int]:
+async def _crowd(server: LiveServer, tokens: list[str], partner_ids: list[int]) -> list[int]:
     limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
     # A stall (the server waiting out a lock) ends in a timeout, which fails the test.
     async with httpx.AsyncClient(base_url=server.url, timeout=60, limits=limits) as client:
         return await asyncio.gather(
-            *(
-                _one_client(client, n, tokens[n % len(tokens)], organisation_id)
-                for n in range(CLIENTS)
-            )
+            *(_one_client(client, n, tokens[n % len(tokens)], partner_ids) for n in range(CLIENTS))
         )
 
 
@@ -51,10 +48,17 @@ def test_two_hundred_concurrent_clients_reading_and_writing(
 ) -> None:
     applicant = token_of(APPLICANT)
     with live_server.client(applicant) as client:
-        organisation_id = client.get("/api/v1/me").json()["organisation_id"]
-    # Writers are the applicant (its own organisation); readers of every kind.
-    tokens = [applicant, token_of(SECRETARIAT), applicant, token_of(COMMISSION)]
-    statuses = asyncio.run(_crowd(live_server, tokens, organisation_id))
+        partner_ids = [
+            client.post("/api/v1/partners", json={"name": f"Réseau {n}", "country": "MA"}).json()[
+                "id"
+            ]
+            for n in range(CLIENTS // 4)
+        ]
+    # The applicant writes (new partners, and each of its partners changed once); every
+    # kind of caller reads.
+    tokens = [applicant, applicant, token_of(SECRETARIAT), token_of(COMMISSION)]
+    statuses = asyncio.run(_crowd(live_server, tokens, partner_ids))
+    # 404: a commission member may not see that proposal; anything else is a failure.
     failures = [s for s in statuses if s >= 400 and s != 404]
     assert failures == [], sorted(set(statuses))
     with live_server.client(token_of(OTHER_APPLICANT)) as client:

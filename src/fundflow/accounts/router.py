@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from fundflow.accounts import service, sessions
@@ -11,8 +11,9 @@ from fundflow.core.deps import SessionDep, SettingsDep
 from fundflow.core.idempotency import IdempotencyDep
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
+from fundflow.core.routing import api_router
 
-router = APIRouter()
+router = api_router()
 
 
 @router.post("/auth/token", response_model=Token, tags=["auth"])

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from fundflow.accounts.deps import CurrentActor, SecretariatActor
 from fundflow.calls import policies, service
@@ -11,9 +11,10 @@ from fundflow.core.deps import SessionDep
 from fundflow.core.idempotency import IdempotencyDep
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
+from fundflow.core.routing import api_router
 from fundflow.core.transition_routes import WorkflowBinding, add_workflow_routes
 
-router = APIRouter(tags=["calls"])
+router = api_router(tags=["calls"])
 
 
 @router.post("/calls", response_model=CallPublic, status_code=201)

@@ -1,7 +1,9 @@
 """One validated settings object, read from the environment (prefix ``FUNDFLOW_``)."""
 
 import logging
+import math
 import secrets
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -13,7 +15,10 @@ log = logging.getLogger("fundflow")
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FUNDFLOW_", env_file=".env", extra="ignore")
+    # hide_input_in_errors: a refused setting must never be echoed (the secret key).
+    model_config = SettingsConfigDict(
+        env_prefix="FUNDFLOW_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     environment: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite:///./fundflow.db"
@@ -47,6 +52,9 @@ class Settings(BaseSettings):
     # client's address then counts for the sign-in throttle); comma-separated, or "*".
     forwarded_allow_ips: str = "127.0.0.1"
     sql_echo: bool = False
+    # The interactive documentation (/docs, /redoc) and /openapi.json; may be switched off
+    # in production.
+    api_docs: bool = True
 
     @model_validator(mode="after")
     def _require_secret_in_production(self) -> "Settings":
@@ -61,11 +69,29 @@ class Settings(BaseSettings):
             self.secret_key = SecretStr(_local_development_key())
         elif len(self.secret_key.get_secret_value()) < 32:
             raise ValueError("FUNDFLOW_SECRET_KEY must be at least 32 characters long")
+        elif self.environment == "production" and (
+            estimated_entropy_bits(self.secret_key.get_secret_value()) < MIN_KEY_ENTROPY_BITS
+        ):
+            raise ValueError(
+                "FUNDFLOW_SECRET_KEY is too predictable (repeated or few distinct characters); "
+                "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+            )
         return self
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+MIN_KEY_ENTROPY_BITS = 96
+
+
+def estimated_entropy_bits(key: str) -> float:
+    """The key's length times the Shannon entropy of its characters: a generous estimate
+    (it cannot see patterns such as "abcabc"), but "a" * 32 or a word repeated score far
+    below a generated key (token_urlsafe(48): about 340 bits; token_hex(32): about 250)."""
+    counts = Counter(key)
+    return -len(key) * sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
 
 
 DEV_KEY_FILE = Path(".fundflow-secret")

@@ -13,9 +13,11 @@ up front (``BEGIN IMMEDIATE``).
 """
 
 import asyncio
+import json
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -56,6 +58,7 @@ def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
     kwargs.setdefault("hide_parameters", True)
     kwargs.setdefault("pool_size", POOL_SIZE)
     kwargs.setdefault("max_overflow", POOL_OVERFLOW)
+    kwargs.setdefault("json_serializer", _to_json)
     if url.startswith("sqlite"):
         engine = sa.create_engine(
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
@@ -64,6 +67,16 @@ def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
     return sa.create_engine(url, echo=echo, pool_pre_ping=True, **kwargs)
+
+
+def _exact(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")  # JSON numbers are read as Decimal (see core.routing)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _to_json(value: Any) -> str:
+    return json.dumps(value, default=_exact)
 
 
 def _sqlite_begin(connection: sa.Connection) -> None:

@@ -1,4 +1,4 @@
-"""ASGI guards applied before any route: body size and content type."""
+"""ASGI guards applied around every route: body size, content type, security headers."""
 
 import json
 from collections.abc import Iterable
@@ -131,3 +131,34 @@ class JsonContentTypeMiddleware:
                 )
                 return
         await self.app(scope, receive, send)
+
+
+class SecurityHeadersMiddleware:
+    """Headers every answer carries: no content sniffing, and no copy in any cache of what
+    needs a sign-in to see (personal data, money); public answers may be cached briefly."""
+
+    def __init__(self, app: ASGIApp, *, public_prefixes: Iterable[str]) -> None:
+        self.app = app
+        self.public_prefixes = tuple(public_prefixes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        public = scope["path"].startswith(self.public_prefixes)
+        cache = b"public, max-age=300" if public else b"no-store"
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k.lower() not in (b"x-content-type-options", b"cache-control")
+                ]
+                headers += [(b"x-content-type-options", b"nosniff"), (b"cache-control", cache)]
+                if not public:
+                    headers.append((b"pragma", b"no-cache"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

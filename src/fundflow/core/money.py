@@ -1,11 +1,15 @@
 """Exact amounts and shares as they cross the API.
 
 In: a JSON string or number. Out: a string with two decimal places (``"12500.00"``).
-More than two places, negative values, NaN and infinity are refused.
+A string is plain ASCII digits with an optional decimal point (``"1250.50"``): no sign,
+spaces, exponent, digit separators or other scripts' digits, so that what is stored is
+exactly what the client meant. A JSON number is read exactly (see ``core.routing``). More
+than two places, negative values (``-0.00`` too), NaN and infinity are refused.
 """
 
+import re
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
@@ -15,24 +19,31 @@ from fundflow.core.dbtypes import CENT
 MAX_AMOUNT = Decimal("999999999999.99")
 
 
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 def _to_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("an amount must be a decimal number")
     if isinstance(value, float):
-        # JSON numbers arrive as floats: their shortest repr is what the client wrote.
-        value = repr(value)
-    try:
-        number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
-    except (InvalidOperation, ValueError):
-        raise ValueError('an amount must be a decimal number such as "1250.50"') from None
-    if not number.is_finite():
+        # A float from Python code (JSON numbers arrive as Decimal): its shortest repr.
+        value = Decimal(repr(value))
+    if isinstance(value, str):
+        if not _PLAIN_NUMBER.fullmatch(value):
+            raise ValueError('a number is written with digits and a point, such as "1250.50"')
+        value = Decimal(value)
+    if isinstance(value, int):
+        value = Decimal(value)
+    if not isinstance(value, Decimal):
+        raise ValueError('a number is written with digits and a point, such as "1250.50"')
+    if not value.is_finite():
         raise ValueError("an amount must be a finite number")
-    return number
+    return value
 
 
 def parse_amount(value: Any) -> Decimal:
     number = _to_decimal(value)
-    if number < 0:
+    if number.is_signed():
         raise ValueError("an amount cannot be negative")
     exponent = number.normalize().as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
@@ -44,12 +55,20 @@ def parse_amount(value: Any) -> Decimal:
 
 def parse_share(value: Any) -> Decimal:
     number = _to_decimal(value)
-    if not Decimal(0) <= number <= Decimal(1):
+    if number.is_signed() or number > 1:
         raise ValueError('a share is a fraction between 0 and 1, such as "0.50"')
     exponent = number.normalize().as_tuple().exponent
     if isinstance(exponent, int) and exponent < -4:
         raise ValueError("a share has at most four decimal places")
     return number
+
+
+def capped_total(items: Sequence[Any]) -> Sequence[Any]:
+    """Lines whose amounts add up to more than an amount can hold are refused on input:
+    their total is shown, and must be an amount too."""
+    if sum((item.amount for item in items), Decimal(0)) > MAX_AMOUNT:
+        raise ValueError(f"the amounts add up to more than {MAX_AMOUNT}")
+    return items
 
 
 def format_amount(value: Decimal) -> str:
@@ -66,7 +85,7 @@ def format_decimal(value: Decimal) -> str:
 
 _AMOUNT_SCHEMA = {
     "type": "string",
-    "pattern": r"^\d+(\.\d{1,2})?$",
+    "pattern": r"^[0-9]+(\.[0-9]{1,2})?$",
     "examples": ["12500.00"],
     "description": "Exact amount, at most two decimal places (a JSON number is accepted too).",
 }

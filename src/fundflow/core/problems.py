@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from fundflow.core.errors import DomainError, TooManyAttempts
 from fundflow.core.idempotency import IdempotentReplay, StillInFlight
@@ -71,9 +72,31 @@ def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(422, "The request does not match the expected shape.", errors=errors)
 
 
-def _http_error(_: Request, exc: Exception) -> JSONResponse:
+def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return problem(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        # The router names the methods of the first route matching the path; a path served
+        # by several routes (GET and PATCH /proposals/{id}) allows all of theirs.
+        allowed = _allowed_methods(request)
+        headers = {**(headers or {}), "Allow": ", ".join(sorted(allowed))}
+        detail = f"{request.method} is not allowed here; use {', '.join(sorted(allowed))}."
+        return problem(405, detail, headers=headers)
+    return problem(exc.status_code, str(exc.detail), headers=headers)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed_methods(request: Request) -> set[str]:
+    return {
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.routes
+        )
+    }
 
 
 def _unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -1,6 +1,6 @@
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from fundflow.accounts.deps import CurrentActor, SecretariatActor, require_roles
 from fundflow.accounts.models import Role
@@ -10,6 +10,7 @@ from fundflow.core.formats import ExportFormat, FormatQuery, csv_response
 from fundflow.core.idempotency import IdempotencyDep
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
+from fundflow.core.routing import api_router
 from fundflow.decisions import service
 from fundflow.decisions.schemas import (
     ConditionPublic,
@@ -21,7 +22,7 @@ from fundflow.decisions.schemas import (
 )
 from fundflow.proposals.service import get_proposal
 
-router = APIRouter(tags=["decisions"])
+router = api_router(tags=["decisions"])
 CommissionOrSecretariat = Annotated[
     Actor, Depends(require_roles(Role.SECRETARIAT, Role.COMMISSION))
 ]

@@ -1,12 +1,13 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from fundflow.accounts.deps import CurrentActor, SecretariatActor
 from fundflow.core.deps import SessionDep
 from fundflow.core.idempotency import IdempotencyDep
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
+from fundflow.core.routing import api_router
 from fundflow.funders import service
 from fundflow.funders.schemas import (
     EnvelopeCreate,
@@ -16,7 +17,7 @@ from fundflow.funders.schemas import (
     FunderPublic,
 )
 
-router = APIRouter(tags=["funders"])
+router = api_router(tags=["funders"])
 
 
 @router.post("/funders", response_model=FunderPublic, status_code=201)

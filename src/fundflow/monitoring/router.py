@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import File, UploadFile
 from fastapi.responses import Response
 
 from fundflow.accounts.deps import CurrentActor
@@ -8,6 +8,7 @@ from fundflow.core.deps import SessionDep
 from fundflow.core.formats import attachment
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page
+from fundflow.core.routing import api_router
 from fundflow.core.transition_routes import WorkflowBinding, add_workflow_routes
 from fundflow.monitoring import documents, reports
 from fundflow.monitoring.indicators import indicator_progress
@@ -23,7 +24,7 @@ from fundflow.monitoring.workflow import REFUND_MACHINE, REPORT_MACHINE
 from fundflow.projects.service import get_project
 from fundflow.proposals.service import get_proposal
 
-router = APIRouter(tags=["monitoring"])
+router = api_router(tags=["monitoring"])
 Upload = Annotated[UploadFile, File(description="PDF, DOCX, XLSX, ODT, JPEG or PNG")]
 
 

@@ -1,10 +1,10 @@
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from fundflow.core.inputs import Id, Patch, Version
-from fundflow.core.money import Amount, DecimalNumber
+from fundflow.core.money import Amount, DecimalNumber, capped_total
 from fundflow.monitoring.models import RefundStatus, ReportKind, ReportStatus
 from fundflow.proposals.models import BudgetCategory
 
@@ -46,7 +46,9 @@ class ReportUpdate(Patch):
 
     narrative: str | None = Field(default=None, max_length=50_000)
     indicator_values: list[IndicatorValueIn] = Field(default_factory=list, max_length=200)
-    expenses: list[ExpenseIn] = Field(default_factory=list, max_length=100)
+    expenses: Annotated[list[ExpenseIn], AfterValidator(capped_total)] = Field(
+        default_factory=list, max_length=100
+    )
     own_funds_spent: Amount | None = None
     version: Version | None = None
 

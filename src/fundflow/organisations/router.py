@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from fundflow.accounts.deps import CurrentActor, SecretariatActor, require_roles
 from fundflow.accounts.models import Role
@@ -11,6 +11,7 @@ from fundflow.core.idempotency import IdempotencyDep
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.reference import CountryCode
+from fundflow.core.routing import api_router
 from fundflow.organisations import service
 from fundflow.organisations.models import MembershipStatus
 from fundflow.organisations.schemas import (
@@ -23,7 +24,7 @@ from fundflow.organisations.schemas import (
 )
 from fundflow.organisations.track_record import TrackRecord, track_record
 
-router = APIRouter()
+router = api_router()
 TrackRecordReader = Annotated[
     Actor, Depends(require_roles(Role.SECRETARIAT, Role.COMMISSION, Role.APPLICANT))
 ]

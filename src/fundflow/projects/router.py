@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from fundflow.accounts.deps import CurrentActor, SecretariatActor
 from fundflow.accounts.models import Role
@@ -24,6 +24,7 @@ from fundflow.core.deps import SessionDep
 from fundflow.core.idempotency import IdempotencyDep
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
+from fundflow.core.routing import api_router
 from fundflow.core.transition_routes import WorkflowBinding, add_workflow_routes
 from fundflow.monitoring import service as monitoring
 from fundflow.monitoring.schemas import ScheduledReport
@@ -32,7 +33,7 @@ from fundflow.projects.models import ProjectStatus
 from fundflow.projects.schemas import ProjectPublic
 from fundflow.projects.workflow import PROJECT_MACHINE
 
-router = APIRouter(tags=["projects"])
+router = api_router(tags=["projects"])
 
 
 @router.get("/projects", response_model=Page[ProjectPublic])

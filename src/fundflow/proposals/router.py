@@ -1,19 +1,20 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from fundflow.accounts.deps import CurrentActor
 from fundflow.core.deps import SessionDep
 from fundflow.core.idempotency import IdempotencyDep
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
+from fundflow.core.routing import api_router
 from fundflow.core.transition_routes import WorkflowBinding, add_workflow_routes
 from fundflow.proposals import policies, service
 from fundflow.proposals.models import ProposalStatus
 from fundflow.proposals.schemas import Eligibility, ProposalCreate, ProposalPublic, ProposalUpdate
 from fundflow.proposals.workflow import PROPOSAL_MACHINE
 
-router = APIRouter(tags=["proposals"])
+router = api_router(tags=["proposals"])
 
 
 @router.post("/proposals", response_model=ProposalPublic, status_code=201)

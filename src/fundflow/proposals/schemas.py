@@ -1,10 +1,10 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from fundflow.core.inputs import Id, NonBlank, Patch, Version
-from fundflow.core.money import Amount, DecimalNumber, Share
+from fundflow.core.money import Amount, DecimalNumber, Share, capped_total
 from fundflow.core.reference import CountryCode
 from fundflow.proposals.models import (
     BudgetCategory,
@@ -80,8 +80,12 @@ class ProposalContent(BaseModel):
     start_date: date | None = None
     end_date: date | None = None
     priorities: list[str] | None = Field(default=None, max_length=30)
-    budget_lines: list[BudgetLineIn] | None = Field(default=None, max_length=200)
-    financing_lines: list[FinancingLineIn] | None = Field(default=None, max_length=100)
+    budget_lines: Annotated[list[BudgetLineIn], AfterValidator(capped_total)] | None = Field(
+        default=None, max_length=200
+    )
+    financing_lines: Annotated[list[FinancingLineIn], AfterValidator(capped_total)] | None = Field(
+        default=None, max_length=100
+    )
     other_funding_requests_declared: bool | None = None
     extends_project_id: Id | None = Field(
         default=None, description="The association's project this proposal continues"

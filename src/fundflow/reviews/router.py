@@ -1,6 +1,6 @@
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from fundflow.accounts.deps import CurrentActor, SecretariatActor, require_roles
 from fundflow.accounts.models import Role
@@ -11,6 +11,7 @@ from fundflow.core.formats import ExportFormat, FormatQuery, csv_response, raw_j
 from fundflow.core.idempotency import IdempotencyDep
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
+from fundflow.core.routing import api_router
 from fundflow.core.transition_routes import WorkflowBinding, add_workflow_routes
 from fundflow.proposals.service import get_proposal
 from fundflow.reviews import commission, policies, ranking_service, service
@@ -28,7 +29,7 @@ from fundflow.reviews.schemas import (
 )
 from fundflow.reviews.workflow import REVIEW_MACHINE
 
-router = APIRouter(tags=["reviews"])
+router = api_router(tags=["reviews"])
 CommissionOrSecretariat = Annotated[
     Actor, Depends(require_roles(Role.SECRETARIAT, Role.COMMISSION))
 ]

@@ -1,13 +1,12 @@
-from fastapi import APIRouter
-
 from fundflow.accounts.deps import CurrentActor
 from fundflow.core.deps import SessionDep
 from fundflow.core.inputs import Id
+from fundflow.core.routing import api_router
 from fundflow.proposals.service import get_proposal
 from fundflow.similarity import service
 from fundflow.similarity.schemas import SimilarRequests, VerdictIn, VerdictPublic
 
-router = APIRouter(tags=["proposals"])
+router = api_router(tags=["proposals"])
 
 
 @router.get("/proposals/{proposal_id}/similar", response_model=SimilarRequests)

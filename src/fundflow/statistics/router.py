@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from fundflow.accounts.deps import require_roles
 from fundflow.accounts.models import Role
@@ -16,12 +16,13 @@ from fundflow.core.formats import (
     table_response,
 )
 from fundflow.core.inputs import Id
+from fundflow.core.routing import api_router
 from fundflow.statistics.funding import as_table, funding_statistics, parse_dimensions
 from fundflow.statistics.monitoring import as_table as monitoring_table
 from fundflow.statistics.monitoring import monitoring_statistics
 from fundflow.statistics.schemas import Dimension, FundingStatistics
 
-router = APIRouter(tags=["statistics"])
+router = api_router(tags=["statistics"])
 Reader = Annotated[Actor, Depends(require_roles(Role.SECRETARIAT, Role.AUTHORITY))]
 
 

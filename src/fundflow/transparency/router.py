@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import StreamingResponse
 
 from fundflow.accounts.deps import require_roles
@@ -13,11 +13,12 @@ from fundflow.core.formats import attachment
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.reference import CountryCode
+from fundflow.core.routing import api_router
 from fundflow.core.streaming import stream_reading
 from fundflow.transparency import iati, service
 from fundflow.transparency.schemas import PublicProject
 
-router = APIRouter(tags=["public"])
+router = api_router(tags=["public"])
 Reader = Annotated[Actor, Depends(require_roles(Role.SECRETARIAT, Role.AUTHORITY))]
 
 

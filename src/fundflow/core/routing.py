@@ -1,0 +1,36 @@
+"""Routers whose JSON numbers are read exactly.
+
+Python's JSON reader turns ``1e-400`` into ``0.0`` and ``0.1`` into a binary float before
+any validation sees it; an amount must be judged on what the client wrote. Every router of
+the API is made here, so that numbers arrive as ``Decimal`` (which every numeric field
+accepts).
+"""
+
+import json
+from collections.abc import Callable, Coroutine
+from decimal import Decimal
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.routing import APIRoute
+
+
+class ExactJsonRequest(Request):
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = json.loads(await self.body(), parse_float=Decimal)
+        return self._json
+
+
+class ExactJsonRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def exact(request: Request) -> Response:
+            return await handler(ExactJsonRequest(request.scope, request.receive))
+
+        return exact
+
+
+def api_router(**kwargs: Any) -> APIRouter:
+    return APIRouter(route_class=ExactJsonRoute, **kwargs)
