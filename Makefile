@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test test-postgres lint spec migrate demo clean
 
@@ -13,18 +16,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
 run: $(STAMP) ## install, migrate, load the demo, serve on 127.0.0.1:$PORT
 	$(BIN)/fundflow db upgrade
 	$(BIN)/fundflow demo
 	PORT=$(PORT) $(BIN)/fundflow serve --host 127.0.0.1 --port $(PORT)
 
-test: $(STAMP) ## lint, then the whole suite on SQLite
+test: $(STAMP) $(CHROMIUM) ## lint, then the whole suite on SQLite
 	$(BIN)/ruff check src tests migrations bench
 	$(BIN)/ruff format --check --quiet src tests migrations bench
 	$(BIN)/mypy src
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: $(STAMP) ## the same suite against the local PostgreSQL
+test-postgres: $(STAMP) $(CHROMIUM) ## the same suite against the local PostgreSQL
 	FUNDFLOW_TEST_DATABASE_URL=$${FUNDFLOW_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -83,13 +83,14 @@ def db_reindex() -> None:
 
 @db_app.command("purge")
 def db_purge() -> None:
-    """Forget idempotency keys older than FUNDFLOW_IDEMPOTENCY_TTL_HOURS and failed
-    sign-ins older than FUNDFLOW_LOGIN_LOCKOUT_MINUTES (run daily)."""
+    """Forget idempotency keys older than FUNDFLOW_IDEMPOTENCY_TTL_HOURS, failed sign-ins
+    older than FUNDFLOW_LOGIN_LOCKOUT_MINUTES and sessions ended a month ago (run daily)."""
     from datetime import timedelta
 
     from sqlmodel import Session
 
     from fundflow.accounts import throttle
+    from fundflow.accounts.sessions import purge_ended
     from fundflow.core.config import get_settings
     from fundflow.core.database import ensure_migrated, get_engine
     from fundflow.core.dbtypes import utcnow
@@ -103,8 +104,10 @@ def db_purge() -> None:
     with Session(engine) as session, session.begin():
         removed = purge_expired(session, older_than=timedelta(hours=hours))
         failures = throttle.purge(session, now=utcnow(), settings=settings)
+        ended = purge_ended(session, older_than=timedelta(days=30))
     typer.echo(f"forgot {removed} idempotency key(s) older than {hours} h")
     typer.echo(f"forgot the failed sign-ins of {failures} address(es)")
+    typer.echo(f"forgot {ended} session(s) ended or expired over 30 days ago")
 
 
 @app.command()

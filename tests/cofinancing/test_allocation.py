@@ -1,6 +1,8 @@
 """The optimizer on small cases whose optimum is known by hand (amounts in cents)."""
 
-from fundflow.cofinancing.allocation import Need, Pot, allocate
+import pytest
+
+from fundflow.cofinancing.allocation import Need, PlanTooLarge, Pot, allocate
 
 A, B = 1, 2  # envelopes
 F1, F2 = 10, 20  # funders
@@ -83,3 +85,19 @@ def test_money_elsewhere_does_not_help_a_project_that_cannot_use_it():
     assert plan.amounts == {(1, A): 10000, (3, C): 10000}
     assert [(u.project_id, u.rule) for u in plan.unfunded] == [(2, "shortfall")]
     assert "about 100.00 is left there; it needs 150.00" in plan.unfunded[0].reason
+
+
+def test_an_envelope_of_any_size_is_planned():
+    # 1,000 billion cents: far beyond the solver's 32-bit capacities, yet only what the
+    # projects ask for can flow through it.
+    huge = 10**14
+    plan = allocate(
+        [Need(1, 1, 2_000_000, {A: huge, B: huge})], [Pot(A, F1, huge), Pot(B, F2, huge)]
+    )
+    assert sum(plan.amounts.values()) == 2_000_000
+    assert plan.amounts == {(1, A): 1_000_000, (1, B): 1_000_000}
+
+
+def test_requests_beyond_the_planner_s_range_are_refused_plainly():
+    with pytest.raises(PlanTooLarge, match="ask for"):
+        allocate([Need(1, 1, 2**31, {A: 2**31})], [Pot(A, F1, 2**31)])

@@ -2,6 +2,7 @@
 FUNDFLOW_TEST_DATABASE_URL is set), loaded with the demo federation."""
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,14 +26,19 @@ def demo_database(database_factory: Callable[[], str]) -> str:
     return url
 
 
+@contextmanager
+def demo_server(database_factory: Callable[[], str], log_dir: Path) -> Iterator[LiveServer]:
+    """A server of its own over a new demo database."""
+    server = LiveServer(demo_database(database_factory), log_dir / "server.log")
+    with running(server):
+        yield server
+
+
 @pytest.fixture(scope="session")
 def live_server(
     database_factory: Callable[[], str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    server = LiveServer(
-        demo_database(database_factory), tmp_path_factory.mktemp("e2e") / "server.log"
-    )
-    with running(server):
+    with demo_server(database_factory, tmp_path_factory.mktemp("e2e")) as server:
         yield server
     # Whatever the tests sent, the server never failed on its own.
     assert "Traceback" not in server.log(), server.log()[-5000:]

@@ -6,17 +6,14 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
 
+import fundflow
+from fundflow.transparency.iati_schema import SCHEMA_PATH, activities_schema, schema_errors
 from tests.builders import World
-
-SCHEMA = (
-    Path(__file__).resolve().parents[3] / "shared" / "iati" / "2.03" / "iati-activities-schema.xsd"
-)
 
 
 @pytest.fixture(scope="module")
 def schema() -> etree.XMLSchema:
-    assert SCHEMA.exists(), f"the IATI schema is expected at {SCHEMA}"
-    return etree.XMLSchema(etree.parse(str(SCHEMA)))
+    return activities_schema()
 
 
 def export(client: TestClient, world: World, query: str = "") -> bytes:
@@ -94,3 +91,11 @@ def test_authorities_export_only_what_their_funder_co_finances(client: TestClien
         f"/api/v1/exports/iati?funder_id={lausanne.funder_id}", headers=world.headers("authority")
     )
     assert f"XI-IATI-FUNDFLOW-{elsewhere.id}".encode() not in other.content
+
+
+def test_the_schema_kept_with_the_exporter_judges_documents():
+    assert SCHEMA_PATH.is_relative_to(Path(fundflow.__file__).parent)  # in the package
+    for sample in sorted(SCHEMA_PATH.parent.glob("sample-*.xml")):
+        assert schema_errors(sample.read_bytes()) == [], sample.name
+    broken = b'<iati-activities version="2.03"><iati-activity/></iati-activities>'
+    assert schema_errors(broken)

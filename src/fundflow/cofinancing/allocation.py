@@ -19,7 +19,7 @@ Pure, in integer cents. Three steps:
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.optimize import linprog
@@ -278,15 +278,33 @@ def _spread(kept: Sequence[Need], pots: Sequence[Pot]) -> dict[tuple[int, int], 
     return {(need.project_id, e): float(result.x[k]) for k, (need, e) in enumerate(pairs)}
 
 
+class PlanTooLarge(ValueError):
+    """The projects ask for more than the solver's integer capacities hold."""
+
+
 def allocate(needs: Sequence[Need], pots: Sequence[Pot]) -> Plan:
+    # In the flows no envelope, and no edge, can carry more than all the projects ask for:
+    # capping them there changes no plan, and keeps an envelope of any size within the
+    # solver's integer range. The spread still weighs each envelope's whole money.
+    demand = sum(need.cents for need in needs)
+    if demand > INT32_MAX:
+        raise PlanTooLarge(
+            f"the projects ask for {_chf(demand)} in all; the planner handles up to "
+            f"{_chf(INT32_MAX)} at once"
+        )
+    needs = [
+        replace(need, caps={e: min(cap, need.cents) for e, cap in need.caps.items()})
+        for need in needs
+    ]
     ranked = sorted(needs, key=lambda need: need.rank)
     pots = [pot for pot in pots if pot.cents > 0]
-    kept, unfunded = _select(ranked, pots)
+    flow_pots = [replace(pot, cents=min(pot.cents, demand)) for pot in pots]
+    kept, unfunded = _select(ranked, flow_pots)
     if not kept:
         return Plan(amounts={}, unfunded=unfunded)
     spread = _spread(kept, pots)
     for bounded in (spread is not None, False):
-        network = _Network(pots, len(kept))
+        network = _Network(flow_pots, len(kept))
         for need in kept[:-1]:
             network.add(need, _bounds(need, spread) if bounded else None)
         last = kept[-1]

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from fundflow.calls.models import Call
-from fundflow.cofinancing.allocation import Need, Plan, Pot, allocate
+from fundflow.cofinancing.allocation import Need, Plan, PlanTooLarge, Pot, allocate
 from fundflow.cofinancing.models import Commitment
 from fundflow.cofinancing.rules import Target, cap_for, eligibility_violations
 from fundflow.cofinancing.schemas import (
@@ -21,6 +21,7 @@ from fundflow.cofinancing.schemas import (
 )
 from fundflow.cofinancing.service import ACTIVE, create_commitment
 from fundflow.core.actor import Actor
+from fundflow.core.errors import InvalidInput
 from fundflow.funders.models import Envelope
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.proposals.models import Proposal
@@ -100,7 +101,14 @@ def _plan(session: Session, call: Call) -> tuple[Plan, dict[int, Envelope], dict
             )
         )
     pots = [Pot(e.id or 0, e.funder_id, _cents(e.amount - e.committed)) for e in envelopes.values()]
-    return allocate(needs, pots), envelopes, {n.project_id: n.rank for n in needs}
+    try:
+        plan = allocate(needs, pots)
+    except PlanTooLarge as exc:
+        raise InvalidInput(
+            f"The call cannot be planned in one go: {exc}. Commit by hand, or plan after "
+            "some projects are committed."
+        ) from None
+    return plan, envelopes, {n.project_id: n.rank for n in needs}
 
 
 def propose_plan(session: Session, *, call: Call) -> AllocationPlan:

@@ -11,7 +11,7 @@ class CommitmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     envelope_id: Id
-    amount: Amount
+    amount: Amount = Field(gt=0)
 
 
 class CommitmentPublic(BaseModel):

@@ -87,11 +87,20 @@ MIN_KEY_ENTROPY_BITS = 96
 
 
 def estimated_entropy_bits(key: str) -> float:
-    """The key's length times the Shannon entropy of its characters: a generous estimate
-    (it cannot see patterns such as "abcabc"), but "a" * 32 or a word repeated score far
-    below a generated key (token_urlsafe(48): about 340 bits; token_hex(32): about 250)."""
+    """A generous estimate of the key's randomness: the Shannon entropy of its characters
+    times the length of its repeating unit ("password" * 5 counts as "password"). A
+    generated key scores far above the bar (token_urlsafe(48): about 340 bits; token_hex(32):
+    about 250), "a" * 32 or a word repeated far below."""
     counts = Counter(key)
-    return -len(key) * sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
+    per_character = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
+    return per_character * _repeating_unit(key)
+
+
+def _repeating_unit(key: str) -> int:
+    return next(
+        (p for p in range(1, len(key)) if all(c == key[i % p] for i, c in enumerate(key))),
+        len(key),
+    )
 
 
 DEV_KEY_FILE = Path(".fundflow-secret")

@@ -96,6 +96,13 @@ Amount = Annotated[
     PlainSerializer(format_amount, return_type=str, when_used="json"),
     WithJsonSchema(_AMOUNT_SCHEMA),
 ]
+# A sum of amounts (an envelope total, what passing proposals request): two places, and
+# as large as the sum is; input is never read as a Total.
+Total = Annotated[
+    Decimal,
+    PlainSerializer(format_amount, return_type=str, when_used="json"),
+    WithJsonSchema({**_AMOUNT_SCHEMA, "description": "Exact sum of amounts."}),
+]
 Share = Annotated[
     Decimal,
     BeforeValidator(parse_share),

@@ -67,6 +67,20 @@ class LogframeIn(BaseModel):
     outcomes: list[OutcomeIn] = Field(default_factory=list, max_length=30)
 
 
+# The proposal's own columns, as the content models name them (the lists have tables).
+SCALAR_FIELDS = (
+    "title",
+    "summary",
+    "partner_id",
+    "country",
+    "locality",
+    "start_date",
+    "end_date",
+    "other_funding_requests_declared",
+    "extends_project_id",
+)
+
+
 class ProposalContent(BaseModel):
     """Fields an association writes; every one may stay empty while drafting."""
 
@@ -109,18 +123,7 @@ class ProposalCreate(ProposalContent):
 class ProposalUpdate(Patch, ProposalContent):
     """A partial update: fields left out are unchanged; lists given replace the old ones."""
 
-    clearable = frozenset(
-        {
-            "summary",
-            "partner_id",
-            "country",
-            "locality",
-            "start_date",
-            "end_date",
-            "other_funding_requests_declared",
-            "extends_project_id",
-        }
-    )
+    clearable = frozenset(SCALAR_FIELDS) - {"title"}
 
     version: Version | None = None
 

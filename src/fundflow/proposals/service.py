@@ -38,6 +38,7 @@ from fundflow.proposals.models import (
     ProposalStatus,
 )
 from fundflow.proposals.schemas import (
+    SCALAR_FIELDS,
     Eligibility,
     EligibilityCheck,
     EligibilityWarning,
@@ -51,19 +52,6 @@ from fundflow.proposals.schemas import (
 from fundflow.similarity.index import refresh_fingerprint
 from fundflow.similarity.screening import double_funding_check, similarity_warnings
 from fundflow.similarity.service import Match, find_similar
-
-SCALAR_FIELDS = (
-    "title",
-    "summary",
-    "partner_id",
-    "country",
-    "locality",
-    "start_date",
-    "end_date",
-    "other_funding_requests_declared",
-    "extends_project_id",
-)
-REQUIRED_FIELDS = frozenset({"title"})
 
 
 def _invalid(loc: str, message: str) -> InvalidInput:
@@ -145,10 +133,7 @@ def _apply_content(
             )
     for name in SCALAR_FIELDS:
         if name in given:
-            value = getattr(data, name)
-            if value is None and name in REQUIRED_FIELDS:
-                raise _invalid(name, f"{name} cannot be emptied.")
-            setattr(proposal, name, value)
+            setattr(proposal, name, getattr(data, name))
     if proposal.start_date and proposal.end_date and proposal.end_date <= proposal.start_date:
         raise _invalid("end_date", "end_date must be after start_date")
     if data.priorities is not None:

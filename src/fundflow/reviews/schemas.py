@@ -4,7 +4,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fundflow.core.inputs import Id, Patch, Version
-from fundflow.core.money import Amount, DecimalNumber, Score
+from fundflow.core.money import Amount, DecimalNumber, Score, Total
 from fundflow.core.reference import CountryCode
 from fundflow.reviews.models import Recommendation, ReviewStatus
 from fundflow.reviews.ranking import FundingStatus
@@ -136,10 +136,10 @@ class RankingItem(BaseModel):
 
 
 class BudgetLine(BaseModel):
-    envelopes_total: Amount
-    committed: Amount
-    available: Amount
-    requested_by_passing: Amount
+    envelopes_total: Total
+    committed: Total
+    available: Total
+    requested_by_passing: Total
     fundable: int
     reserve: int
     below_threshold: int

@@ -1,0 +1,81 @@
+"""schemathesis, the field's OpenAPI fuzzer, against the running server: thousands of
+generated requests (valid and not) as the secretariat and as an applicant, and not one
+server error. It runs on a server of its own: what it writes must not disturb the other
+end-to-end tests."""
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import APPLICANT, SECRETARIAT, demo_server
+from tests.e2e.server import LiveServer
+
+SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
+# Cases per operation and phase; with ~100 operations, several thousand requests a run.
+EXAMPLES = 10
+
+
+@pytest.fixture(scope="module")
+def fuzzed_server(
+    database_factory: Callable[[], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    with demo_server(database_factory, tmp_path_factory.mktemp("fuzz")) as server:
+        yield server
+
+
+@pytest.mark.parametrize("who", [SECRETARIAT, APPLICANT])
+def test_generated_requests_never_meet_a_server_error(
+    fuzzed_server: LiveServer, who: str, tmp_path: Path
+) -> None:
+    token = fuzzed_server.token(who)
+    log_before = len(fuzzed_server.log().splitlines())
+    report = tmp_path / "report.json"
+    done = subprocess.run(
+        [
+            str(SCHEMATHESIS),
+            "run",
+            f"{fuzzed_server.url}/openapi.json",
+            "--header",
+            f"Authorization: Bearer {token}",
+            "--checks",
+            "not_a_server_error",
+            # Signing out would end the token the rest of the run needs.
+            "--exclude-path",
+            "/api/v1/auth/logout",
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--max-examples",
+            str(EXAMPLES),
+            "--max-time",
+            "180",
+            "--seed",
+            "20261130",
+            # One worker: the tool's parallel workers trip over Python 3.11's ast module.
+            "--workers",
+            "1",
+            "--generation-database",
+            "none",
+            "--no-color",
+            "--report",
+            "json",
+            "--report-json-path",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=400,
+        cwd=tmp_path,
+    )
+    summary = json.loads(report.read_text())
+    generated = summary["test_cases"]["generated"]
+    server_errors = [
+        line for line in fuzzed_server.log().splitlines()[log_before:] if '" 500 ' in line
+    ]
+    print(f"schemathesis as {who}: {generated} requests, {len(server_errors)} server errors")
+    assert summary["failures"] == 0 and summary["errors"] == 0, done.stdout[-5000:]
+    assert server_errors == []
+    assert generated >= 1000, done.stdout[-3000:]
