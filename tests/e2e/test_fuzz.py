@@ -15,7 +15,8 @@ from tests.e2e.conftest import APPLICANT, SECRETARIAT, demo_server
 from tests.e2e.server import LiveServer
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
-# Cases per operation and phase; with ~100 operations, several thousand requests a run.
+# Cases per operation and phase; with ~100 operations, several thousand requests a run,
+# about a minute each. (No --max-time: with it the tool fuzzes until the time is spent.)
 EXAMPLES = 10
 
 
@@ -50,8 +51,6 @@ def test_generated_requests_never_meet_a_server_error(
             "examples,coverage,fuzzing",
             "--max-examples",
             str(EXAMPLES),
-            "--max-time",
-            "180",
             "--seed",
             "20261130",
             # One worker: the tool's parallel workers trip over Python 3.11's ast module.
@@ -76,6 +75,6 @@ def test_generated_requests_never_meet_a_server_error(
         line for line in fuzzed_server.log().splitlines()[log_before:] if '" 500 ' in line
     ]
     print(f"schemathesis as {who}: {generated} requests, {len(server_errors)} server errors")
-    assert summary["failures"] == 0 and summary["errors"] == 0, done.stdout[-5000:]
+    assert not summary["failures"] and not summary["errors"], done.stdout[-5000:]
     assert server_errors == []
     assert generated >= 1000, done.stdout[-3000:]
