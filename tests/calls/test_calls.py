@@ -89,6 +89,8 @@ def test_opening_needs_priorities_criteria_and_a_future_close(client: TestClient
                     "message": "A call needs at least one evaluation criterion.",
                 },
             ],
+            "comment_required": False,
+            "payload_schema": None,
         }
     ]
     refused = client.post(

@@ -44,3 +44,26 @@ def test_plan_follows_the_ranking_and_explains_the_rest(client: TestClient, worl
     again = client.post(f"/api/v1/calls/{world.call.id}/allocation", headers=secretariat).json()
     assert again["plan"] == [] and [u["rule"] for u in again["unfunded"]] == ["shortfall"]
     assert "have 15'000.00 left; it needs 35'000.00" in again["unfunded"][0]["reason"]
+
+
+def test_a_funder_s_available_money_is_this_call_s_only(client: TestClient, world: World):
+    """Issue 12, wrong answer 2: another year's envelope of the same funder is no money
+    for this call, and is not added to what the plan says is available."""
+    from fundflow.funders.schemas import EnvelopeCreate
+    from fundflow.funders.service import create_envelope
+    from tests.builders import BUILDER
+
+    create_envelope(
+        world.session,
+        actor=BUILDER,
+        funder=world.funder,
+        data=EnvelopeCreate.model_validate({"year": world.call.year - 1, "amount": "70000.00"}),
+    )
+    world.session.commit()
+    world.decided()
+    plan = client.post(
+        f"/api/v1/calls/{world.call.id}/allocation", headers=world.headers("secretariat")
+    ).json()
+    assert plan["by_funder"] == [
+        {"funder_id": world.funder.id, "amount": "35000.00", "available": "500000.00"}
+    ]

@@ -23,6 +23,7 @@ from fundflow.cofinancing.service import ACTIVE, create_commitment
 from fundflow.core.actor import Actor
 from fundflow.core.errors import InvalidInput
 from fundflow.funders.models import Envelope
+from fundflow.funders.service import envelopes_for_call
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.proposals.models import Proposal
 from fundflow.reviews.ranking_service import ranking
@@ -64,12 +65,7 @@ def _plan(session: Session, call: Call) -> tuple[Plan, dict[int, Envelope], dict
     ).all():
         already[(project_id, envelope_id)] = amount
         committed_to[project_id] += amount
-    envelopes = {
-        e.id or 0: e
-        for e in session.exec(
-            select(Envelope).where(col(Envelope.committed) < col(Envelope.amount))
-        ).all()
-    }
+    envelopes = {e.id or 0: e for e in envelopes_for_call(session, call) if e.committed < e.amount}
     needs = []
     for project in projects:
         pid = project.id or 0

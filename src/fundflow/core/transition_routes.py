@@ -48,8 +48,15 @@ class BlockingRule(BaseModel):
 class TransitionOptionPublic(BaseModel):
     action: str
     to: str | list[str]
+    # Whether the guards let the caller act now; what the request must carry besides is
+    # said by comment_required and payload_schema (so that `allowed` never promises a 422).
     allowed: bool
     blocked_by: list[BlockingRule]
+    comment_required: bool = Field(description="A non-blank `comment` must be sent")
+    payload_schema: dict[str, Any] | None = Field(
+        description="JSON Schema of the fields the action takes besides action, comment "
+        "and version (null: none)"
+    )
 
 
 class EventPublic(BaseModel):
@@ -104,6 +111,8 @@ def add_workflow_routes(
                 to=o.to,
                 allowed=o.allowed,
                 blocked_by=[BlockingRule(rule=v.rule, message=v.message) for v in o.blocked_by],
+                comment_required=o.comment_required,
+                payload_schema=o.payload_schema,
             )
             for o in options
         ]

@@ -36,6 +36,8 @@ class TransitionOption:
     to: str | list[str]
     allowed: bool
     blocked_by: list[Violation]
+    comment_required: bool
+    payload_schema: dict[str, Any] | None
 
 
 def _guard_violations(row: Transition, ctx: TransitionContext) -> list[Violation]:
@@ -63,7 +65,16 @@ def transition_options(
     for row in machine.available(state, roles):
         blocked = _guard_violations(row, ctx)
         to: str | list[str] = sorted(set(row.targets.values())) if row.target_field else row.target
-        options.append(TransitionOption(row.action, to, not blocked, blocked))
+        options.append(
+            TransitionOption(
+                row.action,
+                to,
+                not blocked,
+                blocked,
+                row.comment_required,
+                row.payload_model.model_json_schema() if row.payload_model else None,
+            )
+        )
     return options
 
 

@@ -2,7 +2,8 @@
 
 from collections.abc import Sequence
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from fundflow.accounts.models import Role
 from fundflow.calls.models import Call
@@ -115,3 +116,22 @@ def update_envelope(
     )
     session.flush()
     return envelope
+
+
+def envelopes_for_call(session: Session, call: Call) -> list[Envelope]:
+    """The envelopes that can fund this call: those attached to it, and those of its year
+    that are tied to no other call and take its kind of call. The one definition of a
+    call's money, for its ranking's budget line and its allocation plan."""
+    rows = session.exec(
+        select(Envelope).where(
+            sa.or_(
+                col(Envelope.call_id) == call.id,
+                sa.and_(col(Envelope.call_id).is_(None), col(Envelope.year) == call.year),
+            )
+        )
+    ).all()
+    return [
+        e
+        for e in rows
+        if e.call_id == call.id or not e.eligible_call_kinds or call.kind in e.eligible_call_kinds
+    ]

@@ -16,7 +16,7 @@ from fundflow.calls.models import Call, CallCriterion
 from fundflow.calls.service import call_rules
 from fundflow.core.memory import collector_paused
 from fundflow.core.money import format_amount, format_decimal
-from fundflow.funders.models import Envelope
+from fundflow.funders.service import envelopes_for_call
 from fundflow.proposals.models import FinancingLine, FinancingSource, Proposal, ProposalStatus
 from fundflow.reviews.aggregation import (
     NO_SCORES,
@@ -108,25 +108,8 @@ def scores_for_proposals(
 
 
 def call_budget(session: Session, call: Call) -> tuple[Decimal, Decimal]:
-    """Amount and committed of the envelopes attached to the call, or to its year when
-    they are not tied to another call and take this kind of call."""
-    envelopes = (
-        session.execute(
-            sa.select(Envelope).where(
-                sa.or_(
-                    col(Envelope.call_id) == call.id,
-                    sa.and_(col(Envelope.call_id).is_(None), col(Envelope.year) == call.year),
-                )
-            )
-        )
-        .scalars()
-        .all()
-    )
-    chosen = [
-        e
-        for e in envelopes
-        if e.call_id == call.id or not e.eligible_call_kinds or call.kind in e.eligible_call_kinds
-    ]
+    """Amount and committed of the envelopes that can fund the call."""
+    chosen = envelopes_for_call(session, call)
     return sum((e.amount for e in chosen), ZERO), sum((e.committed for e in chosen), ZERO)
 
 
