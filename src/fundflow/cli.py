@@ -144,7 +144,12 @@ def remind(
     from fundflow.core.config import get_settings
     from fundflow.core.database import ensure_migrated, get_engine
     from fundflow.core.dbtypes import utcnow
-    from fundflow.monitoring.reminders import plan_reminders, send, withdraw
+    from fundflow.monitoring.reminders import (
+        plan_reminders,
+        send,
+        unreachable_reports,
+        withdraw,
+    )
 
     settings = get_settings()
     engine = get_engine()
@@ -153,6 +158,14 @@ def remind(
     day = date.fromisoformat(today) if today else utcnow().date()
     with Session(engine) as session, session.begin():
         messages = plan_reminders(session, today=day, days_ahead=settings.remind_days_ahead)
+        for missed in unreachable_reports(
+            session, today=day, days_ahead=settings.remind_days_ahead
+        ):
+            typer.echo(
+                f"no one to remind at {missed.organisation} (no active account) of the "
+                f"{missed.report.kind} report of {missed.project.title!r}, due "
+                f"{missed.report.due_on}"
+            )
     undelivered = send(settings, messages)  # after the commit: recorded once, sent once
     if undelivered:
         with Session(engine) as session, session.begin():

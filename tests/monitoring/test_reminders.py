@@ -70,7 +70,9 @@ def test_reminders_are_delivered_once_in_each_language(world: World, session: Se
     assert ("secretariat@fedevaco.example", "Rapports en retard : 1") in received
     assert len(inbox.messages) == 3
     digest = next(body for to, _, body in inbox.messages if to == ["secretariat@fedevaco.example"])
-    assert "5 days late" in digest
+    # One language a message: the secretariat's French digest has no English line.
+    assert "rapport intermédiaire, attendu le" in digest and "5 jours de retard" in digest
+    assert "days" not in digest and "interim" not in digest
 
     # The same day again: nothing more is sent.
     assert plan_reminders(session, today=overdue_day, days_ahead=14) == []
@@ -98,3 +100,24 @@ def test_reminders_that_could_not_leave_are_retried(world: World, session: Sessi
     withdraw(session, undelivered)
     session.commit()
     assert len(plan_reminders(session, today=day, days_ahead=14)) == len(messages)
+
+
+def test_an_association_no_one_can_be_reminded_at_is_in_the_digest(world: World, session: Session):
+    """Issue 12, wrong answer 5: an association without an active account is never
+    skipped silently."""
+    project = world.signed()
+    world.applicant_a.is_active = False
+    session.add(world.applicant_a)
+    session.commit()
+    interim = session.exec(
+        select(Report).where(Report.project_id == project.id).order_by(Report.due_on)
+    ).first()
+    assert interim is not None
+
+    # Due soon: nothing overdue, yet the secretariat hears that no one could be reminded.
+    messages = plan_reminders(session, today=interim.due_on - timedelta(days=3), days_ahead=14)
+
+    assert [m.to for m in messages] == ["secretariat@fedevaco.example"]
+    assert "Rappels impossibles" in messages[0].body
+    assert f"personne à qui l'envoyer chez {world.org_a.name}" in messages[0].body
+    assert "(aucun)" in messages[0].body

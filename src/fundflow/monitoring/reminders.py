@@ -9,6 +9,7 @@ import smtplib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from email.message import EmailMessage
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +17,8 @@ from sqlmodel import Session, col, select
 
 from fundflow.accounts.models import Language, Role, User, UserRole
 from fundflow.core.config import Settings
-from fundflow.monitoring.models import ReminderLog, Report, ReportStatus
+from fundflow.monitoring.models import ReminderLog, Report, ReportKind, ReportStatus
+from fundflow.organisations.models import Organisation
 from fundflow.projects.models import Project
 
 WAITING = (ReportStatus.SCHEDULED, ReportStatus.CHANGES_REQUESTED)
@@ -40,6 +42,30 @@ BODIES = {
     "{due} ({late} days ago). Please submit it.\n",
     ("digest", Language.FR): "Rapports en retard :\n\n{lines}\n",
     ("digest", Language.EN): "Overdue reports:\n\n{lines}\n",
+}
+# The digest's lines, and what it says of associations no one can be reminded at: every
+# word of a message in the recipient's language.
+LINES = {
+    (
+        "overdue",
+        Language.FR,
+    ): "- {title} (rapport {kind}, attendu le {due}, {late} jours de retard)",
+    ("overdue", Language.EN): "- {title} ({kind} report, due {due}, {late} days late)",
+    ("unreachable", Language.FR): "- {title} (rapport {kind}, attendu le {due}) : personne à "
+    "qui l'envoyer chez {organisation}, qui n'a aucun compte actif",
+    ("unreachable", Language.EN): "- {title} ({kind} report, due {due}): no one to remind at "
+    "{organisation}, which has no active account",
+}
+UNREACHABLE_HEADING = {
+    Language.FR: "\nRappels impossibles :\n\n",
+    Language.EN: "\nReminders that could not be sent:\n\n",
+}
+NOTHING_OVERDUE = {Language.FR: "(aucun)", Language.EN: "(none)"}
+KINDS = {
+    (ReportKind.INTERIM, Language.FR): "intermédiaire",
+    (ReportKind.FINAL, Language.FR): "final",
+    (ReportKind.INTERIM, Language.EN): "interim",
+    (ReportKind.FINAL, Language.EN): "final",
 }
 
 
@@ -65,10 +91,33 @@ def _claim(
     return log.id
 
 
+@dataclass(frozen=True)
+class Unreachable:
+    """A report due that no one can be reminded of: its association has no active user."""
+
+    report: Report
+    project: Project
+    organisation: str
+
+
+def _values(report: Report, project: Project, today: date, language: Language) -> dict[str, Any]:
+    return {
+        "title": project.title,
+        "kind": KINDS[(ReportKind(report.kind), language)],
+        "due": report.due_on,
+        "start": report.period_start,
+        "end": report.period_end,
+        "late": (today - report.due_on).days,
+    }
+
+
 def plan_reminders(session: Session, *, today: date, days_ahead: int) -> list[Outgoing]:
+    """The reminders to send today: to each association's active users, and to the
+    secretariat a digest of overdue reports and of those no one could be reminded of."""
     rows = session.execute(
-        select(Report, Project)
+        select(Report, Project, col(Organisation.name))
         .join(Project, col(Project.id) == col(Report.project_id))
+        .join(Organisation, col(Organisation.id) == col(Project.organisation_id))
         .where(
             col(Report.status).in_(WAITING),
             col(Report.due_on) <= today + timedelta(days=days_ahead),
@@ -78,7 +127,8 @@ def plan_reminders(session: Session, *, today: date, days_ahead: int) -> list[Ou
     members: dict[int, list[User]] = {}
     outgoing: list[Outgoing] = []
     overdue_lines: list[tuple[Report, Project]] = []
-    for report, project in rows:
+    unreachable: list[Unreachable] = []
+    for report, project, organisation in rows:
         kind = "overdue" if report.due_on < today else "due_soon"
         if kind == "overdue":
             overdue_lines.append((report, project))
@@ -91,20 +141,15 @@ def plan_reminders(session: Session, *, today: date, days_ahead: int) -> list[Ou
                     )
                 ).all()
             )
+        if not members[project.organisation_id]:
+            unreachable.append(Unreachable(report, project, organisation))
         for user in members[project.organisation_id]:
             log_id = _claim(
                 session, report_id=report.id, user_id=user.id or 0, kind=kind, today=today
             )
             if log_id is None:
                 continue
-            values = {
-                "title": project.title,
-                "kind": report.kind,
-                "due": report.due_on,
-                "start": report.period_start,
-                "end": report.period_end,
-                "late": (today - report.due_on).days,
-            }
+            values = _values(report, project, today, user.language)
             outgoing.append(
                 Outgoing(
                     user.email,
@@ -113,7 +158,7 @@ def plan_reminders(session: Session, *, today: date, days_ahead: int) -> list[Ou
                     log_id,
                 )
             )
-    if overdue_lines:
+    if overdue_lines or unreachable:
         secretariat = session.exec(
             select(User).where(
                 col(User.id).in_(
@@ -122,10 +167,6 @@ def plan_reminders(session: Session, *, today: date, days_ahead: int) -> list[Ou
                 col(User.is_active).is_(True),
             )
         ).all()
-        lines = "\n".join(
-            f"- {p.title} ({r.kind}, due {r.due_on}, {(today - r.due_on).days} days late)"
-            for r, p in overdue_lines
-        )
         for user in secretariat:
             log_id = _claim(
                 session, report_id=None, user_id=user.id or 0, kind="digest", today=today
@@ -135,11 +176,57 @@ def plan_reminders(session: Session, *, today: date, days_ahead: int) -> list[Ou
                     Outgoing(
                         user.email,
                         SUBJECTS[("digest", user.language)].format(count=len(overdue_lines)),
-                        BODIES[("digest", user.language)].format(lines=lines),
+                        _digest(overdue_lines, unreachable, today, user.language),
                         log_id,
                     )
                 )
     return outgoing
+
+
+def _digest(
+    overdue: list[tuple[Report, Project]],
+    unreachable: list[Unreachable],
+    today: date,
+    language: Language,
+) -> str:
+    lines = "\n".join(
+        LINES[("overdue", language)].format(**_values(r, p, today, language)) for r, p in overdue
+    )
+    body = BODIES[("digest", language)].format(lines=lines or NOTHING_OVERDUE[language])
+    if unreachable:
+        body += (
+            UNREACHABLE_HEADING[language]
+            + "\n".join(
+                LINES[("unreachable", language)].format(
+                    **_values(u.report, u.project, today, language), organisation=u.organisation
+                )
+                for u in unreachable
+            )
+            + "\n"
+        )
+    return body
+
+
+def unreachable_reports(session: Session, *, today: date, days_ahead: int) -> list[Unreachable]:
+    """Reports due soon or overdue whose association has no active user to remind."""
+    has_user = (
+        select(col(User.id))
+        .where(col(User.organisation_id) == col(Project.organisation_id))
+        .where(col(User.is_active).is_(True))
+        .exists()
+    )
+    rows = session.execute(
+        select(Report, Project, col(Organisation.name))
+        .join(Project, col(Project.id) == col(Report.project_id))
+        .join(Organisation, col(Organisation.id) == col(Project.organisation_id))
+        .where(
+            col(Report.status).in_(WAITING),
+            col(Report.due_on) <= today + timedelta(days=days_ahead),
+            ~has_user,
+        )
+        .order_by(col(Report.due_on), col(Report.id))
+    ).all()
+    return [Unreachable(report, project, name) for report, project, name in rows]
 
 
 def send(settings: Settings, messages: list[Outgoing]) -> list[Outgoing]:
