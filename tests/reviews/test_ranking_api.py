@@ -53,11 +53,14 @@ def test_ranking_with_budget_line_and_csv(client: TestClient, world: World):
     assert ranking["budget"] == {
         "envelopes_total": "70000.00",
         "committed": "0.00",
+        "granted_not_committed": "0.00",
         "available": "70000.00",
         "requested_by_passing": "80000.00",
         "fundable": 1,
         "reserve": 1,
         "below_threshold": 1,
+        "not_yet_scored": 0,
+        "funded": 0,
     }
     assert [
         (i["proposal_id"], i["rank"], i["score"], i["cumulative_requested"], i["funding_status"])
@@ -122,4 +125,32 @@ def test_a_call_without_reviews_ranks_what_is_in_review(client: TestClient, worl
     ).json()["items"]
     assert [
         (i["proposal_id"], i["score"], i["reviews_submitted"], i["funding_status"]) for i in items
-    ] == [(waiting.id, None, 0, "below_threshold")]
+    ] == [(waiting.id, None, 0, "not_yet_scored")]
+
+
+def test_a_funded_proposal_is_never_counted_twice(client: TestClient, world: World):
+    """Issue 12, wrong answer 1: an approved and committed proposal is money spent, not a
+    claim on what is left; an approved one not yet committed is money promised."""
+    secretariat = world.headers("secretariat")
+    client.patch(
+        f"/api/v1/envelopes/{world.envelope.id}", headers=secretariat, json={"amount": "100000.00"}
+    )
+    committed = world.project()  # approved, 35,000 granted
+    world.commit(committed, world.envelope, "35000.00")
+    promised = world.project(granted="20000.00")  # approved, nothing committed yet
+    waiting = world.reviewed(owner="b")  # asks 40,000: fits in what is left
+    world.session.commit()
+
+    ranking = client.get(f"/api/v1/calls/{world.call.id}/ranking", headers=secretariat).json()
+
+    assert ranking["budget"]["committed"] == "35000.00"
+    assert ranking["budget"]["granted_not_committed"] == "20000.00"
+    assert ranking["budget"]["available"] == "45000.00"
+    assert ranking["budget"]["requested_by_passing"] == "40000.00"
+    statuses = {i["proposal_id"]: i["funding_status"] for i in ranking["items"]}
+    assert statuses == {
+        committed.proposal_id: "funded",
+        promised.proposal_id: "funded",
+        waiting.id: "fundable",
+    }
+    assert (ranking["budget"]["funded"], ranking["budget"]["reserve"]) == (2, 0)

@@ -1,11 +1,13 @@
 """Render every error, ours and the framework's, as ``application/problem+json``."""
 
 import logging
+import traceback
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -99,6 +101,26 @@ def _allowed_methods(request: Request) -> set[str]:
     }
 
 
+def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """A statement the database refused. Its message may carry the row's values (a
+    password's hash, an e-mail address: PostgreSQL's "Failing row contains (…)"), so the log
+    gets where it happened and why, never the message; and being handled here, the error
+    is not raised on to the server, which would log it whole."""
+    assert isinstance(exc, DBAPIError)
+    original = exc.orig
+    diagnostics = getattr(original, "diag", None)
+    log.error(
+        "database error %s (SQLSTATE %s, constraint %s) on %s %s\n%s",
+        type(original).__name__,
+        getattr(original, "sqlstate", None) or getattr(original, "sqlite_errorname", None),
+        getattr(diagnostics, "constraint_name", None),
+        request.method,
+        request.url.path,
+        "".join(traceback.format_tb(exc.__traceback__)),
+    )
+    return problem(500, "An unexpected error occurred; it has been logged.", slug="internal")
+
+
 def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return problem(500, "An unexpected error occurred; it has been logged.", slug="internal")
@@ -118,4 +140,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -13,6 +13,12 @@ class FundingStatus(StrEnum):
     FUNDABLE = "fundable"
     RESERVE = "reserve"
     BELOW_THRESHOLD = "below_threshold"
+    # No submitted review yet: it cannot be judged against the thresholds.
+    NOT_YET_SCORED = "not_yet_scored"
+    # Already approved: its grant is money spent, not a claim on what is left.
+    FUNDED = "funded"
+    # Already rejected: no claim on the money either.
+    NOT_FUNDED = "not_funded"
 
 
 @dataclass(slots=True)
@@ -23,6 +29,9 @@ class RankingEntry:
     requested_amount: Decimal
     submitted_at: datetime | None
     result: ProposalScore
+    # The decision already taken, if any: approved (or with conditions) → True, rejected →
+    # False, undecided or deferred → None.
+    funded: bool | None = None
     rank: int = 0
     cumulative_requested: Decimal | None = None
     funding_status: FundingStatus = FundingStatus.BELOW_THRESHOLD
@@ -53,12 +62,21 @@ def rank(entries: Sequence[RankingEntry]) -> list[RankingEntry]:
 
 
 def draw_budget_line(ranked: Sequence[RankingEntry], budget: Decimal) -> list[RankingEntry]:
-    """Passing proposals are fundable down the ranking while their cumulative request fits
-    the budget; from the first one that does not fit, the rest are the reserve list.
-    (Marks the entries in place.)"""
+    """Passing proposals still to decide are fundable down the ranking while their
+    cumulative request fits the budget (what is left once the decided grants are counted);
+    from the first one that does not fit, the rest are the reserve list. Decided proposals
+    and those not yet scored take no place on the line. (Marks the entries in place.)"""
     cumulative = Decimal("0.00")
     line_crossed = False
     for entry in ranked:
+        if entry.funded is not None:
+            entry.funding_status = (
+                FundingStatus.FUNDED if entry.funded else FundingStatus.NOT_FUNDED
+            )
+            continue
+        if entry.result.reviews_submitted == 0:
+            entry.funding_status = FundingStatus.NOT_YET_SCORED
+            continue
         if not entry.result.passes_thresholds:
             entry.funding_status = FundingStatus.BELOW_THRESHOLD
             continue

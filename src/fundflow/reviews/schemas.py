@@ -136,13 +136,20 @@ class RankingItem(BaseModel):
 
 
 class BudgetLine(BaseModel):
+    """The money of the call's envelopes, less what is committed from them and what its
+    approved projects were granted beyond their commitments: what is ``available`` for the
+    proposals still to decide, which alone take places on the line."""
+
     envelopes_total: Total
     committed: Total
+    granted_not_committed: Total
     available: Total
     requested_by_passing: Total
     fundable: int
     reserve: int
     below_threshold: int
+    not_yet_scored: int
+    funded: int
 
 
 class Ranking(BaseModel):
