@@ -22,15 +22,17 @@ CONTRACT = {
     },
     "proposal": {
         "submit": ({"draft", "revision_requested"}, "submitted", {"applicant"}),
+        # CONTRACT.md's table, and (issue 12) a deferred proposal taken up again later:
+        # decided then, or withdrawn.
         "withdraw": (
-            {"draft", "submitted", "revision_requested", "in_review"},
+            {"draft", "submitted", "revision_requested", "in_review", "deferred"},
             "withdrawn",
             {"applicant"},
         ),
         "return_for_revision": ({"submitted"}, "revision_requested", {"secretariat"}),
         "declare_ineligible": ({"submitted"}, "ineligible", {"secretariat"}),
         "accept_for_review": ({"submitted"}, "in_review", {"secretariat"}),
-        "decide": ({"in_review"}, DECISIONS, {"secretariat"}),
+        "decide": ({"in_review", "deferred"}, DECISIONS, {"secretariat"}),
         "fulfil_conditions": ({"approved_with_conditions"}, "approved", {"secretariat"}),
     },
     "review": {

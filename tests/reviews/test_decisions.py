@@ -162,3 +162,41 @@ def test_sessions_validate_members(client: TestClient, world: World):
         },
     )
     assert rules(response) == ["members_present"]
+
+
+def test_a_deferred_proposal_is_decided_at_a_later_session(client: TestClient, world: World):
+    """Issue 12, wrong answer 3: deferred is not a dead end."""
+    proposal = world.reviewed()
+    assert decide(client, world, proposal.id, outcome="deferred").status_code == 200
+    url = f"/api/v1/proposals/{proposal.id}/transitions"
+    staff = {o["action"]: o for o in client.get(url, headers=world.headers("secretariat")).json()}
+    assert staff["decide"]["allowed"] is True
+    association = client.get(url, headers=world.headers("applicant_a")).json()
+    assert [o["action"] for o in association] == ["withdraw"]
+
+    approved = decide(client, world, proposal.id, outcome="approved", granted_amount="30000.00")
+
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "approved" and approved.json()["project_id"] is not None
+    decision = client.get(
+        f"/api/v1/proposals/{proposal.id}/decision", headers=world.headers("applicant_a")
+    ).json()
+    assert (decision["outcome"], decision["granted_amount"]) == ("approved", "30000.00")
+    events = client.get(
+        f"/api/v1/proposals/{proposal.id}/events", headers=world.headers("secretariat")
+    ).json()["items"]
+    assert [(e["action"], e["to_state"]) for e in events][-2:] == [
+        ("decide", "deferred"),
+        ("decide", "approved"),
+    ]
+
+
+def test_a_deferred_proposal_can_be_withdrawn(client: TestClient, world: World):
+    proposal = world.reviewed()
+    decide(client, world, proposal.id, outcome="deferred")
+    withdrawn = client.post(
+        f"/api/v1/proposals/{proposal.id}/transitions",
+        headers=world.headers("applicant_a"),
+        json={"action": "withdraw"},
+    )
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"

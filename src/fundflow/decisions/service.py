@@ -100,11 +100,20 @@ def decision_terms(ctx: TransitionContext) -> Iterator[Violation]:
 
 
 def record_decision(ctx: TransitionContext) -> None:
+    """The decision, with the rules and scores it is taken under. A deferred proposal
+    decided at a later session has its decision taken again: the record says what holds
+    now, and the audit trail keeps the deferral (its event carries that decision)."""
     params: DecidePayload = ctx.params
     proposal: Proposal = ctx.entity
     assert proposal.id is not None
     call: Call = proposal.call
     result = scores_for_proposals(ctx.session, call, [proposal.id])[proposal.id]
+    deferred = ctx.session.exec(
+        select(Decision).where(col(Decision.proposal_id) == proposal.id)
+    ).first()
+    if deferred is not None:
+        ctx.session.delete(deferred)
+        ctx.session.flush()
     decision = Decision(
         proposal_id=proposal.id,
         session_id=params.session_id,

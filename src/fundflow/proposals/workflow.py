@@ -51,7 +51,7 @@ PROPOSAL_MACHINE: Machine[TransitionContext] = Machine(
         ),
         transition(
             "withdraw",
-            [S.DRAFT, S.SUBMITTED, S.REVISION_REQUESTED, S.IN_REVIEW],
+            [S.DRAFT, S.SUBMITTED, S.REVISION_REQUESTED, S.IN_REVIEW, S.DEFERRED],
             S.WITHDRAWN,
             [Role.APPLICANT],
         ),
@@ -70,9 +70,10 @@ PROPOSAL_MACHINE: Machine[TransitionContext] = Machine(
             comment_required=True,
         ),
         transition("accept_for_review", [S.SUBMITTED], S.IN_REVIEW, [Role.SECRETARIAT]),
+        # A deferred proposal is taken up again at a later session.
         transition(
             "decide",
-            [S.IN_REVIEW],
+            [S.IN_REVIEW, S.DEFERRED],
             S.APPROVED,
             [Role.SECRETARIAT],
             guards=(enough_reviews, decision_terms),
