@@ -31,3 +31,28 @@ def test_spec_describes_the_contract_paths():
         "/api/v1/health",
     ):
         assert path in paths, path
+
+
+def test_every_operation_documents_its_problems():
+    """Each operation names its error answers as problem+json with the one Problem schema
+    (issue 12): what a client must handle is in the contract."""
+    from fundflow.main import create_app
+
+    document = create_app(check_migrations=False).openapi()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            problems = {
+                status
+                for status, answer in operation["responses"].items()
+                if "application/problem+json" in answer.get("content", {})
+            }
+            assert "422" in problems, (method, path)
+            if operation.get("security"):
+                assert {"401", "403"} <= problems, (method, path)
+            if "{" in path:
+                assert "404" in problems, (method, path)
+            for answer in operation["responses"].values():
+                assert "application/json" not in answer.get("content", {}) or not any(
+                    "HTTPValidationError" in str(v) for v in answer["content"].values()
+                )
+    assert "HTTPValidationError" not in document["components"]["schemas"]

@@ -20,6 +20,7 @@ from fundflow.core.middleware import (
     JsonContentTypeMiddleware,
     SecurityHeadersMiddleware,
 )
+from fundflow.core.openapi_problems import document_problems
 from fundflow.core.problems import install_problem_handlers
 from fundflow.core.routing import api_router
 from fundflow.decisions.router import router as decisions_router
@@ -60,6 +61,17 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     yield
 
 
+def _document_problems(app: FastAPI) -> None:
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_problems(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(*, check_migrations: bool = True) -> FastAPI:
     settings = get_settings()
     options: dict[str, Any] = {
@@ -77,6 +89,7 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         else FastAPI(docs_url=None, redoc_url=None, openapi_url=None, **options)
     )
     install_problem_handlers(app)
+    _document_problems(app)
     for router in (
         health_router,
         accounts_router,

@@ -18,7 +18,13 @@ from fastapi.routing import APIRoute
 class ExactJsonRequest(Request):
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            self._json = json.loads(await self.body(), parse_float=Decimal)
+            body = await self.body()
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                # Not text at all: invalid JSON (422), as any other malformed JSON.
+                raise json.JSONDecodeError("not UTF-8", repr(body[:20]), exc.start) from None
+            self._json = json.loads(text, parse_float=Decimal)
         return self._json
 
 
