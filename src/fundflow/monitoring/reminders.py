@@ -6,6 +6,7 @@ sends nothing twice and records nothing it did not decide.
 """
 
 import smtplib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from email.message import EmailMessage
@@ -111,19 +112,27 @@ def _values(report: Report, project: Project, today: date, language: Language) -
     }
 
 
-def plan_reminders(session: Session, *, today: date, days_ahead: int) -> list[Outgoing]:
-    """The reminders to send today: to each association's active users, and to the
-    secretariat a digest of overdue reports and of those no one could be reminded of."""
-    rows = session.execute(
+def _waiting(
+    session: Session, *, today: date, days_ahead: int, where: Any = sa.true()
+) -> Sequence[Any]:
+    """Reports due within ``days_ahead`` or overdue, with their project and association."""
+    return session.execute(
         select(Report, Project, col(Organisation.name))
         .join(Project, col(Project.id) == col(Report.project_id))
         .join(Organisation, col(Organisation.id) == col(Project.organisation_id))
         .where(
             col(Report.status).in_(WAITING),
             col(Report.due_on) <= today + timedelta(days=days_ahead),
+            where,
         )
         .order_by(col(Report.due_on), col(Report.id))
     ).all()
+
+
+def plan_reminders(session: Session, *, today: date, days_ahead: int) -> list[Outgoing]:
+    """The reminders to send today: to each association's active users, and to the
+    secretariat a digest of overdue reports and of those no one could be reminded of."""
+    rows = _waiting(session, today=today, days_ahead=days_ahead)
     members: dict[int, list[User]] = {}
     outgoing: list[Outgoing] = []
     overdue_lines: list[tuple[Report, Project]] = []
@@ -215,17 +224,7 @@ def unreachable_reports(session: Session, *, today: date, days_ahead: int) -> li
         .where(col(User.is_active).is_(True))
         .exists()
     )
-    rows = session.execute(
-        select(Report, Project, col(Organisation.name))
-        .join(Project, col(Project.id) == col(Report.project_id))
-        .join(Organisation, col(Organisation.id) == col(Project.organisation_id))
-        .where(
-            col(Report.status).in_(WAITING),
-            col(Report.due_on) <= today + timedelta(days=days_ahead),
-            ~has_user,
-        )
-        .order_by(col(Report.due_on), col(Report.id))
-    ).all()
+    rows = _waiting(session, today=today, days_ahead=days_ahead, where=~has_user)
     return [Unreachable(report, project, name) for report, project, name in rows]
 
 
