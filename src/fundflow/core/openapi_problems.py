@@ -37,7 +37,7 @@ REASONS = {
     400: "The body could not be read (malformed JSON, form or multipart)",
     401: "Not signed in, or the token's session has ended",
     403: "The caller's role or organisation may not do this",
-    404: "Unknown, or not visible to the caller",
+    404: "Unknown, or not visible to the caller (in the path, or named in the query or body)",
     409: "The resource is in another state or has moved on (stale version), or a retry "
     "with the same Idempotency-Key is still running",
     413: "The body is too large",
@@ -53,10 +53,14 @@ def _statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
     statuses = {422}
     if operation.get("security"):
         statuses |= {401, 403}
-    if "{" in path:
+    names_an_id = any(
+        parameter.get("name", "").endswith("_id") for parameter in operation.get("parameters", [])
+    )
+    if "{" in path or names_an_id:
         statuses.add(404)
     if method in BODY_METHODS:
-        statuses |= {400, 409, 413}
+        # A body may name another resource (a call, a partner) the caller cannot see.
+        statuses |= {400, 404, 409, 413}
         if not path.endswith(FORM_OR_UPLOAD):
             statuses.add(415)
     if path.endswith("/auth/token"):
