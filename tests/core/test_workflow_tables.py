@@ -1,18 +1,34 @@
-"""Every state × action of every machine, against the tables written in CONTRACT.md."""
+"""Every state × action of all seven machines, against the tables written in CONTRACT.md
+(and, where it is silent, DOMAIN.md's states)."""
 
 import pytest
 
+import fundflow.models  # noqa: F401 - every table, so that relationships resolve
 from fundflow.calls.models import CallStatus
 from fundflow.calls.workflow import CALL_MACHINE
+from fundflow.cofinancing.models import CommitmentStatus
+from fundflow.cofinancing.workflow import COMMITMENT_MACHINE
 from fundflow.core.errors import Conflict, InvalidInput
 from fundflow.core.workflow import Machine, transition
+from fundflow.monitoring.models import RefundStatus, ReportStatus
+from fundflow.monitoring.workflow import REFUND_MACHINE, REPORT_MACHINE
+from fundflow.projects.models import ProjectStatus
+from fundflow.projects.workflow import PROJECT_MACHINE
 from fundflow.proposals.models import ProposalStatus
 from fundflow.proposals.workflow import PROPOSAL_MACHINE
 from fundflow.reviews.models import ReviewStatus
 from fundflow.reviews.workflow import REVIEW_MACHINE
 
 # (action, sources, target, roles) as the contract states them.
-MACHINES = {"call": CALL_MACHINE, "proposal": PROPOSAL_MACHINE, "review": REVIEW_MACHINE}
+MACHINES = {
+    "call": CALL_MACHINE,
+    "proposal": PROPOSAL_MACHINE,
+    "review": REVIEW_MACHINE,
+    "project": PROJECT_MACHINE,
+    "commitment": COMMITMENT_MACHINE,
+    "report": REPORT_MACHINE,
+    "refund": REFUND_MACHINE,
+}
 DECISIONS = {"approved", "approved_with_conditions", "deferred", "rejected"}
 CONTRACT = {
     "call": {
@@ -39,8 +55,46 @@ CONTRACT = {
         "submit": ({"assigned"}, "submitted", {"commission"}),
         "declare_conflict": ({"assigned"}, "declined", {"commission"}),
     },
+    "project": {
+        "sign_agreement": ({"contracting"}, "active", {"secretariat"}),
+        "end": ({"active"}, "final_reporting", {"secretariat"}),
+        "suspend": ({"active"}, "suspended", {"secretariat"}),
+        "resume": ({"suspended"}, "active", {"secretariat"}),
+        "close": ({"final_reporting"}, "closed", {"secretariat"}),
+        "terminate": ({"contracting", "active", "suspended"}, "terminated", {"secretariat"}),
+    },
+    "commitment": {
+        "confirm": ({"proposed"}, "confirmed", {"authority", "secretariat"}),
+        "decline": ({"proposed"}, "declined", {"authority", "secretariat"}),
+        "cancel": ({"proposed", "confirmed"}, "cancelled", {"secretariat"}),
+    },
+    "report": {
+        "submit": ({"scheduled", "changes_requested"}, "submitted", {"applicant"}),
+        "request_changes": ({"submitted"}, "changes_requested", {"secretariat"}),
+        "approve": ({"submitted"}, "approved", {"secretariat"}),
+    },
+    "refund": {
+        "refund_received": ({"due"}, "received", {"secretariat"}),
+        "waive": ({"due"}, "waived", {"secretariat"}),
+    },
 }
-STATES = {"call": list(CallStatus), "proposal": list(ProposalStatus), "review": list(ReviewStatus)}
+# Actions whose `comment` is required (a reason the other side is owed).
+COMMENTED = {
+    "proposal": {"return_for_revision", "declare_ineligible"},
+    "review": {"declare_conflict"},
+    "project": {"suspend", "resume", "terminate"},
+    "report": {"request_changes"},
+    "refund": {"waive"},
+}
+STATES = {
+    "call": list(CallStatus),
+    "proposal": list(ProposalStatus),
+    "review": list(ReviewStatus),
+    "project": list(ProjectStatus),
+    "commitment": list(CommitmentStatus),
+    "report": list(ReportStatus),
+    "refund": list(RefundStatus),
+}
 CASES = [
     (name, state, action)
     for name, table in CONTRACT.items()
@@ -65,6 +119,12 @@ def test_resolve_follows_the_contract(name: str, state: str, action: str):
     else:
         with pytest.raises(Conflict):
             machine.resolve(state, action)
+
+
+@pytest.mark.parametrize("name", list(CONTRACT))
+def test_comments_are_required_where_a_reason_is_owed(name: str):
+    required = {row.action for row in MACHINES[name].transitions if row.comment_required}
+    assert required == COMMENTED.get(name, set())
 
 
 @pytest.mark.parametrize("name", list(CONTRACT))
