@@ -69,9 +69,22 @@ def _validation_error(_: Request, exc: Exception) -> JSONResponse:
         # An id that cannot exist (out of range, not a number) names nothing here.
         return problem(404, "Nothing is found at this address.")
     errors = [
-        {"loc": [str(part) for part in err["loc"]], "message": err["msg"]} for err in exc.errors()
+        {
+            "loc": [str(part) for part in _without_action(err["loc"], exc.body)],
+            "message": err["msg"],
+        }
+        for err in exc.errors()
     ]
     return problem(422, "The request does not match the expected shape.", errors=errors)
+
+
+def _without_action(loc: tuple[Any, ...], body: Any) -> tuple[Any, ...]:
+    """A transition's body is parsed as its action's model, whose name pydantic puts in the
+    location (`body.decide.outcome`); the client sent `outcome` at the top of the body."""
+    action = body.get("action") if isinstance(body, dict) else None
+    if len(loc) > 2 and loc[0] == "body" and action is not None and loc[1] == action:
+        return (loc[0], *loc[2:])
+    return loc
 
 
 def _http_error(request: Request, exc: Exception) -> JSONResponse:

@@ -7,10 +7,10 @@ so no router re-implements who may do what.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar, Union
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 from sqlmodel import Session
 
 from fundflow.accounts.deps import CurrentActor
@@ -25,19 +25,45 @@ E = TypeVar("E")
 
 
 class TransitionRequest(BaseModel):
-    """An action, with an optional comment and the version the client last saw.
+    """An action, with an optional comment and the version the client last saw. Each
+    action of a machine has its own request model (see ``request_body``): those that need
+    more (a decision's outcome and amount) add their payload's fields."""
 
-    Actions that need more (a decision's outcome and amount, say) take further fields.
-    """
+    model_config = ConfigDict(extra="forbid")
 
-    model_config = ConfigDict(extra="allow")
-
-    action: str = Field(examples=["submit"])
+    action: str
     comment: str | None = Field(default=None, max_length=10_000)
     version: Version | None = Field(default=None, description="409 when the resource has moved on")
 
     def payload(self) -> dict[str, Any]:
-        return dict(self.model_extra or {})
+        """The fields the client sent besides action, comment and version."""
+        return self.model_dump(
+            mode="json", exclude={"action", "comment", "version"}, exclude_unset=True
+        )
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def request_body(machine: Machine[Any]) -> Any:
+    """The machine's actions as one discriminated union on `action`, so that the OpenAPI
+    document shows every action's fields, and a request is parsed into its action's model."""
+    models = []
+    for row in machine.transitions:
+        bases = (TransitionRequest,) + ((row.payload_model,) if row.payload_model else ())
+        models.append(
+            create_model(
+                f"{_camel(machine.entity_type)}{_camel(row.action)}Request",
+                __base__=bases,
+                __doc__=f"`{row.action}` on a {machine.entity_type}"
+                + (" (a non-blank comment is required)" if row.comment_required else ""),
+                action=(Literal[row.action], ...),  # type: ignore[valid-type, arg-type]
+            )
+        )
+    if len(models) == 1:
+        return models[0]
+    return Annotated[Union[tuple(models)], Field(discriminator="action")]  # noqa: UP007
 
 
 class BlockingRule(BaseModel):
@@ -93,6 +119,7 @@ def add_workflow_routes(
     base = f"/{binding.collection}/{{{binding.id_name}}}"
     kind = binding.machine.entity_type
     EntityId = Annotated[Id, Path(alias=binding.id_name)]  # noqa: N806
+    ActionRequest = request_body(binding.machine)  # noqa: N806
 
     def list_transitions(
         entity_id: EntityId, session: SessionDep, actor: CurrentActor
@@ -118,8 +145,12 @@ def add_workflow_routes(
         ]
 
     def take_transition(
-        entity_id: EntityId, body: TransitionRequest, session: SessionDep, actor: CurrentActor
+        entity_id: EntityId,
+        body: ActionRequest,  # type: ignore[valid-type]
+        session: SessionDep,
+        actor: CurrentActor,
     ) -> Any:
+        request: TransitionRequest = body
         entity = binding.load(session, actor, entity_id)
         binding.perform(
             session,
@@ -127,10 +158,10 @@ def add_workflow_routes(
             entity=entity,
             actor=actor,
             acting_roles=binding.acting_roles(actor, entity),
-            action=body.action,
-            comment=body.comment,
-            version=body.version,
-            payload=body.payload(),
+            action=request.action,
+            comment=request.comment,
+            version=request.version,
+            payload=request.payload(),
         )
         return binding.to_public(session, actor, entity)
 
