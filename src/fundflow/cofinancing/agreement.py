@@ -12,14 +12,12 @@ from fundflow.calls.rules import Reporting, TrancheCondition, TranchePlanItem
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Tranche, TrancheStatus
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Violation
-from fundflow.core.money import format_amount, split_to_cents
+from fundflow.core.money import ZERO, format_amount, split_to_cents
 from fundflow.core.transitions import TransitionContext
 from fundflow.decisions.models import Decision
 from fundflow.monitoring.models import Report, ReportKind
 from fundflow.projects.models import Project
 from fundflow.proposals.eligibility import add_months
-
-ZERO = Decimal("0.00")
 
 
 def tranche_amounts(granted: Decimal, plan: list[TranchePlanItem]) -> list[Decimal]:

@@ -1,7 +1,5 @@
 """The money invariants, checked against the database (`fundflow check`)."""
 
-from decimal import Decimal
-
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
@@ -13,12 +11,11 @@ from fundflow.cofinancing.models import (
     Tranche,
     TrancheStatus,
 )
-from fundflow.core.money import format_amount
+from fundflow.core.money import ZERO, format_amount
 from fundflow.core.queries import sums_by
 from fundflow.funders.models import Envelope
 from fundflow.projects.models import Project, ProjectStatus
 
-ZERO = Decimal("0.00")
 SIGNED = (
     ProjectStatus.ACTIVE,
     ProjectStatus.SUSPENDED,

@@ -13,7 +13,7 @@ from fundflow.cofinancing.rules import Target, amount_violations, eligibility_vi
 from fundflow.cofinancing.schemas import CommitmentCreate
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, RuleViolation, Violation
-from fundflow.core.money import format_amount
+from fundflow.core.money import ZERO, format_amount
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible
 from fundflow.core.transitions import TransitionContext, record_event
@@ -21,7 +21,6 @@ from fundflow.funders.models import Envelope
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.proposals.models import Proposal
 
-ZERO = Decimal("0.00")
 ACTIVE = (CommitmentStatus.PROPOSED, CommitmentStatus.CONFIRMED)
 
 

@@ -5,15 +5,13 @@ from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from fundflow.core.problems import PROBLEM_BASE, PROBLEM_JSON
+from fundflow.core.problems import PROBLEM_JSON, problem_body
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 async def _send_problem(send: Send, status: int, slug: str, title: str, detail: str) -> None:
-    body = json.dumps(
-        {"type": PROBLEM_BASE + slug, "title": title, "status": status, "detail": detail}
-    ).encode()
+    body = json.dumps(problem_body(status, detail, slug=slug, title=title)).encode()
     await send(
         {
             "type": "http.response.start",

@@ -17,6 +17,7 @@ from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from fundflow.core.dbtypes import CENT
 
 MAX_AMOUNT = Decimal("999999999999.99")
+ZERO = Decimal("0.00")
 
 
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")

@@ -32,15 +32,15 @@ _TITLES = {
 }
 
 
-def problem(
+def problem_body(
     status: int,
     detail: str,
     *,
     slug: str | None = None,
     title: str | None = None,
     errors: list[dict[str, Any]] | None = None,
-    headers: dict[str, str] | None = None,
-) -> JSONResponse:
+) -> dict[str, Any]:
+    """The one shape of every error, whether a handler or a middleware answers it."""
     default_slug, default_title = _TITLES.get(status, ("error", "Error"))
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + (slug or default_slug),
@@ -50,6 +50,19 @@ def problem(
     }
     if errors:
         body["errors"] = errors
+    return body
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = problem_body(status, detail, slug=slug, title=title, errors=errors)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 

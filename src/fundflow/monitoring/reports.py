@@ -12,6 +12,7 @@ from fundflow.cofinancing.models import Disbursement, Tranche, TrancheStatus
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Conflict, Forbidden, InvalidInput, Violation, not_found
+from fundflow.core.money import ZERO
 from fundflow.core.queries import get_visible
 from fundflow.core.transitions import TransitionContext
 from fundflow.core.versioning import bump_version, check_version
@@ -35,7 +36,6 @@ from fundflow.projects.models import Project, ProjectStatus
 from fundflow.projects.policies import project_visibility
 from fundflow.proposals.models import Indicator
 
-ZERO = Decimal("0.00")
 EDITABLE = (ReportStatus.SCHEDULED, ReportStatus.CHANGES_REQUESTED)
 REPORTING = (ProjectStatus.ACTIVE, ProjectStatus.SUSPENDED, ProjectStatus.FINAL_REPORTING)
 

@@ -3,7 +3,6 @@ what was paid, whether its reports came on time, what it owed back."""
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
 
 import sqlalchemy as sa
 from pydantic import BaseModel
@@ -11,7 +10,7 @@ from sqlmodel import Session, col
 
 from fundflow.calls.models import Call
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
-from fundflow.core.money import Amount
+from fundflow.core.money import ZERO, Amount
 from fundflow.core.queries import sums_by
 from fundflow.funders.models import Funder
 from fundflow.monitoring.models import Refund, Report, ReportStatus, ReportVersion
@@ -19,8 +18,6 @@ from fundflow.organisations.models import Organisation
 from fundflow.projects.models import Project
 from fundflow.proposals.figures import requested_amounts
 from fundflow.proposals.models import Proposal
-
-ZERO = Decimal("0.00")
 
 
 class TrackRecordItem(BaseModel):

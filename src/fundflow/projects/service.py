@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
 from fundflow.core.actor import Actor
+from fundflow.core.money import ZERO
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible, where_given
 from fundflow.core.transitions import record_event
@@ -17,7 +18,6 @@ from fundflow.projects.models import Project, ProjectStatus
 from fundflow.projects.schemas import ProjectPublic
 from fundflow.proposals.models import Proposal
 
-ZERO = Decimal("0.00")
 # Reports still owed: the next one due is shown with the project.
 OPEN_REPORTS = (ReportStatus.SCHEDULED, ReportStatus.CHANGES_REQUESTED)
 

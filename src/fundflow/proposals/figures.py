@@ -6,10 +6,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlmodel import Session, col
 
+from fundflow.core.money import ZERO
 from fundflow.core.queries import sums_by
 from fundflow.proposals.models import FinancingLine, FinancingSource, Proposal
 
-ZERO = Decimal("0.00")
 SHARE_PLACES = Decimal("0.0001")
 
 

@@ -15,7 +15,7 @@ from fundflow.accounts.service import full_names
 from fundflow.calls.models import Call, CallCriterion
 from fundflow.calls.service import call_rules
 from fundflow.core.memory import collector_paused
-from fundflow.core.money import format_amount, format_decimal
+from fundflow.core.money import ZERO, format_amount, format_decimal
 from fundflow.funders.service import envelopes_for_call
 from fundflow.proposals.models import FinancingLine, FinancingSource, Proposal, ProposalStatus
 from fundflow.reviews.aggregation import (
@@ -42,7 +42,6 @@ RANKED_STATES = (
     ProposalStatus.DEFERRED,
     ProposalStatus.REJECTED,
 )
-ZERO = Decimal("0.00")
 # A decision already taken: approved proposals are funded, rejected ones are not.
 DECIDED = {
     ProposalStatus.APPROVED: True,

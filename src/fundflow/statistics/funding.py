@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 from fundflow.calls.models import Call, CallPriority
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
 from fundflow.core.errors import InvalidInput
-from fundflow.core.money import format_amount
+from fundflow.core.money import ZERO, format_amount
 from fundflow.funders.models import Funder
 from fundflow.organisations.models import Organisation
 from fundflow.projects.models import Project
@@ -23,7 +23,6 @@ from fundflow.proposals.models import (
 )
 from fundflow.statistics.schemas import Dimension, FundingStatistics
 
-ZERO = Decimal("0.00")
 MEASURES = ("requested", "granted", "committed", "disbursed")
 COLUMNS = (*MEASURES, "proposals", "approved", "success_rate")
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 
 from fundflow.calls.models import Call, CallPriority
 from fundflow.cofinancing.models import Commitment, CommitmentStatus
-from fundflow.core.money import format_amount
+from fundflow.core.money import ZERO, format_amount
 from fundflow.monitoring.indicators import progress_percent
 from fundflow.monitoring.models import (
     Refund,
@@ -20,8 +20,6 @@ from fundflow.monitoring.models import (
 )
 from fundflow.projects.models import Project
 from fundflow.proposals.models import Indicator, ProposalPriority
-
-ZERO = Decimal("0.00")
 
 
 def monitoring_statistics(
