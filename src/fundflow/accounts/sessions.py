@@ -4,12 +4,12 @@ A token is only as good as its session: ending the session (sign-out, a new pass
 deactivated account) ends every token issued for it on the next request.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from fundflow.accounts.models import AuthSession, SessionKind, User
+from fundflow.accounts.models import AuthSession, User
 from fundflow.core.config import Settings
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.tokens import access_token_lifetime, issue_access_token
@@ -20,7 +20,6 @@ def open_session(
     *,
     user: User,
     lifetime: timedelta,
-    kind: SessionKind = SessionKind.API,
     client_address: str | None = None,
     user_agent: str | None = None,
 ) -> AuthSession:
@@ -28,7 +27,6 @@ def open_session(
     now = utcnow()
     row = AuthSession(
         user_id=user.id,
-        kind=kind,
         created_at=now,
         expires_at=now + lifetime,
         client_address=(client_address or "")[:64] or None,
@@ -75,11 +73,11 @@ def signed_in_user(session: Session, *, user_id: int, session_id: int) -> User |
     ).first()
 
 
-def end_session(session: Session, *, session_id: int, at: datetime | None = None) -> None:
+def end_session(session: Session, *, session_id: int) -> None:
     session.execute(
         sa.update(AuthSession)
         .where(col(AuthSession.id) == session_id, col(AuthSession.ended_at).is_(None))
-        .values(ended_at=at or utcnow())
+        .values(ended_at=utcnow())
     )
 
 

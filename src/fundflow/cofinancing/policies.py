@@ -8,11 +8,13 @@ monitoring of projects): a funder's staff see their own funder's rows, and other
 money only inside totals; the secretariat sees every row. ``money_rows_of`` is that rule.
 """
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
 from sqlmodel import col
 
 from fundflow.accounts.models import Role
-from fundflow.cofinancing.models import Commitment
+from fundflow.cofinancing.models import Commitment, CommitmentStatus
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Forbidden
 from fundflow.projects.models import Project
@@ -34,11 +36,20 @@ def commitment_visibility(actor: Actor) -> ColumnElement[bool]:
 
 
 def money_rows_of(actor: Actor) -> int | None:
-    """The one funder whose rows ``actor`` sees, or None for every funder's rows (the
-    secretariat). A funder's staff without a funder see no funder's rows (-1 names none)."""
-    if actor.has(Role.SECRETARIAT):
+    """The one funder whose rows a funder's staff see, or None for every funder's rows
+    (the secretariat; an association, on its own projects). A funder's staff without a
+    funder see no funder's rows (-1 names none)."""
+    if actor.has(Role.SECRETARIAT) or not actor.has(Role.AUTHORITY):
         return None
     return actor.funder_id if actor.funder_id is not None else -1
+
+
+def projects_confirmed_by(funder_id: int) -> Select[Any]:
+    """The projects a funder co-finances: those with a confirmed commitment of its."""
+    return select(col(Commitment.project_id)).where(
+        col(Commitment.funder_id) == funder_id,
+        col(Commitment.status) == CommitmentStatus.CONFIRMED,
+    )
 
 
 def require_own_funder(actor: Actor, funder_id: int | None) -> None:

@@ -16,7 +16,7 @@ import asyncio
 import json
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager, nullcontext
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -128,11 +128,9 @@ def reading(engine: Engine) -> Engine:
 @contextmanager
 def read_session(engine: Engine | None = None) -> Iterator[Session]:
     """A session that only reads, closed (its transaction ended) when the block ends."""
+    # Closing the session rolls its transaction back and returns the connection.
     with Session(reading(engine or get_engine()), expire_on_commit=False) as session:
-        try:
-            yield session
-        finally:
-            session.rollback()
+        yield session
 
 
 ReadSessionFactory = Callable[[], AbstractContextManager[Session]]
@@ -189,15 +187,10 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request: committed after the handler, rolled back on error.
     Safe methods read only; the others write, one at a time per process on SQLite."""
     engine = get_engine()
-    if request.method in SAFE_METHODS:
-        async with connection_slot():
-            session = Session(reading(engine), expire_on_commit=False)
-            async with _ending(session):
-                yield session
-        return
+    writes = request.method not in SAFE_METHODS
     # The turn before the slot: a writer waiting for its turn holds no connection.
-    async with write_turn(engine), connection_slot():
-        session = Session(engine, expire_on_commit=False)
+    async with write_turn(engine) if writes else nullcontext(), connection_slot():
+        session = Session(engine if writes else reading(engine), expire_on_commit=False)
         async with _ending(session):
             yield session
 

@@ -67,7 +67,7 @@ def parse_share(value: Any) -> Decimal:
 def capped_total(items: Sequence[Any]) -> Sequence[Any]:
     """Lines whose amounts add up to more than an amount can hold are refused on input:
     their total is shown, and must be an amount too."""
-    if sum((item.amount for item in items), Decimal(0)) > MAX_AMOUNT:
+    if sum((item.amount for item in items), ZERO) > MAX_AMOUNT:
         raise ValueError(f"the amounts add up to more than {MAX_AMOUNT}")
     return items
 

@@ -72,7 +72,7 @@ def transition_options(
                 not blocked,
                 blocked,
                 row.comment_required,
-                row.payload_model.model_json_schema() if row.payload_model else None,
+                row.payload_schema,
             )
         )
     return options

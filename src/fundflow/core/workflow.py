@@ -7,6 +7,7 @@ roles, guards. It knows nothing of HTTP or the database; the engine in
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -35,6 +36,11 @@ class Transition:
     targets: Mapping[str, str] = field(default_factory=dict)
     # The fields the action takes besides action/comment/version; none when absent.
     payload_model: type[BaseModel] | None = None
+
+    @cached_property
+    def payload_schema(self) -> dict[str, Any] | None:
+        """The JSON Schema of the payload, made once (the /transitions listings show it)."""
+        return self.payload_model.model_json_schema() if self.payload_model else None
 
     def validate_payload(self, payload: Mapping[str, Any]) -> BaseModel | None:
         if self.payload_model is None:

@@ -3,7 +3,6 @@ from typing import Annotated
 from fastapi import Query
 
 from fundflow.accounts.deps import CurrentActor, SecretariatActor
-from fundflow.accounts.models import Role
 from fundflow.calls.service import get_call
 from fundflow.cofinancing import allocation_service as allocation
 from fundflow.cofinancing import disbursements
@@ -160,8 +159,9 @@ def get_ledger(project_id: Id, session: SessionDep, actor: CurrentActor) -> Ledg
     """Per funder: committed, disbursed and remaining (a funder's staff see their own
     funder's rows, the others only inside the totals)."""
     project = service.get_project(session, actor=actor, project_id=project_id)
-    funder_rows = commitment_policies.money_rows_of(actor) if actor.has(Role.AUTHORITY) else None
-    return disbursements.ledger(session, project, funder_rows=funder_rows)
+    return disbursements.ledger(
+        session, project, funder_rows=commitment_policies.money_rows_of(actor)
+    )
 
 
 @router.get(

@@ -123,21 +123,22 @@ def granted_not_committed(session: Session, call: Call) -> Decimal:
     already promised, which the envelopes' committed amounts do not show."""
     # TODO(issue 12): an upward import (reviews → projects, co-financing); the budget line
     # belongs beside the allocation once the packages are ordered.
-    from fundflow.cofinancing.models import Commitment, CommitmentStatus
+    from fundflow.cofinancing.models import Commitment
+    from fundflow.cofinancing.service import ACTIVE
     from fundflow.projects.models import Project
 
     covered = (
         sa.select(sa.func.coalesce(sa.func.sum(col(Commitment.amount)), 0))
         .where(
             col(Commitment.project_id) == col(Project.id),
-            col(Commitment.status).in_([CommitmentStatus.PROPOSED, CommitmentStatus.CONFIRMED]),
+            col(Commitment.status).in_(ACTIVE),
         )
         .scalar_subquery()
     )
     rows = session.execute(
         sa.select(col(Project.granted_amount), covered).where(col(Project.call_id) == call.id)
     ).all()
-    return sum((max(granted - Decimal(done), ZERO) for granted, done in rows), ZERO)
+    return sum((max(granted - done, ZERO) for granted, done in rows), ZERO)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from fundflow.calls.models import Call, CallPriority
-from fundflow.cofinancing.models import Commitment, CommitmentStatus
+from fundflow.cofinancing.policies import projects_confirmed_by
 from fundflow.core.money import ZERO, format_amount
 from fundflow.monitoring.indicators import progress_percent
 from fundflow.monitoring.models import (
@@ -36,14 +36,7 @@ def monitoring_statistics(
     if call_id is not None:
         projects = projects.where(col(Project.call_id) == call_id)
     if funder_id is not None:
-        projects = projects.where(
-            col(Project.id).in_(
-                sa.select(col(Commitment.project_id)).where(
-                    col(Commitment.funder_id) == funder_id,
-                    col(Commitment.status) == CommitmentStatus.CONFIRMED,
-                )
-            )
-        )
+        projects = projects.where(col(Project.id).in_(projects_confirmed_by(funder_id)))
     in_scope = col(Project.id).in_(projects)
 
     by_status = dict(

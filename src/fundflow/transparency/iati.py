@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from fundflow.calls.models import Call, CallPriority
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
-from fundflow.cofinancing.policies import money_rows_of, require_own_funder
+from fundflow.cofinancing.policies import money_rows_of, projects_confirmed_by, require_own_funder
 from fundflow.core.actor import Actor
 from fundflow.core.config import Settings
 from fundflow.funders.models import Funder
@@ -66,14 +66,7 @@ def stream_activities(
     ).encode()
     stmt: Any = select(col(Project.id)).order_by(col(Project.id))
     if funder_id is not None:
-        stmt = stmt.where(
-            col(Project.id).in_(
-                select(col(Commitment.project_id)).where(
-                    col(Commitment.funder_id) == funder_id,
-                    col(Commitment.status) == CommitmentStatus.CONFIRMED,
-                )
-            )
-        )
+        stmt = stmt.where(col(Project.id).in_(projects_confirmed_by(funder_id)))
     after = 0
     while True:
         already = set(session.identity_map.keys())
