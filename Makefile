@@ -29,6 +29,7 @@ test: $(STAMP) $(CHROMIUM) ## lint, then the whole suite on SQLite
 	$(BIN)/ruff check src tests migrations bench
 	$(BIN)/ruff format --check --quiet src tests migrations bench
 	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) $(CHROMIUM) ## the same suite against the local PostgreSQL
@@ -39,6 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests migrations bench
 	$(BIN)/ruff format --check src tests migrations bench
 	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache
 
 spec: $(STAMP) ## regenerate api_spec/openapi.json
 	$(BIN)/fundflow spec

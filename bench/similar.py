@@ -92,7 +92,7 @@ def load(url: str, count: int) -> tuple[int, list[int], list[tuple[int, int]]]:
         Proposal,
         ProposalFingerprint,
     )
-    from fundflow.similarity.fingerprint import fingerprint
+    from fundflow.proposals.similarity.fingerprint import fingerprint
 
     rng = random.Random(11)
     engine = make_engine(url)
@@ -247,7 +247,7 @@ def main() -> None:
         from sqlmodel import Session
 
         from fundflow.models import Proposal
-        from fundflow.similarity.service import _text_candidates, find_similar, profile_of
+        from fundflow.proposals.similarity.service import _text_candidates, find_similar, profile_of
 
         rng = random.Random(5)
         resubmissions = rng.sample(planted, min(len(planted), args.checks // 2))

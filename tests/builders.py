@@ -8,9 +8,8 @@ from typing import Any
 from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
-from fundflow.accounts.models import Role, User
-from fundflow.accounts.schemas import UserCreate
-from fundflow.accounts.service import actor_of, create_user
+from fundflow.accounts.models import User
+from fundflow.accounts.service import actor_of
 from fundflow.accounts.sessions import issue_token
 from fundflow.calls.models import Call
 from fundflow.calls.schemas import CallCreate
@@ -24,6 +23,7 @@ from fundflow.cofinancing.workflow import COMMITMENT_MACHINE
 from fundflow.core.actor import Actor
 from fundflow.core.config import get_settings
 from fundflow.core.dbtypes import utcnow
+from fundflow.core.roles import Role
 from fundflow.core.transitions import perform_transition
 from fundflow.decisions.models import CommissionSession
 from fundflow.decisions.schemas import SessionCreate
@@ -31,6 +31,8 @@ from fundflow.decisions.service import create_session
 from fundflow.funders.models import Envelope, Funder, FunderLevel
 from fundflow.funders.schemas import EnvelopeCreate, FunderCreate
 from fundflow.funders.service import create_envelope, create_funder
+from fundflow.lifecycle.project import PROJECT_MACHINE
+from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.monitoring.models import Refund, Report
 from fundflow.monitoring.reports import save_content
 from fundflow.monitoring.schemas import ReportUpdate
@@ -38,17 +40,17 @@ from fundflow.organisations.models import MembershipStatus, Organisation, Partne
 from fundflow.organisations.schemas import OrganisationCreate, PartnerCreate
 from fundflow.organisations.service import create_organisation, create_partner
 from fundflow.projects.models import Project
-from fundflow.projects.workflow import PROJECT_MACHINE
 from fundflow.proposals import policies
 from fundflow.proposals.models import Indicator, Proposal, ProposalStatus
 from fundflow.proposals.schemas import ProposalCreate
 from fundflow.proposals.service import create_proposal
-from fundflow.proposals.workflow import PROPOSAL_MACHINE
 from fundflow.reviews import policies as review_policies
 from fundflow.reviews.models import Review
 from fundflow.reviews.schemas import ReviewUpdate
 from fundflow.reviews.service import assign_reviewer, save_scores
 from fundflow.reviews.workflow import REVIEW_MACHINE
+from fundflow.users.schemas import UserCreate
+from fundflow.users.service import create_user
 
 PASSWORD = "correct-horse-battery"
 BUILDER = Actor(id=None, roles=frozenset({Role.SECRETARIAT}))  # type: ignore[arg-type]

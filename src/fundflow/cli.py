@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from fundflow.accounts.models import Language, Role
+from fundflow.accounts.models import Language
+from fundflow.core.roles import Role
 
 app = typer.Typer(
     help="fundflow: the funding cycle of cooperation federations.", no_args_is_help=True
@@ -51,7 +52,7 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
 
     from fundflow.core.config import get_settings
     from fundflow.core.database import get_engine, upgrade_database
-    from fundflow.similarity.index import index_missing
+    from fundflow.proposals.similarity.index import index_missing
 
     url = get_settings().database_url
     upgrade_database(url, revision)
@@ -71,7 +72,7 @@ def db_reindex() -> None:
 
     import fundflow.models  # noqa: F401 - every table, so that relationships resolve
     from fundflow.core.database import ensure_migrated, get_engine
-    from fundflow.similarity.index import reindex
+    from fundflow.proposals.similarity.index import reindex
 
     engine = get_engine()
     with _clear_errors():
@@ -191,7 +192,7 @@ def tick(
 
     from fundflow.core.database import ensure_migrated, get_engine
     from fundflow.core.dbtypes import utcnow
-    from fundflow.monitoring.lifecycle import end_finished_projects
+    from fundflow.lifecycle.daily import end_finished_projects
 
     engine = get_engine()
     with _clear_errors():
@@ -239,10 +240,10 @@ def users_create(
     from pydantic import ValidationError
     from sqlmodel import Session
 
-    from fundflow.accounts.schemas import UserCreate
-    from fundflow.accounts.service import create_user
     from fundflow.core.database import ensure_migrated, get_engine
     from fundflow.core.errors import DomainError
+    from fundflow.users.schemas import UserCreate
+    from fundflow.users.service import create_user
 
     engine = get_engine()
     with _clear_errors():

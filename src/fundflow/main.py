@@ -10,8 +10,19 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 
 from fundflow import __version__
-from fundflow.accounts.router import router as accounts_router
-from fundflow.calls.router import router as calls_router
+from fundflow.api.accounts import router as accounts_router
+from fundflow.api.calls import router as calls_router
+from fundflow.api.decisions import router as decisions_router
+from fundflow.api.funders import router as funders_router
+from fundflow.api.monitoring import router as monitoring_router
+from fundflow.api.organisations import router as organisations_router
+from fundflow.api.projects import router as projects_router
+from fundflow.api.proposals import router as proposals_router
+from fundflow.api.reviews import router as reviews_router
+from fundflow.api.similarity import router as similarity_router
+from fundflow.api.statistics import router as statistics_router
+from fundflow.api.transparency import router as transparency_router
+from fundflow.api.users import router as users_router
 from fundflow.core.config import get_settings
 from fundflow.core.database import ensure_migrated, get_engine
 from fundflow.core.inputs import reject_nul_characters
@@ -23,16 +34,6 @@ from fundflow.core.middleware import (
 from fundflow.core.openapi_problems import document_problems
 from fundflow.core.problems import install_problem_handlers
 from fundflow.core.routing import api_router
-from fundflow.decisions.router import router as decisions_router
-from fundflow.funders.router import router as funders_router
-from fundflow.monitoring.router import router as monitoring_router
-from fundflow.organisations.router import router as organisations_router
-from fundflow.projects.router import router as projects_router
-from fundflow.proposals.router import router as proposals_router
-from fundflow.reviews.router import router as reviews_router
-from fundflow.similarity.router import router as similarity_router
-from fundflow.statistics.router import router as statistics_router
-from fundflow.transparency.router import router as transparency_router
 
 API_PREFIX = "/api/v1"
 
@@ -93,6 +94,7 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
     for router in (
         health_router,
         accounts_router,
+        users_router,
         organisations_router,
         funders_router,
         calls_router,

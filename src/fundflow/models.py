@@ -3,9 +3,9 @@
 from sqlmodel import SQLModel
 
 from fundflow.accounts.models import AuthSession, SignInThrottle, User, UserRole
-from fundflow.audit.models import Event
 from fundflow.calls.models import Call, CallCriterion, CallPriority
 from fundflow.cofinancing.models import Commitment, Disbursement, DisbursementShare, Tranche
+from fundflow.core.audit import Event
 from fundflow.core.idempotency_models import IdempotencyRecord
 from fundflow.decisions.models import CommissionSession, Decision, DecisionCondition, SessionMember
 from fundflow.funders.models import Envelope, Funder
@@ -29,8 +29,12 @@ from fundflow.proposals.models import (
     Proposal,
     ProposalPriority,
 )
+from fundflow.proposals.similarity.models import (
+    ProposalFingerprint,
+    ProposalTextBand,
+    SimilarityVerdict,
+)
 from fundflow.reviews.models import CommissionProfile, Review, ReviewScore
-from fundflow.similarity.models import ProposalFingerprint, ProposalTextBand, SimilarityVerdict
 
 __all__ = [
     "Document",

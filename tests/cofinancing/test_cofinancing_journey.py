@@ -3,8 +3,8 @@
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from fundflow.accounts.models import Role
 from fundflow.cofinancing.invariants import violations
+from fundflow.core.roles import Role
 from tests.builders import World, bearer, make_user
 
 

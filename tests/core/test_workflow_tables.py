@@ -10,12 +10,12 @@ from fundflow.cofinancing.models import CommitmentStatus
 from fundflow.cofinancing.workflow import COMMITMENT_MACHINE
 from fundflow.core.errors import Conflict, InvalidInput
 from fundflow.core.workflow import Machine, transition
+from fundflow.lifecycle.project import PROJECT_MACHINE
+from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.monitoring.models import RefundStatus, ReportStatus
 from fundflow.monitoring.workflow import REFUND_MACHINE, REPORT_MACHINE
 from fundflow.projects.models import ProjectStatus
-from fundflow.projects.workflow import PROJECT_MACHINE
 from fundflow.proposals.models import ProposalStatus
-from fundflow.proposals.workflow import PROPOSAL_MACHINE
 from fundflow.reviews.models import ReviewStatus
 from fundflow.reviews.workflow import REVIEW_MACHINE
 

@@ -10,8 +10,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
-from fundflow.accounts.models import Language, Role
+from fundflow.accounts.models import Language
 from fundflow.core.config import Settings
+from fundflow.core.roles import Role
 from fundflow.monitoring.models import Report
 from fundflow.monitoring.reminders import plan_reminders, send
 from tests.builders import World, make_user

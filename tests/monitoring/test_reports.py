@@ -111,7 +111,7 @@ def test_authorities_read_reports_of_projects_they_co_finance(
 
 
 def test_tick_ends_projects_past_their_end_date(world: World, session: Session):
-    from fundflow.monitoring.lifecycle import end_finished_projects
+    from fundflow.lifecycle.daily import end_finished_projects
 
     project = world.signed()
     assert end_finished_projects(session, today=project.end_date) == []

@@ -3,11 +3,11 @@
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from fundflow.accounts.models import Role
 from fundflow.accounts.service import actor_of
+from fundflow.core.roles import Role
 from fundflow.core.transitions import perform_transition
+from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.monitoring.workflow import REPORT_MACHINE
-from fundflow.proposals.workflow import PROPOSAL_MACHINE
 from tests.builders import World
 
 

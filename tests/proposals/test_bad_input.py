@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from fundflow.audit.models import Event
+from fundflow.core.audit import Event
 from fundflow.proposals.models import BudgetLine, Proposal
 from tests.builders import World, proposal_payload
 

@@ -10,9 +10,9 @@ from sqlmodel import Session
 from fundflow.accounts.service import actor_of
 from fundflow.core.errors import Conflict
 from fundflow.core.transitions import perform_transition
+from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.proposals import policies
 from fundflow.proposals.models import Proposal, ProposalStatus
-from fundflow.proposals.workflow import PROPOSAL_MACHINE
 from tests.builders import World
 from tests.conftest import is_postgres
 

@@ -4,7 +4,7 @@ from collections import Counter
 
 from fastapi.testclient import TestClient
 
-from fundflow.accounts.models import Role
+from fundflow.core.roles import Role
 from fundflow.proposals.models import ProposalStatus
 from tests.builders import World, make_user
 

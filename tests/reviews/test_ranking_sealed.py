@@ -4,7 +4,8 @@ the reviews (issue 11, defect 4)."""
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from fundflow.accounts.models import Role, User, UserRole
+from fundflow.accounts.models import User, UserRole
+from fundflow.core.roles import Role
 from fundflow.proposals.models import ProposalStatus
 from tests.builders import World, bearer
 

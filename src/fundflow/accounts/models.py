@@ -5,14 +5,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
 from fundflow.core.dbtypes import UTCDateTime, created_at_field, enum_column
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    SECRETARIAT = "secretariat"
-    COMMISSION = "commission"
-    APPLICANT = "applicant"
-    AUTHORITY = "authority"
+from fundflow.core.roles import Role
 
 
 class Language(StrEnum):

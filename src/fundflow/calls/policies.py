@@ -2,9 +2,9 @@
 
 from sqlalchemy import ColumnElement, true
 
-from fundflow.accounts.models import Role
 from fundflow.calls.models import Call, CallStatus
 from fundflow.core.actor import Actor
+from fundflow.core.roles import Role
 
 CALL_ROLES = frozenset({Role.SECRETARIAT})
 

@@ -2,10 +2,10 @@
 
 from collections.abc import Iterator
 
-from fundflow.accounts.models import Role
 from fundflow.calls.models import CallStatus
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Violation
+from fundflow.core.roles import Role
 from fundflow.core.transitions import TransitionContext
 from fundflow.core.workflow import Machine, transition
 

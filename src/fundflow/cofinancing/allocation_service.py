@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from fundflow.calls.models import Call
 from fundflow.cofinancing.allocation import Need, Plan, PlanTooLarge, Pot, allocate
-from fundflow.cofinancing.models import Commitment
+from fundflow.cofinancing.models import ACTIVE, Commitment
 from fundflow.cofinancing.rules import Target, cap_for, eligibility_violations
 from fundflow.cofinancing.schemas import (
     AllocationApplied,
@@ -19,7 +19,7 @@ from fundflow.cofinancing.schemas import (
     FunderShare,
     UnfundedProject,
 )
-from fundflow.cofinancing.service import ACTIVE, create_commitment
+from fundflow.cofinancing.service import create_commitment
 from fundflow.core.actor import Actor
 from fundflow.core.errors import InvalidInput
 from fundflow.funders.models import Envelope

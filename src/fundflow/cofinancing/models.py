@@ -1,9 +1,11 @@
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Select, select
+from sqlmodel import Field, SQLModel, col
 
 from fundflow.core.dbtypes import Money, Quantity, created_at_field, enum_column
 
@@ -13,6 +15,10 @@ class CommitmentStatus(StrEnum):
     CONFIRMED = "confirmed"
     DECLINED = "declined"
     CANCELLED = "cancelled"
+
+
+# Commitments that still count: asked for or given.
+ACTIVE = (CommitmentStatus.PROPOSED, CommitmentStatus.CONFIRMED)
 
 
 class TrancheStatus(StrEnum):
@@ -90,3 +96,11 @@ class DisbursementShare(SQLModel, table=True):
     disbursement_id: int = Field(foreign_key="disbursement.id", index=True)
     commitment_id: int = Field(foreign_key="commitment.id", index=True)
     amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))
+
+
+def co_financed_by(funder_id: int) -> Select[Any]:
+    """Projects a funder has committed to (or been asked to), declined ones excepted: the
+    projects, and their proposals, its staff may see."""
+    return select(col(Commitment.project_id)).where(
+        col(Commitment.funder_id) == funder_id, col(Commitment.status) != CommitmentStatus.DECLINED
+    )

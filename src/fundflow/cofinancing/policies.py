@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
 from sqlmodel import col
 
-from fundflow.accounts.models import Role
 from fundflow.cofinancing.models import Commitment, CommitmentStatus
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Forbidden
+from fundflow.core.roles import Role
 from fundflow.projects.models import Project
 
 

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from fundflow.calls.models import Call
 from fundflow.cofinancing import policies
-from fundflow.cofinancing.models import Commitment, CommitmentStatus
+from fundflow.cofinancing.models import ACTIVE, Commitment
 from fundflow.cofinancing.rules import Target, amount_violations, eligibility_violations
 from fundflow.cofinancing.schemas import CommitmentCreate
 from fundflow.core.actor import Actor
@@ -20,8 +20,6 @@ from fundflow.core.transitions import TransitionContext, record_event
 from fundflow.funders.models import Envelope
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.proposals.models import Proposal
-
-ACTIVE = (CommitmentStatus.PROPOSED, CommitmentStatus.CONFIRMED)
 
 
 def target_of(session: Session, project: Project) -> Target:

@@ -1,8 +1,8 @@
 """The commitment's state machine: proposed → confirmed | declined; → cancelled."""
 
-from fundflow.accounts.models import Role
 from fundflow.cofinancing.models import CommitmentStatus
 from fundflow.cofinancing.service import nothing_disbursed, project_not_signed, release_envelope
+from fundflow.core.roles import Role
 from fundflow.core.transitions import TransitionContext
 from fundflow.core.workflow import Machine, transition
 

@@ -8,18 +8,16 @@ constraint and is told to retry.
 import hashlib
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Annotated, TypeVar
+from typing import TypeVar
 
 import sqlalchemy as sa
-from fastapi import Depends, Header, Request
+from fastapi import Request
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from fundflow.accounts.deps import CurrentActor
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
-from fundflow.core.deps import SessionDep
 from fundflow.core.errors import Conflict, DomainError, InvalidInput
 from fundflow.core.idempotency_models import IdempotencyRecord
 
@@ -113,23 +111,3 @@ def purge_expired(session: Session, *, older_than: timedelta) -> int:
         )
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def _body(request: Request) -> bytes:
-    return await request.body()
-
-
-def idempotency(
-    session: SessionDep,
-    actor: CurrentActor,
-    request: Request,
-    body: Annotated[bytes, Depends(_body)],
-    idempotency_key: Annotated[
-        str | None,
-        Header(max_length=200, description="Retrying with the same key creates nothing new."),
-    ] = None,
-) -> Idempotency:
-    return Idempotency(session, actor, request, idempotency_key, body)
-
-
-IdempotencyDep = Annotated[Idempotency, Depends(idempotency)]

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from fundflow.audit.models import Event
 from fundflow.core.actor import Actor
+from fundflow.core.audit import Event
 from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.versioning import bump_version

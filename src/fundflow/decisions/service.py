@@ -8,7 +8,6 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from fundflow.accounts.models import Role
 from fundflow.accounts.service import full_names
 from fundflow.calls.models import Call
 from fundflow.calls.service import call_rules
@@ -17,6 +16,7 @@ from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation, not_found
 from fundflow.core.money import format_amount
 from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.roles import Role
 from fundflow.core.transitions import TransitionContext, record_event
 from fundflow.decisions.models import (
     CommissionSession,

@@ -6,20 +6,21 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from fundflow.accounts.models import Role, User
+from fundflow.accounts.models import User
 from fundflow.accounts.service import actor_of
 from fundflow.calls.models import Call
 from fundflow.cofinancing.schemas import CommitmentCreate
 from fundflow.cofinancing.service import create_commitment
 from fundflow.cofinancing.workflow import COMMITMENT_MACHINE
 from fundflow.core.actor import Actor
+from fundflow.core.roles import Role
 from fundflow.core.transitions import perform_transition
 from fundflow.decisions.schemas import SessionCreate
 from fundflow.decisions.service import create_session
 from fundflow.demo.people import COMMISSION_PROFILES, COMMITMENTS, DECISION, REVIEW_SHEETS, SESSION
 from fundflow.funders.models import Envelope, Funder
+from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.proposals.models import Proposal
-from fundflow.proposals.workflow import PROPOSAL_MACHINE
 from fundflow.reviews import policies as review_policies
 from fundflow.reviews.commission import set_profile
 from fundflow.reviews.schemas import CommissionProfileIn, ReviewUpdate

@@ -10,15 +10,15 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from fundflow.accounts.models import Role, User
-from fundflow.accounts.schemas import UserCreate
-from fundflow.accounts.service import actor_of, create_user, set_password
+from fundflow.accounts.models import User
+from fundflow.accounts.service import actor_of, set_password
 from fundflow.calls.models import Call, CallKind
 from fundflow.calls.schemas import CallCreate
 from fundflow.calls.service import create_call
 from fundflow.calls.workflow import CALL_MACHINE
 from fundflow.core.actor import Actor
 from fundflow.core.database import ensure_migrated, get_engine
+from fundflow.core.roles import Role
 from fundflow.core.transitions import perform_transition
 from fundflow.demo.calls import COOPERATION_CALL, INTEGRATION_CALL, PROPOSALS
 from fundflow.demo.commission import load_commission
@@ -27,6 +27,7 @@ from fundflow.demo.people import DEMO_USERS
 from fundflow.funders.models import Funder
 from fundflow.funders.schemas import EnvelopeCreate, FunderCreate
 from fundflow.funders.service import create_envelope, create_funder
+from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.organisations.models import (
     MembershipStatus,
     Organisation,
@@ -38,7 +39,8 @@ from fundflow.organisations.service import create_organisation, create_partner
 from fundflow.proposals import policies as proposal_policies
 from fundflow.proposals.schemas import ProposalCreate
 from fundflow.proposals.service import create_proposal
-from fundflow.proposals.workflow import PROPOSAL_MACHINE
+from fundflow.users.schemas import UserCreate
+from fundflow.users.service import create_user
 
 
 def load_demo(*, password: str | None = None) -> tuple[list[tuple[str, str]], str]:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from fundflow.accounts.models import Role
+from fundflow.core.roles import Role
 from fundflow.demo.federation import FUNDERS
 
 DEMO_USERS: list[tuple[str, str, list[Role], int | None, str | None]] = [

@@ -5,11 +5,11 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from fundflow.accounts.models import Role
 from fundflow.calls.models import Call
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation, not_found
 from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.roles import Role
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.funders.models import Envelope, Funder

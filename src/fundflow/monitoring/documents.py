@@ -7,10 +7,10 @@ import filetype
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
-from fundflow.accounts.models import Role
 from fundflow.core.actor import Actor
 from fundflow.core.config import get_settings
 from fundflow.core.errors import Forbidden, RuleViolation, Violation, not_found
+from fundflow.core.roles import Role
 from fundflow.monitoring.models import Document, Report
 from fundflow.monitoring.reports import report_visibility
 from fundflow.monitoring.storage import DirectoryStore, DocumentStore

@@ -16,8 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from fundflow.accounts.models import Language, Role, User, UserRole
+from fundflow.accounts.models import Language, User, UserRole
 from fundflow.core.config import Settings
+from fundflow.core.roles import Role
 from fundflow.monitoring.models import ReminderLog, Report, ReportKind, ReportStatus
 from fundflow.organisations.models import Organisation
 from fundflow.projects.models import Project

@@ -7,13 +7,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from fundflow.accounts.models import Role
 from fundflow.cofinancing.models import Disbursement, Tranche, TrancheStatus
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Conflict, Forbidden, InvalidInput, Violation, not_found
 from fundflow.core.money import ZERO
 from fundflow.core.queries import get_visible
+from fundflow.core.roles import Role
 from fundflow.core.transitions import TransitionContext
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.monitoring.models import (

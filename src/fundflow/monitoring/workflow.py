@@ -1,6 +1,6 @@
 """The report's state machine: scheduled → submitted → approved, with change requests."""
 
-from fundflow.accounts.models import Role
+from fundflow.core.roles import Role
 from fundflow.core.transitions import TransitionContext
 from fundflow.core.workflow import Machine, transition
 from fundflow.monitoring.models import RefundStatus, ReportStatus

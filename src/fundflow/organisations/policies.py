@@ -4,8 +4,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_, true
 
-from fundflow.accounts.models import Role
 from fundflow.core.actor import Actor
+from fundflow.core.roles import Role
 from fundflow.organisations.models import Organisation, Partner
 
 # Staff roles read the whole directory; an applicant only its own organisation.

@@ -4,11 +4,11 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, select
 
-from fundflow.accounts.models import Role
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible, where_given
+from fundflow.core.roles import Role
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations import policies

@@ -9,10 +9,10 @@ the proposals of the projects their funder co-finances.
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlmodel import col
 
-from fundflow.accounts.models import Role
+from fundflow.cofinancing.models import co_financed_by
 from fundflow.core.actor import Actor
+from fundflow.core.roles import Role
 from fundflow.projects.models import Project
-from fundflow.projects.policies import co_financed_by
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.reviews.models import Review, ReviewStatus
 

@@ -5,7 +5,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from fundflow.accounts.models import Role
 from fundflow.calls.models import Call, CallStatus
 from fundflow.calls.service import get_call
 from fundflow.core.actor import Actor
@@ -20,6 +19,7 @@ from fundflow.core.errors import (
 )
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible, where_given
+from fundflow.core.roles import Role
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations.models import Organisation, Partner
@@ -49,9 +49,9 @@ from fundflow.proposals.schemas import (
     ProposalPublic,
     ProposalUpdate,
 )
-from fundflow.similarity.index import refresh_fingerprint
-from fundflow.similarity.screening import double_funding_check, similarity_warnings
-from fundflow.similarity.service import Match, find_similar
+from fundflow.proposals.similarity.index import refresh_fingerprint
+from fundflow.proposals.similarity.screening import double_funding_check, similarity_warnings
+from fundflow.proposals.similarity.service import Match, find_similar
 
 
 def _invalid(loc: str, message: str) -> InvalidInput:

@@ -16,10 +16,10 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from fundflow.accounts.models import Role
 from fundflow.calls.models import Call
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Forbidden
+from fundflow.core.roles import Role
 from fundflow.proposals.models import Proposal
 from fundflow.reviews.models import CommissionProfile, Review, ReviewStatus
 

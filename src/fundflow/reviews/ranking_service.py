@@ -14,9 +14,11 @@ from sqlmodel import Session, col
 from fundflow.accounts.service import full_names
 from fundflow.calls.models import Call, CallCriterion
 from fundflow.calls.service import call_rules
+from fundflow.cofinancing.models import ACTIVE, Commitment
 from fundflow.core.memory import collector_paused
 from fundflow.core.money import ZERO, format_amount, format_decimal
 from fundflow.funders.service import envelopes_for_call
+from fundflow.projects.models import Project
 from fundflow.proposals.models import FinancingLine, FinancingSource, Proposal, ProposalStatus
 from fundflow.reviews.aggregation import (
     NO_SCORES,
@@ -121,12 +123,6 @@ def call_budget(session: Session, call: Call) -> tuple[Decimal, Decimal]:
 def granted_not_committed(session: Session, call: Call) -> Decimal:
     """What the call's approved projects were granted and no commitment covers yet: money
     already promised, which the envelopes' committed amounts do not show."""
-    # TODO(issue 12): an upward import (reviews → projects, co-financing); the budget line
-    # belongs beside the allocation once the packages are ordered.
-    from fundflow.cofinancing.models import Commitment
-    from fundflow.cofinancing.service import ACTIVE
-    from fundflow.projects.models import Project
-
     covered = (
         sa.select(sa.func.coalesce(sa.func.sum(col(Commitment.amount)), 0))
         .where(

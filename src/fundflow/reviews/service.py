@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from fundflow.accounts.models import Role, User, UserRole
+from fundflow.accounts.models import User, UserRole
 from fundflow.accounts.service import full_names
 from fundflow.calls.models import Call, CallCriterion
 from fundflow.core.actor import Actor
@@ -23,6 +23,7 @@ from fundflow.core.errors import (
 )
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible
+from fundflow.core.roles import Role
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.proposals.models import Proposal, ProposalStatus

@@ -1,0 +1,95 @@
+"""Who is calling (bearer token to user, user to actor, role requirements) and the
+request-scoped helpers that need to know it, such as ``Idempotency-Key``."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from fundflow.accounts import service, sessions
+from fundflow.accounts.models import User
+from fundflow.core.actor import Actor
+from fundflow.core.deps import SessionDep, SettingsDep
+from fundflow.core.errors import Forbidden, Unauthenticated
+from fundflow.core.idempotency import Idempotency
+from fundflow.core.roles import Role
+from fundflow.core.tokens import read_access_token
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    session_id: int
+
+
+def signed_in(
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> SignedIn:
+    if not token:
+        raise Unauthenticated("Send a bearer token (POST /api/v1/auth/token to get one).")
+    claims = read_access_token(settings, token)
+    user = sessions.signed_in_user(session, user_id=claims.user_id, session_id=claims.session_id)
+    if user is None:
+        raise Unauthenticated(
+            "This token's session has ended (signed out, password changed or account "
+            "deactivated); sign in again."
+        )
+    return SignedIn(user, claims.session_id)
+
+
+CurrentSignIn = Annotated[SignedIn, Depends(signed_in)]
+
+
+def current_user(sign_in: CurrentSignIn) -> User:
+    return sign_in.user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def current_actor(user: CurrentUser) -> Actor:
+    return service.actor_of(user)
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
+    """A dependency that admits only actors holding one of ``roles``."""
+
+    def dependency(actor: CurrentActor) -> Actor:
+        if not actor.has(*roles):
+            raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
+        return actor
+
+    return dependency
+
+
+SecretariatActor = Annotated[Actor, Depends(require_roles(Role.SECRETARIAT))]
+AdminActor = Annotated[Actor, Depends(require_roles(Role.ADMIN))]
+
+
+async def _body(request: Request) -> bytes:
+    return await request.body()
+
+
+def idempotency(
+    session: SessionDep,
+    actor: CurrentActor,
+    request: Request,
+    body: Annotated[bytes, Depends(_body)],
+    idempotency_key: Annotated[
+        str | None,
+        Header(max_length=200, description="Retrying with the same key creates nothing new."),
+    ] = None,
+) -> Idempotency:
+    return Idempotency(session, actor, request, idempotency_key, body)
+
+
+IdempotencyDep = Annotated[Idempotency, Depends(idempotency)]

@@ -1,0 +1,88 @@
+from typing import Annotated
+
+from fastapi import Query
+
+from fundflow.api.deps import CurrentActor, IdempotencyDep
+from fundflow.api.transitions import WorkflowBinding, add_workflow_routes
+from fundflow.core.deps import SessionDep
+from fundflow.core.inputs import Id
+from fundflow.core.pagination import Page, PageDep
+from fundflow.core.routing import api_router
+from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
+from fundflow.proposals import policies, service
+from fundflow.proposals.models import ProposalStatus
+from fundflow.proposals.schemas import Eligibility, ProposalCreate, ProposalPublic, ProposalUpdate
+
+router = api_router(tags=["proposals"])
+
+
+@router.post("/proposals", response_model=ProposalPublic, status_code=201)
+def create_proposal(
+    body: ProposalCreate, session: SessionDep, actor: CurrentActor, idem: IdempotencyDep
+) -> ProposalPublic:
+    """Start a draft proposal for the caller's organisation (applicant)."""
+    return idem.once(
+        lambda: service.to_public(service.create_proposal(session, actor=actor, data=body))
+    )
+
+
+@router.get("/proposals", response_model=Page[ProposalPublic])
+def list_proposals(
+    session: SessionDep,
+    actor: CurrentActor,
+    page: PageDep,
+    call_id: Annotated[Id | None, Query()] = None,
+    status: Annotated[ProposalStatus | None, Query()] = None,
+    organisation_id: Annotated[Id | None, Query()] = None,
+) -> Page[ProposalPublic]:
+    """Proposals the caller may see, oldest first."""
+    rows, cursor = service.list_proposals(
+        session,
+        actor=actor,
+        page=page,
+        call_id=call_id,
+        status=status,
+        organisation_id=organisation_id,
+    )
+    return Page(items=[service.to_public(r) for r in rows], next_cursor=cursor)
+
+
+@router.get("/proposals/{proposal_id}", response_model=ProposalPublic)
+def get_proposal(proposal_id: Id, session: SessionDep, actor: CurrentActor) -> ProposalPublic:
+    """One proposal with its budget, financing plan, logframe and derived figures."""
+    return service.to_public(service.get_proposal(session, actor=actor, proposal_id=proposal_id))
+
+
+@router.patch("/proposals/{proposal_id}", response_model=ProposalPublic)
+def update_proposal(
+    proposal_id: Id, body: ProposalUpdate, session: SessionDep, actor: CurrentActor
+) -> ProposalPublic:
+    """Edit a proposal in draft or revision_requested (its organisation)."""
+    proposal = service.get_proposal(session, actor=actor, proposal_id=proposal_id)
+    return service.to_public(
+        service.update_proposal(session, actor=actor, proposal=proposal, data=body)
+    )
+
+
+@router.get("/proposals/{proposal_id}/eligibility", response_model=Eligibility)
+def get_eligibility(proposal_id: Id, session: SessionDep, actor: CurrentActor) -> Eligibility:
+    """Every eligibility rule of the proposal's call, passed or failed, explained, and
+    warnings about similar requests (the caller's own association's only, for applicants)."""
+    proposal = service.get_proposal(session, actor=actor, proposal_id=proposal_id)
+    return service.eligibility(session, actor=actor, proposal=proposal)
+
+
+add_workflow_routes(
+    router,
+    WorkflowBinding(
+        collection="proposals",
+        id_name="proposal_id",
+        machine=PROPOSAL_MACHINE,
+        load=lambda session, actor, pid: service.get_proposal(
+            session, actor=actor, proposal_id=pid
+        ),
+        acting_roles=policies.acting_roles,
+        to_public=lambda _session, _actor, proposal: service.to_public(proposal),
+    ),
+    response_model=ProposalPublic,
+)

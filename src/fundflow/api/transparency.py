@@ -1,0 +1,59 @@
+from typing import Annotated
+
+from fastapi import Depends, Query
+from fastapi.responses import StreamingResponse
+
+from fundflow.api.deps import require_roles
+from fundflow.core.actor import Actor
+from fundflow.core.config import get_settings
+from fundflow.core.database import ReadSessionFactoryDep
+from fundflow.core.deps import SessionDep
+from fundflow.core.formats import attachment
+from fundflow.core.inputs import Id
+from fundflow.core.pagination import Page, PageDep
+from fundflow.core.reference import CountryCode
+from fundflow.core.roles import Role
+from fundflow.core.routing import api_router
+from fundflow.core.streaming import stream_reading
+from fundflow.transparency import iati, service
+from fundflow.transparency.schemas import PublicProject
+
+router = api_router(tags=["public"])
+Reader = Annotated[Actor, Depends(require_roles(Role.SECRETARIAT, Role.AUTHORITY))]
+
+
+@router.get("/public/projects", response_model=Page[PublicProject])
+def public_projects(
+    session: SessionDep,
+    page: PageDep,
+    year: Annotated[Id | None, Query(ge=2000, le=2100)] = None,
+    country: Annotated[CountryCode | None, Query()] = None,
+    priority: Annotated[str | None, Query(max_length=60)] = None,
+) -> Page[PublicProject]:
+    """Funded projects, for everyone (no authentication): title, association, where,
+    amount granted, state, summary and priorities."""
+    items, cursor = service.list_public_projects(
+        session, page=page, year=year, country=country, priority=priority
+    )
+    return Page(items=items, next_cursor=cursor)
+
+
+@router.get(
+    "/exports/iati", tags=["statistics"], responses={200: {"content": {"application/xml": {}}}}
+)
+def iati_export(
+    open_session: ReadSessionFactoryDep,
+    actor: Reader,
+    funder_id: Annotated[Id | None, Query()] = None,
+) -> StreamingResponse:
+    """IATI 2.03 `iati-activities` of the funded projects (optionally those one funder
+    co-finances), streamed."""
+    settings, funder = get_settings(), iati.scoped_funder(actor, funder_id)
+    return StreamingResponse(
+        stream_reading(
+            open_session,
+            lambda session: iati.stream_activities(session, settings, funder_id=funder),
+        ),
+        media_type="application/xml",
+        headers=attachment("iati-activities.xml"),
+    )

@@ -1,0 +1,94 @@
+"""The proposal's state machine, from draft to decision (DOMAIN.md, CONTRACT.md)."""
+
+from collections.abc import Iterator
+
+from fundflow.core.dbtypes import utcnow
+from fundflow.core.errors import Violation
+from fundflow.core.roles import Role
+from fundflow.core.transitions import TransitionContext
+from fundflow.core.workflow import Machine, transition
+from fundflow.decisions.models import Outcome
+from fundflow.decisions.schemas import DecidePayload
+from fundflow.decisions.service import (
+    approve_after_conditions,
+    conditions_fulfilled,
+    decision_terms,
+    enough_reviews,
+    record_decision,
+)
+from fundflow.proposals.models import ProposalStatus
+from fundflow.proposals.service import eligibility_checks
+
+S = ProposalStatus
+
+
+def eligible(ctx: TransitionContext) -> Iterator[Violation]:
+    for check in eligibility_checks(ctx.session, ctx.entity):
+        if not check.passed:
+            yield Violation(check.rule, check.message)
+
+
+def mark_submitted(ctx: TransitionContext) -> None:
+    proposal = ctx.entity
+    now = utcnow()
+    if proposal.submitted_at is None:
+        proposal.submitted_at = now
+    proposal.updated_at = now
+    ctx.session.add(proposal)
+
+
+PROPOSAL_MACHINE: Machine[TransitionContext] = Machine(
+    entity_type="proposal",
+    states=frozenset(S),
+    transitions=(
+        transition(
+            "submit",
+            [S.DRAFT, S.REVISION_REQUESTED],
+            S.SUBMITTED,
+            [Role.APPLICANT],
+            guards=(eligible,),
+            effects=(mark_submitted,),
+        ),
+        transition(
+            "withdraw",
+            [S.DRAFT, S.SUBMITTED, S.REVISION_REQUESTED, S.IN_REVIEW, S.DEFERRED],
+            S.WITHDRAWN,
+            [Role.APPLICANT],
+        ),
+        transition(
+            "return_for_revision",
+            [S.SUBMITTED],
+            S.REVISION_REQUESTED,
+            [Role.SECRETARIAT],
+            comment_required=True,
+        ),
+        transition(
+            "declare_ineligible",
+            [S.SUBMITTED],
+            S.INELIGIBLE,
+            [Role.SECRETARIAT],
+            comment_required=True,
+        ),
+        transition("accept_for_review", [S.SUBMITTED], S.IN_REVIEW, [Role.SECRETARIAT]),
+        # A deferred proposal is taken up again at a later session.
+        transition(
+            "decide",
+            [S.IN_REVIEW, S.DEFERRED],
+            S.APPROVED,
+            [Role.SECRETARIAT],
+            guards=(enough_reviews, decision_terms),
+            effects=(record_decision,),
+            payload_model=DecidePayload,
+            target_field="outcome",
+            targets={outcome.value: S(outcome.value) for outcome in Outcome},
+        ),
+        transition(
+            "fulfil_conditions",
+            [S.APPROVED_WITH_CONDITIONS],
+            S.APPROVED,
+            [Role.SECRETARIAT],
+            guards=(conditions_fulfilled,),
+            effects=(approve_after_conditions,),
+        ),
+    ),
+)

@@ -1,0 +1,1 @@
+"""User administration (above the reference data it links people to)."""
