@@ -167,6 +167,13 @@ def test_a_closed_call_refuses_new_proposals_and_submissions(
     )
     assert submit.status_code == 422
     assert [e["rule"] for e in submit.json()["errors"]] == ["call_open"]
+    created = client.post(
+        "/api/v1/proposals",
+        headers=world.headers("applicant_a"),
+        json={"call_id": world.call.id, "title": "Too late"},
+    )
+    assert created.status_code == 422
+    assert [e["rule"] for e in created.json()["errors"]] == ["call_takes_drafts"]
 
 
 def test_a_call_whose_window_has_not_opened_takes_drafts_but_not_submissions(

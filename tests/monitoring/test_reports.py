@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from fundflow.core.audit import Event
 from fundflow.monitoring.models import Report
 from fundflow.monitoring.service import schedule
 from fundflow.projects.models import Project
@@ -120,3 +121,7 @@ def test_tick_ends_projects_past_their_end_date(world: World, session: Session):
     ]
     session.refresh(project)
     assert project.status == "final_reporting"
+    ended = session.exec(
+        select(Event).where(Event.entity_type == "project", Event.action == "end")
+    ).one()
+    assert (ended.actor_id, ended.acting_as) == (None, "system:tick")

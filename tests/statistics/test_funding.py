@@ -14,8 +14,8 @@ def funded(world: World) -> World:
     project = world.project()
     world.commit(project, world.envelope, "20000.00")
     rejected = world.reviewed(owner="b")
-    from fundflow.core.roles import Role
     from fundflow.accounts.service import actor_of
+    from fundflow.core.roles import Role
     from fundflow.core.transitions import perform_transition
     from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 

@@ -26,10 +26,16 @@ from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 
 
+def takes_drafts(call: Call) -> bool:
+    """Associations may start proposals as soon as a call is published, before its window
+    opens; whether it takes submissions is `accepting_submissions`."""
+    return call.status == CallStatus.OPEN
+
+
 def accepting_submissions(call: Call, *, now: datetime | None = None) -> bool:
     now = now or utcnow()
     return (
-        call.status == CallStatus.OPEN
+        takes_drafts(call)
         and call.opens_at <= now
         and (call.closes_at is None or now <= call.closes_at)
     )

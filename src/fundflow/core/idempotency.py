@@ -60,6 +60,7 @@ class Idempotency:
         if self.key is None:
             return create()
         self._replay_if_answered()
+        assert self.actor.id is not None, "an Idempotency-Key belongs to a signed-in person"
         record = IdempotencyRecord(
             user_id=self.actor.id,
             key=self.key,

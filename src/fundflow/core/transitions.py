@@ -134,7 +134,7 @@ def perform_transition(
         from_state=from_state,
         to_state=to_state,
         actor_id=actor.id,
-        acting_as=",".join(sorted(row.roles & roles)),
+        acting_as=_acting_as(actor, row.roles & roles),
         comment=comment,
         data=_jsonable(payload),
     )
@@ -172,13 +172,20 @@ def list_events(
     return fetch_page(session, stmt, Event.id, page)
 
 
+def _acting_as(actor: Actor, roles: Iterable[str]) -> str:
+    """The roles a person acted in, or ``system:<process>`` for the service's own."""
+    if actor.process is not None:
+        return f"system:{actor.process}"
+    return ",".join(sorted(roles))
+
+
 def record_event(
     session: Session,
     *,
     entity_type: str,
     entity_id: int,
     action: str,
-    actor: Actor | None,
+    actor: Actor,
     data: dict[str, Any] | None = None,
     comment: str | None = None,
 ) -> None:
@@ -188,7 +195,8 @@ def record_event(
             entity_type=entity_type,
             entity_id=entity_id,
             action=action,
-            actor_id=actor.id if actor else None,
+            actor_id=actor.id,
+            acting_as=_acting_as(actor, ()) or None,
             comment=comment,
             data=_jsonable(data or {}),
         )

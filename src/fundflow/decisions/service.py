@@ -1,7 +1,5 @@
 """Funding decisions, their conditions, and the commission sessions they are taken in."""
 
-import csv
-import io
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
@@ -14,6 +12,7 @@ from fundflow.calls.service import call_rules
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation, not_found
+from fundflow.core.formats import table_csv
 from fundflow.core.money import format_amount
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.roles import Role
@@ -346,9 +345,7 @@ def minutes(session: Session, *, row: CommissionSession) -> Minutes:
 
 
 def minutes_csv(result: Minutes) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    return table_csv(
         [
             "proposal_id",
             "title",
@@ -360,10 +357,8 @@ def minutes_csv(result: Minutes) -> str:
             "conditions",
             "rationale",
             "decided_at",
-        ]
-    )
-    for d in result.decisions:
-        writer.writerow(
+        ],
+        (
             [
                 d.proposal_id,
                 d.title,
@@ -376,5 +371,6 @@ def minutes_csv(result: Minutes) -> str:
                 d.rationale,
                 d.decided_at.isoformat(),
             ]
-        )
-    return out.getvalue()
+            for d in result.decisions
+        ),
+    )

@@ -65,7 +65,7 @@ def load_demo(*, password: str | None = None) -> tuple[list[tuple[str, str]], st
 def _load(session: Session, password: str) -> None:
     create_organisation(
         session,
-        actor=_nobody(),
+        actor=DEMO_LOADER,
         data=OrganisationCreate(
             name=FEDERATION,
             kind=OrganisationKind.FEDERATION,
@@ -81,7 +81,7 @@ def _load(session: Session, password: str) -> None:
     for name, city, origins, status, partner in ASSOCIATIONS:
         organisation = create_organisation(
             session,
-            actor=_nobody(),
+            actor=DEMO_LOADER,
             data=OrganisationCreate(
                 name=name,
                 seat_canton="VD",
@@ -100,7 +100,7 @@ def _load(session: Session, password: str) -> None:
         partners.append(
             create_partner(
                 session,
-                actor=_nobody(),
+                actor=DEMO_LOADER,
                 data=PartnerCreate(
                     name=p_name,
                     country=p_country,
@@ -118,7 +118,7 @@ def _load(session: Session, password: str) -> None:
             for envelope in envelopes:
                 create_envelope(
                     session,
-                    actor=_nobody(),
+                    actor=DEMO_LOADER,
                     funder=funder,
                     data=EnvelopeCreate(year=year, **envelope),
                 )
@@ -178,6 +178,5 @@ def _load(session: Session, password: str) -> None:
     load_commission(session, users=users, call=calls[CallKind.COOPERATION], proposals=proposals)
 
 
-def _nobody() -> Actor:
-    """The demo loader itself, recorded as no user in the audit trail."""
-    return Actor(id=None, roles=frozenset({Role.SECRETARIAT}))  # type: ignore[arg-type]
+# The demo loader itself, recorded as the service's own process in the audit trail.
+DEMO_LOADER = Actor.system("demo", Role.SECRETARIAT)

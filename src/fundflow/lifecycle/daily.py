@@ -10,7 +10,7 @@ from fundflow.core.transitions import perform_transition
 from fundflow.lifecycle.project import PROJECT_MACHINE
 from fundflow.projects.models import Project, ProjectStatus
 
-SCHEDULER = Actor(id=None, roles=frozenset({Role.SECRETARIAT}))  # type: ignore[arg-type]
+TICK = Actor.system("tick", Role.SECRETARIAT)
 
 
 def end_finished_projects(session: Session, *, today: date) -> list[int]:
@@ -22,7 +22,7 @@ def end_finished_projects(session: Session, *, today: date) -> list[int]:
             session,
             machine=PROJECT_MACHINE,
             entity=project,
-            actor=SCHEDULER,
+            actor=TICK,
             acting_roles={Role.SECRETARIAT},
             action="end",
             comment=f"End date {project.end_date} passed (fundflow tick).",

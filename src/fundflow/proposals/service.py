@@ -5,8 +5,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from fundflow.calls.models import Call, CallStatus
-from fundflow.calls.service import get_call
+from fundflow.calls.models import Call
+from fundflow.calls.service import get_call, takes_drafts
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import (
@@ -64,10 +64,14 @@ def create_proposal(session: Session, *, actor: Actor, data: ProposalCreate) -> 
     if data.organisation_id not in (None, actor.organisation_id):
         raise Forbidden("An applicant writes proposals for its own organisation only.")
     call = get_call(session, actor=actor, call_id=data.call_id)
-    if call.status != CallStatus.OPEN:
+    if not takes_drafts(call):
         raise RuleViolation.of(
             "The call does not take proposals.",
-            [Violation("call_open", f"The call is `{call.status}`; proposals go to open calls.")],
+            [
+                Violation(
+                    "call_takes_drafts", f"The call is `{call.status}`; proposals go to open calls."
+                )
+            ],
         )
     assert call.id is not None
     proposal = Proposal(

@@ -1,7 +1,5 @@
 """The call's ranking and calibration, aggregated in SQL, judged by the pure modules."""
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -15,6 +13,7 @@ from fundflow.accounts.service import full_names
 from fundflow.calls.models import Call, CallCriterion
 from fundflow.calls.service import call_rules
 from fundflow.cofinancing.models import ACTIVE, Commitment
+from fundflow.core.formats import table_csv
 from fundflow.core.memory import collector_paused
 from fundflow.core.money import ZERO, format_amount, format_decimal
 from fundflow.funders.service import envelopes_for_call
@@ -274,29 +273,26 @@ def _document(result: RankingResult) -> dict[str, Any]:
 
 def ranking_csv(result: RankingResult, criteria: list[CallCriterion]) -> str:
     """The ranking as a spreadsheet for the commission meeting (one row a proposal)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
     codes = [c.code for c in criteria]
-    writer.writerow(
-        [
-            "rank",
-            "proposal_id",
-            "title",
-            "organisation_id",
-            "status",
-            "requested_amount",
-            "cumulative_requested",
-            "score",
-            "passes_thresholds",
-            "funding_status",
-            "reviews_submitted",
-            "dispersion_flag",
-            *[f"mean_{code}" for code in codes],
-        ]
-    )
+    header = [
+        "rank",
+        "proposal_id",
+        "title",
+        "organisation_id",
+        "status",
+        "requested_amount",
+        "cumulative_requested",
+        "score",
+        "passes_thresholds",
+        "funding_status",
+        "reviews_submitted",
+        "dispersion_flag",
+        *[f"mean_{code}" for code in codes],
+    ]
+    rows = []
     for e in result.entries:
         means = {c.criterion: c.mean for c in e.result.criteria}
-        writer.writerow(
+        rows.append(
             [
                 e.rank,
                 e.proposal_id,
@@ -313,7 +309,7 @@ def ranking_csv(result: RankingResult, criteria: list[CallCriterion]) -> str:
                 *[_optional(means.get(code), format_amount) or "" for code in codes],
             ]
         )
-    return out.getvalue()
+    return table_csv(header, rows)
 
 
 def calibration(session: Session, *, call: Call) -> CalibrationPublic:
