@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from fundflow import __version__
 from fundflow.api.accounts import router as accounts_router
 from fundflow.api.calls import router as calls_router
+from fundflow.api.cofinancing import router as cofinancing_router
 from fundflow.api.decisions import router as decisions_router
 from fundflow.api.funders import router as funders_router
 from fundflow.api.monitoring import router as monitoring_router
@@ -103,6 +104,7 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         reviews_router,
         decisions_router,
         projects_router,
+        cofinancing_router,
         monitoring_router,
         transparency_router,
         statistics_router,

@@ -19,7 +19,9 @@ from fundflow.monitoring.schemas import (
     ReportPublic,
     ReportUpdate,
     ReportVersionPublic,
+    ScheduledReport,
 )
+from fundflow.monitoring.service import schedule
 from fundflow.monitoring.workflow import REFUND_MACHINE, REPORT_MACHINE
 from fundflow.projects.service import get_project
 from fundflow.proposals.service import get_proposal
@@ -184,3 +186,10 @@ add_workflow_routes(
     ),
     response_model=RefundPublic,
 )
+
+
+@router.get("/projects/{project_id}/reports", response_model=list[ScheduledReport])
+def list_reports(project_id: Id, session: SessionDep, actor: CurrentActor) -> list[ScheduledReport]:
+    """The reporting schedule, with what is overdue."""
+    project = get_project(session, actor=actor, project_id=project_id)
+    return schedule(session, project)
