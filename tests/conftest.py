@@ -47,6 +47,10 @@ def is_postgres() -> bool:
     return bool(POSTGRES_URL)
 
 
+# The local SMTP server fixture (`smtp`), for reminders and the README walk-through.
+pytest_plugins = ["tests.mail"]
+
+
 @pytest.fixture(scope="session")
 def database_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], str]]:
     """Makes migrated, empty databases; drops the PostgreSQL ones at the end of the run."""

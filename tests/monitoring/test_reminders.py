@@ -1,13 +1,7 @@
 """Reminders go to a real (local) SMTP server, in each user's language, once a day."""
 
-import socket
-from collections.abc import Iterator
 from datetime import timedelta
-from email import message_from_bytes
-from email.header import decode_header, make_header
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
 from fundflow.accounts.models import Language
@@ -16,32 +10,6 @@ from fundflow.core.roles import Role
 from fundflow.monitoring.models import Report
 from fundflow.monitoring.reminders import plan_reminders, send
 from tests.builders import World, make_user
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], str, str]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def] # noqa: N802
-        message = message_from_bytes(envelope.content)
-        subject = str(make_header(decode_header(message["Subject"])))
-        body = message.get_payload(decode=True).decode()
-        self.messages.append((envelope.rcpt_tos, subject, body))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    with socket.socket() as probe:  # a free port on the loopback interface
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 def test_reminders_are_delivered_once_in_each_language(world: World, session: Session, smtp):  # type: ignore[no-untyped-def]
