@@ -2,33 +2,32 @@
 
 from collections.abc import Iterator
 
-from fundflow.calls.models import CallStatus
+from fundflow.calls.models import Call, CallStatus
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Violation
 from fundflow.core.roles import Role
-from fundflow.core.transitions import TransitionContext
-from fundflow.core.workflow import Machine, transition
+from fundflow.core.workflow import Machine, TransitionContext, transition
 
 S = CallStatus
 
 
-def has_priorities(ctx: TransitionContext) -> Iterator[Violation]:
+def has_priorities(ctx: TransitionContext[Call]) -> Iterator[Violation]:
     if not ctx.entity.priorities:
         yield Violation("call_has_priorities", "A call needs at least one policy priority.")
 
 
-def has_criteria(ctx: TransitionContext) -> Iterator[Violation]:
+def has_criteria(ctx: TransitionContext[Call]) -> Iterator[Violation]:
     if not ctx.entity.criteria:
         yield Violation("call_has_criteria", "A call needs at least one evaluation criterion.")
 
 
-def window_not_past(ctx: TransitionContext) -> Iterator[Violation]:
+def window_not_past(ctx: TransitionContext[Call]) -> Iterator[Violation]:
     closes_at = ctx.entity.closes_at
     if closes_at is not None and closes_at <= utcnow():
         yield Violation("call_window", "The call's closing date has passed; move it first.")
 
 
-CALL_MACHINE: Machine[TransitionContext] = Machine(
+CALL_MACHINE: Machine[Call] = Machine(
     entity_type="call",
     states=frozenset(S),
     transitions=(

@@ -13,7 +13,7 @@ from fundflow.cofinancing.models import Commitment, CommitmentStatus, Tranche, T
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Violation
 from fundflow.core.money import ZERO, format_amount, split_to_cents
-from fundflow.core.transitions import TransitionContext
+from fundflow.core.workflow import TransitionContext
 from fundflow.decisions.models import Decision
 from fundflow.monitoring.models import Report, ReportKind
 from fundflow.projects.models import Project
@@ -70,7 +70,7 @@ def confirmed_total(session: Session, project_id: int) -> Decimal:
 # --- guards and effects of `sign_agreement` ----------------------------------------------
 
 
-def fully_confirmed(ctx: TransitionContext) -> Iterator[Violation]:
+def fully_confirmed(ctx: TransitionContext[Project]) -> Iterator[Violation]:
     project: Project = ctx.entity
     confirmed = confirmed_total(ctx.session, project.id or 0)
     if confirmed != project.granted_amount:
@@ -81,7 +81,7 @@ def fully_confirmed(ctx: TransitionContext) -> Iterator[Violation]:
         )
 
 
-def conditions_met(ctx: TransitionContext) -> Iterator[Violation]:
+def conditions_met(ctx: TransitionContext[Project]) -> Iterator[Violation]:
     decision = ctx.session.exec(
         select(Decision).where(Decision.proposal_id == ctx.entity.proposal_id)
     ).first()
@@ -97,12 +97,12 @@ def conditions_met(ctx: TransitionContext) -> Iterator[Violation]:
         )
 
 
-def has_dates(ctx: TransitionContext) -> Iterator[Violation]:
+def has_dates(ctx: TransitionContext[Project]) -> Iterator[Violation]:
     if ctx.entity.start_date is None or ctx.entity.end_date is None:
         yield Violation("project_dates", "The project needs its start and end dates.")
 
 
-def create_tranches_and_schedule(ctx: TransitionContext) -> None:
+def create_tranches_and_schedule(ctx: TransitionContext[Project]) -> None:
     project: Project = ctx.entity
     call = ctx.session.get(Call, project.call_id)
     assert call is not None and project.id is not None

@@ -16,7 +16,8 @@ from fundflow.core.errors import Conflict, RuleViolation, Violation
 from fundflow.core.money import ZERO, format_amount
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible
-from fundflow.core.transitions import TransitionContext, record_event
+from fundflow.core.transitions import record_event
+from fundflow.core.workflow import TransitionContext
 from fundflow.funders.models import Envelope
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.proposals.models import Proposal
@@ -158,11 +159,11 @@ def list_commitments(
 # --- guards and effects of the commitment machine ---------------------------------------
 
 
-def release_envelope(ctx: TransitionContext) -> None:
+def release_envelope(ctx: TransitionContext[Commitment]) -> None:
     release(ctx.session, ctx.entity)
 
 
-def nothing_disbursed(ctx: TransitionContext) -> Iterator[Violation]:
+def nothing_disbursed(ctx: TransitionContext[Commitment]) -> Iterator[Violation]:
     if ctx.entity.disbursed > 0:
         yield Violation(
             "disbursed",
@@ -170,7 +171,7 @@ def nothing_disbursed(ctx: TransitionContext) -> Iterator[Violation]:
         )
 
 
-def project_not_signed(ctx: TransitionContext) -> Iterator[Violation]:
+def project_not_signed(ctx: TransitionContext[Commitment]) -> Iterator[Violation]:
     project = ctx.session.get(Project, ctx.entity.project_id)
     assert project is not None
     if project.status not in (ProjectStatus.CONTRACTING, ProjectStatus.TERMINATED):

@@ -1,15 +1,14 @@
 """The commitment's state machine: proposed → confirmed | declined; → cancelled."""
 
-from fundflow.cofinancing.models import CommitmentStatus
+from fundflow.cofinancing.models import Commitment, CommitmentStatus
 from fundflow.cofinancing.service import nothing_disbursed, project_not_signed, release_envelope
 from fundflow.core.roles import Role
-from fundflow.core.transitions import TransitionContext
 from fundflow.core.workflow import Machine, transition
 
 S = CommitmentStatus
 FUNDER_SIDE = [Role.AUTHORITY, Role.SECRETARIAT]
 
-COMMITMENT_MACHINE: Machine[TransitionContext] = Machine(
+COMMITMENT_MACHINE: Machine[Commitment] = Machine(
     entity_type="commitment",
     states=frozenset(S),
     transitions=(

@@ -1,7 +1,7 @@
 """The one engine that enforces every state machine and writes the audit trail."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, select
@@ -11,23 +11,7 @@ from fundflow.core.audit import Event
 from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.versioning import bump_version
-from fundflow.core.workflow import Machine, Transition
-
-
-@dataclass
-class TransitionContext:
-    """What guards and effects see: the entity, who acts, and what they sent."""
-
-    session: Session
-    actor: Actor
-    entity: Any
-    acting_roles: frozenset[str]
-    comment: str | None = None
-    payload: dict[str, Any] = field(default_factory=dict)
-    # The payload validated by the transition's payload model, when it has one.
-    params: Any = None
-    from_state: str | None = None
-    to_state: str | None = None
+from fundflow.core.workflow import Machine, Transition, TransitionContext
 
 
 @dataclass(frozen=True)

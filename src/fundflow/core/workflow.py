@@ -11,25 +11,52 @@ from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
 
+from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, InvalidInput, Violation
 
-Ctx = TypeVar("Ctx")
-Guard = Callable[[Any], Iterable[Violation]]
-Effect = Callable[[Any], None]
+E = TypeVar("E")
+P = TypeVar("P", bound=BaseModel)
+
+
+@dataclass
+class TransitionContext(Generic[E]):
+    """What guards and effects see: the entity (typed per machine), who acts, what they sent."""
+
+    session: Session
+    actor: Actor
+    entity: E
+    acting_roles: frozenset[str]
+    comment: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+    # The payload validated by the transition's payload model, when it has one.
+    params: BaseModel | None = None
+    from_state: str | None = None
+    to_state: str | None = None
+
+    def params_as(self, model: type[P]) -> P:
+        """The validated payload of an action whose table row names ``model``."""
+        if not isinstance(self.params, model):
+            raise TypeError(f"the action's payload is not a {model.__name__}")
+        return self.params
+
+
+Guard = Callable[[TransitionContext[E]], Iterable[Violation]]
+Effect = Callable[[TransitionContext[E]], None]
 
 
 @dataclass(frozen=True)
-class Transition:
+class Transition(Generic[E]):
     action: str
     sources: frozenset[str]
     target: str
     roles: frozenset[str]
     # Conditions on the world, evaluated both when listing and when acting.
-    guards: tuple[Guard, ...] = ()
+    guards: tuple[Guard[E], ...] = ()
     comment_required: bool = False
     # Work done in the same transaction once the state has changed (timestamps, children).
-    effects: tuple[Effect, ...] = ()
+    effects: tuple[Effect[E], ...] = ()
     # When the payload chooses among several targets (a decision's outcome), the payload
     # field and the targets it may name.
     target_field: str | None = None
@@ -75,18 +102,35 @@ def transition(
     sources: Iterable[str],
     target: str,
     roles: Iterable[str],
-    **options: Any,
-) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(roles), **options)
+    *,
+    guards: Iterable[Guard[E]] = (),
+    effects: Iterable[Effect[E]] = (),
+    comment_required: bool = False,
+    target_field: str | None = None,
+    targets: Mapping[str, str] | None = None,
+    payload_model: type[BaseModel] | None = None,
+) -> Transition[E]:
+    return Transition(
+        action,
+        frozenset(sources),
+        target,
+        frozenset(roles),
+        guards=tuple(guards),
+        comment_required=comment_required,
+        effects=tuple(effects),
+        target_field=target_field,
+        targets=dict(targets or {}),
+        payload_model=payload_model,
+    )
 
 
 @dataclass(frozen=True)
-class Machine(Generic[Ctx]):
-    """One entity type's state machine."""
+class Machine(Generic[E]):
+    """One entity type's state machine; ``E`` is the entity its guards and effects get."""
 
     entity_type: str
     states: frozenset[str]
-    transitions: tuple[Transition, ...]
+    transitions: tuple[Transition[E], ...]
 
     def __post_init__(self) -> None:
         seen: set[str] = set()
@@ -103,7 +147,7 @@ class Machine(Generic[Ctx]):
     def actions(self) -> tuple[str, ...]:
         return tuple(row.action for row in self.transitions)
 
-    def get(self, action: str) -> Transition:
+    def get(self, action: str) -> Transition[E]:
         for row in self.transitions:
             if row.action == action:
                 return row
@@ -112,7 +156,7 @@ class Machine(Generic[Ctx]):
             [{"loc": ["body", "action"], "message": f"one of: {', '.join(self.actions)}"}],
         )
 
-    def resolve(self, state: str, action: str) -> Transition:
+    def resolve(self, state: str, action: str) -> Transition[E]:
         """The transition for ``action`` from ``state``, or 409 when the state forbids it."""
         row = self.get(action)
         if state not in row.sources:
@@ -122,7 +166,7 @@ class Machine(Generic[Ctx]):
             )
         return row
 
-    def available(self, state: str, roles: Iterable[str]) -> list[Transition]:
+    def available(self, state: str, roles: Iterable[str]) -> list[Transition[E]]:
         """Transitions from ``state`` that someone acting in ``roles`` may take."""
         held = frozenset(roles)
         return [row for row in self.transitions if state in row.sources and row.roles & held]

@@ -16,7 +16,8 @@ from fundflow.core.formats import table_csv
 from fundflow.core.money import format_amount
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.roles import Role
-from fundflow.core.transitions import TransitionContext, record_event
+from fundflow.core.transitions import record_event
+from fundflow.core.workflow import TransitionContext
 from fundflow.decisions.models import (
     CommissionSession,
     Decision,
@@ -49,7 +50,7 @@ APPROVALS = (Outcome.APPROVED, Outcome.APPROVED_WITH_CONDITIONS)
 # --- guards and effects of the proposal's `decide` and `fulfil_conditions` -------------
 
 
-def enough_reviews(ctx: TransitionContext) -> Iterator[Violation]:
+def enough_reviews(ctx: TransitionContext[Proposal]) -> Iterator[Violation]:
     proposal: Proposal = ctx.entity
     needed = call_rules(proposal.call).min_reviews
     submitted = (
@@ -69,11 +70,11 @@ def enough_reviews(ctx: TransitionContext) -> Iterator[Violation]:
         )
 
 
-def decision_terms(ctx: TransitionContext) -> Iterator[Violation]:
+def decision_terms(ctx: TransitionContext[Proposal]) -> Iterator[Violation]:
     """The amount and conditions must fit the outcome; checked when a decision is sent."""
-    params: DecidePayload | None = ctx.params
-    if params is None:
+    if ctx.params is None:  # listing the actions: nothing sent yet
         return
+    params = ctx.params_as(DecidePayload)
     requested = figures(ctx.entity).requested_amount
     if params.outcome in APPROVALS:
         if params.granted_amount is None or params.granted_amount <= 0:
@@ -98,12 +99,12 @@ def decision_terms(ctx: TransitionContext) -> Iterator[Violation]:
             yield Violation("session", "That commission session is about another call.")
 
 
-def record_decision(ctx: TransitionContext) -> None:
+def record_decision(ctx: TransitionContext[Proposal]) -> None:
     """The decision, with the rules and scores it is taken under. A deferred proposal
     decided at a later session has its decision taken again: the record says what holds
     now, and the audit trail keeps the deferral (its event carries that decision)."""
-    params: DecidePayload = ctx.params
-    proposal: Proposal = ctx.entity
+    params = ctx.params_as(DecidePayload)
+    proposal = ctx.entity
     assert proposal.id is not None
     call: Call = proposal.call
     result = scores_for_proposals(ctx.session, call, [proposal.id])[proposal.id]
@@ -153,7 +154,8 @@ def record_decision(ctx: TransitionContext) -> None:
         )
 
 
-def conditions_fulfilled(ctx: TransitionContext) -> Iterator[Violation]:
+def conditions_fulfilled(ctx: TransitionContext[Proposal]) -> Iterator[Violation]:
+    assert ctx.entity.id is not None
     decision = _decision_of(ctx.session, ctx.entity.id)
     open_items = [c.text for c in decision.conditions if c.fulfilled_at is None]
     if open_items:
@@ -163,7 +165,8 @@ def conditions_fulfilled(ctx: TransitionContext) -> Iterator[Violation]:
         )
 
 
-def approve_after_conditions(ctx: TransitionContext) -> None:
+def approve_after_conditions(ctx: TransitionContext[Proposal]) -> None:
+    assert ctx.entity.id is not None
     decision = _decision_of(ctx.session, ctx.entity.id)
     assert decision.granted_amount is not None
     create_from_proposal(

@@ -12,17 +12,16 @@ from fundflow.cofinancing.agreement import (
 )
 from fundflow.core.errors import Violation
 from fundflow.core.roles import Role
-from fundflow.core.transitions import TransitionContext
-from fundflow.core.workflow import Machine, transition
+from fundflow.core.workflow import Machine, TransitionContext, transition
 from fundflow.monitoring.models import Report, ReportKind, ReportStatus
 from fundflow.monitoring.reports import settle
-from fundflow.projects.models import ProjectStatus
+from fundflow.projects.models import Project, ProjectStatus
 
 S = ProjectStatus
 SECRETARIAT = [Role.SECRETARIAT]
 
 
-def final_report_approved(ctx: TransitionContext) -> Iterator[Violation]:
+def final_report_approved(ctx: TransitionContext[Project]) -> Iterator[Violation]:
     final = ctx.session.exec(
         select(Report).where(Report.project_id == ctx.entity.id, Report.kind == ReportKind.FINAL)
     ).first()
@@ -30,7 +29,7 @@ def final_report_approved(ctx: TransitionContext) -> Iterator[Violation]:
         yield Violation("final_report_approved", "The final report must be approved first.")
 
 
-PROJECT_MACHINE: Machine[TransitionContext] = Machine(
+PROJECT_MACHINE: Machine[Project] = Machine(
     entity_type="project",
     states=frozenset(S),
     transitions=(

@@ -5,8 +5,7 @@ from collections.abc import Iterator
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Violation
 from fundflow.core.roles import Role
-from fundflow.core.transitions import TransitionContext
-from fundflow.core.workflow import Machine, transition
+from fundflow.core.workflow import Machine, TransitionContext, transition
 from fundflow.decisions.models import Outcome
 from fundflow.decisions.schemas import DecidePayload
 from fundflow.decisions.service import (
@@ -16,19 +15,19 @@ from fundflow.decisions.service import (
     enough_reviews,
     record_decision,
 )
-from fundflow.proposals.models import ProposalStatus
+from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.proposals.service import eligibility_checks
 
 S = ProposalStatus
 
 
-def eligible(ctx: TransitionContext) -> Iterator[Violation]:
+def eligible(ctx: TransitionContext[Proposal]) -> Iterator[Violation]:
     for check in eligibility_checks(ctx.session, ctx.entity):
         if not check.passed:
             yield Violation(check.rule, check.message)
 
 
-def mark_submitted(ctx: TransitionContext) -> None:
+def mark_submitted(ctx: TransitionContext[Proposal]) -> None:
     proposal = ctx.entity
     now = utcnow()
     if proposal.submitted_at is None:
@@ -37,7 +36,7 @@ def mark_submitted(ctx: TransitionContext) -> None:
     ctx.session.add(proposal)
 
 
-PROPOSAL_MACHINE: Machine[TransitionContext] = Machine(
+PROPOSAL_MACHINE: Machine[Proposal] = Machine(
     entity_type="proposal",
     states=frozenset(S),
     transitions=(

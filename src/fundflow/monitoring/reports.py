@@ -14,8 +14,8 @@ from fundflow.core.errors import Conflict, Forbidden, InvalidInput, Violation, n
 from fundflow.core.money import ZERO
 from fundflow.core.queries import get_visible
 from fundflow.core.roles import Role
-from fundflow.core.transitions import TransitionContext
 from fundflow.core.versioning import bump_version, check_version
+from fundflow.core.workflow import TransitionContext
 from fundflow.monitoring.models import (
     Refund,
     Report,
@@ -201,13 +201,13 @@ def history(session: Session, report: Report) -> list[ReportVersionPublic]:
 # --- guards and effects of the report machine -------------------------------------------
 
 
-def project_reporting(ctx: TransitionContext) -> Iterator[Violation]:
+def project_reporting(ctx: TransitionContext[Report]) -> Iterator[Violation]:
     project = project_of(ctx.session, ctx.entity)
     if project.status not in REPORTING:
         yield Violation("project_reporting", f"The project is {project.status}.")
 
 
-def complete(ctx: TransitionContext) -> Iterator[Violation]:
+def complete(ctx: TransitionContext[Report]) -> Iterator[Violation]:
     report: Report = ctx.entity
     project = project_of(ctx.session, report)
     if not (report.narrative or "").strip():
@@ -228,7 +228,7 @@ def complete(ctx: TransitionContext) -> Iterator[Violation]:
         yield Violation("own_funds_spent", "State the own funds spent (0 if none).")
 
 
-def snapshot_version(ctx: TransitionContext) -> None:
+def snapshot_version(ctx: TransitionContext[Report]) -> None:
     report: Report = ctx.entity
     public = to_public(ctx.session, report)
     number = (
@@ -251,7 +251,7 @@ def snapshot_version(ctx: TransitionContext) -> None:
     ctx.session.add(report)
 
 
-def note_changes_requested(ctx: TransitionContext) -> None:
+def note_changes_requested(ctx: TransitionContext[Report]) -> None:
     latest = ctx.session.exec(
         select(ReportVersion)
         .where(ReportVersion.report_id == ctx.entity.id)
@@ -262,7 +262,7 @@ def note_changes_requested(ctx: TransitionContext) -> None:
         ctx.session.add(latest)
 
 
-def release_tranches(ctx: TransitionContext) -> None:
+def release_tranches(ctx: TransitionContext[Report]) -> None:
     """Approval makes due the tranches it gates: the n-th interim report the n-th
     `on_report_approved` tranche, the final report the `on_final_report_approved` ones."""
     report: Report = ctx.entity
@@ -294,7 +294,7 @@ def release_tranches(ctx: TransitionContext) -> None:
 # --- closing the books ---------------------------------------------------------------------
 
 
-def settle(ctx: TransitionContext) -> None:
+def settle(ctx: TransitionContext[Project]) -> None:
     """At closing or termination: balance = disbursed − spent from the grant by approved
     reports, never below zero; a positive balance is a refund due."""
     project: Project = ctx.entity

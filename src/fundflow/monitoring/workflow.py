@@ -1,9 +1,8 @@
 """The report's state machine: scheduled → submitted → approved, with change requests."""
 
 from fundflow.core.roles import Role
-from fundflow.core.transitions import TransitionContext
 from fundflow.core.workflow import Machine, transition
-from fundflow.monitoring.models import RefundStatus, ReportStatus
+from fundflow.monitoring.models import Refund, RefundStatus, Report, ReportStatus
 from fundflow.monitoring.reports import (
     complete,
     note_changes_requested,
@@ -14,7 +13,7 @@ from fundflow.monitoring.reports import (
 
 S = ReportStatus
 
-REPORT_MACHINE: Machine[TransitionContext] = Machine(
+REPORT_MACHINE: Machine[Report] = Machine(
     entity_type="report",
     states=frozenset(S),
     transitions=(
@@ -42,7 +41,7 @@ REPORT_MACHINE: Machine[TransitionContext] = Machine(
 
 R = RefundStatus
 
-REFUND_MACHINE: Machine[TransitionContext] = Machine(
+REFUND_MACHINE: Machine[Refund] = Machine(
     entity_type="refund",
     states=frozenset(R),
     transitions=(

@@ -6,21 +6,20 @@ from fundflow.calls.models import CallCriterion
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Violation
 from fundflow.core.roles import Role
-from fundflow.core.transitions import TransitionContext
-from fundflow.core.workflow import Machine, transition
+from fundflow.core.workflow import Machine, TransitionContext, transition
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.reviews.models import Review, ReviewStatus
 
 S = ReviewStatus
 
 
-def proposal_in_review(ctx: TransitionContext) -> Iterator[Violation]:
+def proposal_in_review(ctx: TransitionContext[Review]) -> Iterator[Violation]:
     proposal = ctx.session.get(Proposal, ctx.entity.proposal_id)
     if proposal is None or proposal.status != ProposalStatus.IN_REVIEW:
         yield Violation("proposal_in_review", "The proposal is no longer under review.")
 
 
-def every_required_criterion_scored(ctx: TransitionContext) -> Iterator[Violation]:
+def every_required_criterion_scored(ctx: TransitionContext[Review]) -> Iterator[Violation]:
     review: Review = ctx.entity
     proposal = ctx.session.get(Proposal, review.proposal_id)
     assert proposal is not None
@@ -31,17 +30,17 @@ def every_required_criterion_scored(ctx: TransitionContext) -> Iterator[Violatio
         yield Violation("criteria_scored", f"Score every criterion first: {', '.join(missing)}.")
 
 
-def has_recommendation(ctx: TransitionContext) -> Iterator[Violation]:
+def has_recommendation(ctx: TransitionContext[Review]) -> Iterator[Violation]:
     if ctx.entity.recommendation is None:
         yield Violation("recommendation", "Give a recommendation (approve, defer, reject...).")
 
 
-def mark_submitted(ctx: TransitionContext) -> None:
+def mark_submitted(ctx: TransitionContext[Review]) -> None:
     ctx.entity.submitted_at = utcnow()
     ctx.session.add(ctx.entity)
 
 
-REVIEW_MACHINE: Machine[TransitionContext] = Machine(
+REVIEW_MACHINE: Machine[Review] = Machine(
     entity_type="review",
     states=frozenset(S),
     transitions=(
