@@ -4,13 +4,15 @@ Each row names an endpoint and the status each caller gets; callers not listed g
 row's default. ``applicant_b`` belongs to another association than the data's owner.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import select
+from sqlalchemy import Connection
+from sqlmodel import Session, select
 
 from fundflow.accounts.service import actor_of
 from fundflow.decisions.models import Decision
@@ -791,24 +793,50 @@ ROWS += [
         ids=lambda w: {"document_id": document_of_submitted(w)},
     ),
 ]
-CASES = [(row, caller) for row in ROWS for caller in CALLERS]
 
 
-@pytest.mark.parametrize(("row", "caller"), CASES, ids=[f"{r.name}-{c}" for r, c in CASES])
-def test_endpoint_answers_each_role(client: TestClient, world: World, row: Row, caller: str):
+@contextmanager
+def rolled_back(session: Session) -> Iterator[None]:
+    """Whatever happens inside is undone, so that every caller meets the same world."""
+    session.commit()  # nothing of the session's own may be left open around the savepoint
+    connection = session.get_bind()
+    assert isinstance(connection, Connection)
+    known = set(session.identity_map.keys())
+    savepoint = connection.begin_nested()
+    try:
+        yield
+    finally:
+        session.rollback()
+        savepoint.rollback()
+        for key in [k for k in session.identity_map.keys() if k not in known]:
+            session.expunge(session.identity_map[key])
+        session.expire_all()
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
+def test_endpoint_answers_each_role(client: TestClient, world: World, session: Session, row: Row):
+    """One world per row; each caller's request is undone before the next one's."""
     url = row.url(world)
     body = row.body(world) if row.body else None
-    headers = world.headers(caller) if caller != "anonymous" else {}
-    if row.files is not None:
-        response = client.request(row.method, url, files=row.files(world), headers=headers)
-    else:
-        response = client.request(row.method, url, json=body, headers=headers)
-    expected = (
-        401 if caller == "anonymous" and not row.public else row.expected.get(caller, row.default)
-    )
-    assert response.status_code == expected, response.text
-    if expected >= 400:
-        assert response.headers["content-type"] == "application/problem+json"
+    headers = {c: world.headers(c) if c != "anonymous" else {} for c in CALLERS}
+    answers: dict[str, int] = {}
+    expected: dict[str, int] = {}
+    for caller in CALLERS:
+        with rolled_back(session):
+            if row.files is not None:
+                files = row.files(world)
+                response = client.request(row.method, url, files=files, headers=headers[caller])
+            else:
+                response = client.request(row.method, url, json=body, headers=headers[caller])
+        expected[caller] = (
+            401
+            if caller == "anonymous" and not row.public
+            else row.expected.get(caller, row.default)
+        )
+        answers[caller] = response.status_code
+        if response.status_code >= 400:
+            assert response.headers["content-type"] == "application/problem+json", caller
+    assert answers == expected
 
 
 def test_every_route_has_a_row(app):  # type: ignore[no-untyped-def]

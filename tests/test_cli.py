@@ -1,27 +1,61 @@
-"""The `fundflow` command as an operator runs it, on a database of its own."""
+"""The `fundflow` command as an operator runs it, on a database of its own.
+
+The commands run in this process (typer's runner, with the operator's environment and
+working directory), which is fast; `tests/e2e` runs the real executable (`make run`,
+`fundflow demo`, `fundflow serve`).
+"""
 
 import os
-import subprocess
-import sys
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from typer.testing import CliRunner
 
-from fundflow.core.database import make_engine
+from fundflow.cli import app as cli
+from fundflow.core.config import get_settings
+from fundflow.core.database import get_engine, make_engine
 
 
-def run(url: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FUNDFLOW_DATABASE_URL": url, "FUNDFLOW_ENVIRONMENT": "development"}
-    return subprocess.run(
-        [sys.executable, "-m", "fundflow.cli", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@contextmanager
+def _operator_settings() -> Iterator[None]:
+    """Settings and engine made from the command's environment, then forgotten."""
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    try:
+        yield
+    finally:
+        if get_engine.cache_info().currsize:
+            get_engine().dispose()
+        get_engine.cache_clear()
+        get_settings.cache_clear()
+
+
+def run(url: str, *args: str, cwd: Path, environment: str = "development") -> Ran:
+    env = {"FUNDFLOW_DATABASE_URL": url, "FUNDFLOW_ENVIRONMENT": environment}
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with _operator_settings():
+            result = CliRunner().invoke(cli, list(args), env=env)
+    finally:
+        os.chdir(here)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        # What the operator would have seen: an unexpected error's traceback.
+        stderr += "".join(traceback.format_exception(result.exception))
+    return Ran(result.exit_code, result.stdout, stderr)
 
 
 @pytest.fixture
@@ -186,17 +220,9 @@ def test_commands_refuse_an_unmigrated_database(tmp_path: Path):
 
 
 def test_production_refuses_the_demo(fresh_url: str, tmp_path: Path):
-    env_url = fresh_url
-    result = subprocess.run(
-        [sys.executable, "-m", "fundflow.cli", "demo"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "FUNDFLOW_DATABASE_URL": env_url, "FUNDFLOW_ENVIRONMENT": "production"},
-    )
+    result = run(fresh_url, "demo", cwd=tmp_path, environment="production")
     assert result.returncode == 2 and "refusing" in result.stderr
-    assert counts(env_url)["user_account"] == 0
+    assert counts(fresh_url)["user_account"] == 0
 
 
 def test_spec_command_writes_the_document(tmp_path: Path):
