@@ -12,6 +12,8 @@ affiliated organisation or partner, or a review they declined). Calibration (eac
 reviewer's scale) is the secretariat's alone.
 """
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
@@ -49,6 +51,24 @@ def acting_roles(actor: Actor, review: Review) -> frozenset[str]:
     return frozenset()
 
 
+@dataclass(frozen=True)
+class Ties:
+    """The organisations and partners a commission member is tied to: they review none of
+    their proposals and see none of their rows in a ranking."""
+
+    organisations: frozenset[int]
+    partners: frozenset[int]
+
+
+def ties_of(organisation_id: int | None, profile: CommissionProfile | None) -> Ties:
+    organisations = {organisation_id} if organisation_id is not None else set()
+    partners: set[int] = set()
+    if profile is not None:
+        organisations |= set(profile.affiliated_organisation_ids)
+        partners |= set(profile.affiliated_partner_ids)
+    return Ties(frozenset(organisations), frozenset(partners))
+
+
 def hidden_ranking_rows(session: Session, actor: Actor, call: Call) -> frozenset[int]:
     """The proposals whose ranking rows ``actor`` may not see; ``Forbidden`` when the
     ranking itself is sealed for them (their own reviews of the call are not all in)."""
@@ -69,12 +89,7 @@ def hidden_ranking_rows(session: Session, actor: Actor, call: Call) -> frozenset
             f"The ranking shows the other reviewers' scores: submit (or decline) your "
             f"{open_reviews} open review(s) of this call first."
         )
-    profile = session.get(CommissionProfile, actor.id)
-    organisations = {actor.organisation_id} if actor.organisation_id else set()
-    partners: set[int] = set()
-    if profile is not None:
-        organisations |= set(profile.affiliated_organisation_ids)
-        partners |= set(profile.affiliated_partner_ids)
+    ties = ties_of(actor.organisation_id, session.get(CommissionProfile, actor.id))
     declined = select(col(Review.proposal_id)).where(
         col(Review.reviewer_id) == actor.id, col(Review.status) == ReviewStatus.DECLINED
     )
@@ -82,8 +97,8 @@ def hidden_ranking_rows(session: Session, actor: Actor, call: Call) -> frozenset
         select(col(Proposal.id)).where(
             col(Proposal.call_id) == call.id,
             or_(
-                col(Proposal.organisation_id).in_(organisations),
-                col(Proposal.partner_id).in_(partners),
+                col(Proposal.organisation_id).in_(ties.organisations),
+                col(Proposal.partner_id).in_(ties.partners),
                 col(Proposal.id).in_(declined),
             ),
         )

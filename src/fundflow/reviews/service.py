@@ -54,18 +54,15 @@ class Member:
 
 
 def conflict_of_interest(member: Member, proposal: Proposal) -> str | None:
-    """Why ``member`` may not review ``proposal``, or None."""
+    """Why ``member`` may not review ``proposal``, or None (the ties are
+    ``policies.ties_of``, which also hide ranking rows)."""
+    ties = policies.ties_of(member.user.organisation_id, member.profile)
     if member.user.organisation_id == proposal.organisation_id:
         return "The reviewer belongs to the applicant organisation."
-    profile = member.profile
-    if profile is not None:
-        if proposal.organisation_id in profile.affiliated_organisation_ids:
-            return "The reviewer is affiliated with the applicant organisation."
-        if (
-            proposal.partner_id is not None
-            and proposal.partner_id in profile.affiliated_partner_ids
-        ):
-            return "The reviewer is affiliated with the proposal's partner organisation."
+    if proposal.organisation_id in ties.organisations:
+        return "The reviewer is affiliated with the applicant organisation."
+    if proposal.partner_id in ties.partners:
+        return "The reviewer is affiliated with the proposal's partner organisation."
     return None
 
 
