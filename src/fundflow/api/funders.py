@@ -7,7 +7,7 @@ from fundflow.core.deps import SessionDep
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.routing import api_router
-from fundflow.funders import service
+from fundflow.funders import policies, service
 from fundflow.funders.schemas import (
     EnvelopeCreate,
     EnvelopePublic,
@@ -67,7 +67,7 @@ def list_envelopes(
 ) -> Page[EnvelopePublic]:
     """A funder's envelopes with committed, disbursed and available amounts."""
     funder = service.get_funder(session, funder_id=funder_id)
-    service.check_envelope_reader(actor, funder_id)
+    policies.check_envelope_reader(actor, funder_id)
     rows, cursor = service.list_envelopes(session, funder=funder, page=page, year=year)
     return Page(items=[EnvelopePublic.model_validate(r) for r in rows], next_cursor=cursor)
 

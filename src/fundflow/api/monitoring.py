@@ -10,7 +10,7 @@ from fundflow.core.formats import attachment
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page
 from fundflow.core.routing import api_router
-from fundflow.monitoring import documents, reports
+from fundflow.monitoring import documents, policies, reports
 from fundflow.monitoring.indicators import indicator_progress
 from fundflow.monitoring.schemas import (
     DocumentPublic,
@@ -169,7 +169,7 @@ add_workflow_routes(
         id_name="report_id",
         machine=REPORT_MACHINE,
         load=lambda session, actor, rid: reports.get_report(session, actor=actor, report_id=rid),
-        acting_roles=reports.acting_roles,
+        acting_roles=policies.report_acting_roles,
         to_public=lambda session, _actor, report: reports.to_public(session, report),
     ),
     response_model=ReportPublic,
@@ -181,7 +181,7 @@ add_workflow_routes(
         id_name="refund_id",
         machine=REFUND_MACHINE,
         load=lambda session, actor, rid: reports.get_refund(session, actor=actor, refund_id=rid),
-        acting_roles=lambda actor, _refund: actor.roles & {"secretariat"},
+        acting_roles=policies.refund_acting_roles,
         to_public=lambda _session, _actor, refund: RefundPublic.model_validate(refund),
     ),
     response_model=RefundPublic,

@@ -9,7 +9,7 @@ from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.routing import api_router
 from fundflow.lifecycle.project import PROJECT_MACHINE
-from fundflow.projects import service
+from fundflow.projects import policies, service
 from fundflow.projects.models import ProjectStatus
 from fundflow.projects.schemas import ProjectPublic
 
@@ -52,7 +52,7 @@ add_workflow_routes(
         id_name="project_id",
         machine=PROJECT_MACHINE,
         load=lambda session, actor, pid: service.get_project(session, actor=actor, project_id=pid),
-        acting_roles=lambda actor, _project: actor.roles & {"secretariat"},
+        acting_roles=policies.acting_roles,
         to_public=lambda session, _actor, project: service.to_public(session, project),
     ),
     response_model=ProjectPublic,

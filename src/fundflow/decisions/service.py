@@ -11,13 +11,13 @@ from fundflow.calls.models import Call
 from fundflow.calls.service import call_rules
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
-from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation, not_found
+from fundflow.core.errors import Conflict, RuleViolation, Violation, not_found
 from fundflow.core.formats import table_csv
 from fundflow.core.money import format_amount
 from fundflow.core.pagination import PageParams, fetch_page
-from fundflow.core.roles import Role
 from fundflow.core.transitions import record_event
 from fundflow.core.workflow import TransitionContext
+from fundflow.decisions import policies
 from fundflow.decisions.models import (
     CommissionSession,
     Decision,
@@ -189,7 +189,7 @@ def _decision_of(session: Session, proposal_id: int) -> Decision:
 def decision_for(session: Session, *, actor: Actor, proposal: Proposal) -> DecisionPublic:
     assert proposal.id is not None
     decision = _decision_of(session, proposal.id)
-    staff = actor.has(Role.SECRETARIAT, Role.COMMISSION)
+    staff = policies.sees_decision_grounds(actor)
     return DecisionPublic(
         proposal_id=proposal.id,
         outcome=decision.outcome,
@@ -218,8 +218,7 @@ def _condition(condition: DecisionCondition) -> ConditionPublic:
 def update_condition(
     session: Session, *, actor: Actor, proposal: Proposal, condition_id: int, data: ConditionUpdate
 ) -> ConditionPublic:
-    if not actor.has(Role.SECRETARIAT):
-        raise Forbidden("The secretariat ticks the conditions of an approval.")
+    policies.require_condition_editor(actor)
     if proposal.status != ProposalStatus.APPROVED_WITH_CONDITIONS:
         raise Conflict("Conditions are ticked while the approval is conditional.")
     assert proposal.id is not None

@@ -7,11 +7,11 @@ from sqlmodel import Session, col, select
 
 from fundflow.calls.models import Call
 from fundflow.core.actor import Actor
-from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation, not_found
+from fundflow.core.errors import Conflict, RuleViolation, Violation, not_found
 from fundflow.core.pagination import PageParams, fetch_page
-from fundflow.core.roles import Role
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
+from fundflow.funders import policies
 from fundflow.funders.models import Envelope, Funder
 from fundflow.funders.schemas import EnvelopeCreate, EnvelopeUpdate, FunderCreate
 
@@ -34,15 +34,6 @@ def get_funder(session: Session, *, funder_id: int) -> Funder:
 
 def list_funders(session: Session, *, page: PageParams) -> tuple[Sequence[Funder], str | None]:
     return fetch_page(session, select(Funder), Funder.id, page)
-
-
-def check_envelope_reader(actor: Actor, funder_id: int) -> None:
-    """The secretariat reads every envelope; a funder's staff read their funder's."""
-    if actor.has(Role.SECRETARIAT):
-        return
-    if actor.has(Role.AUTHORITY) and actor.funder_id == funder_id:
-        return
-    raise Forbidden("Envelopes are shown to the secretariat and to the funder's own staff.")
 
 
 def create_envelope(
@@ -82,7 +73,7 @@ def get_envelope(session: Session, *, actor: Actor, envelope_id: int) -> Envelop
     envelope = session.get(Envelope, envelope_id)
     if envelope is None:
         raise not_found("Envelope", envelope_id)
-    check_envelope_reader(actor, envelope.funder_id)
+    policies.check_envelope_reader(actor, envelope.funder_id)
     return envelope
 
 

@@ -9,9 +9,9 @@ from sqlmodel import Session, col, select
 
 from fundflow.core.actor import Actor
 from fundflow.core.config import get_settings
-from fundflow.core.errors import Forbidden, RuleViolation, Violation, not_found
-from fundflow.core.roles import Role
+from fundflow.core.errors import RuleViolation, Violation, not_found
 from fundflow.monitoring.models import Document, Report
+from fundflow.monitoring.policies import require_document_author
 from fundflow.monitoring.reports import report_visibility
 from fundflow.monitoring.storage import DirectoryStore, DocumentStore
 from fundflow.proposals.models import Proposal
@@ -76,11 +76,7 @@ def attach(
         if proposal is not None
         else (report.project.organisation_id if report is not None else None)
     )
-    if not (
-        actor.has(Role.SECRETARIAT)
-        or (actor.has(Role.APPLICANT) and actor.organisation_id == owner)
-    ):
-        raise Forbidden("Documents are added by the association or the secretariat.")
+    require_document_author(actor, owner)
     media_type = sniff(content, filename)
     key = document_store().put(content)
     document = Document(

@@ -10,10 +10,9 @@ from sqlmodel import Session, col, select
 from fundflow.cofinancing.models import Disbursement, Tranche, TrancheStatus
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
-from fundflow.core.errors import Conflict, Forbidden, InvalidInput, Violation, not_found
+from fundflow.core.errors import Conflict, InvalidInput, Violation, not_found
 from fundflow.core.money import ZERO
 from fundflow.core.queries import get_visible
-from fundflow.core.roles import Role
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.core.workflow import TransitionContext
 from fundflow.monitoring.models import (
@@ -25,6 +24,7 @@ from fundflow.monitoring.models import (
     ReportStatus,
     ReportVersion,
 )
+from fundflow.monitoring.policies import require_report_writer
 from fundflow.monitoring.schemas import (
     ExpensePublic,
     IndicatorValuePublic,
@@ -53,14 +53,6 @@ def project_of(_session: Session, report: Report) -> Project:
     return report.project
 
 
-def acting_roles(actor: Actor, report: Report) -> frozenset[str]:
-    """The association writes and submits; the secretariat asks for changes and approves."""
-    roles = set(actor.roles & {Role.SECRETARIAT})
-    if actor.has(Role.APPLICANT) and actor.organisation_id == report.project.organisation_id:
-        roles.add(Role.APPLICANT)
-    return frozenset(roles)
-
-
 def indicator_ids(session: Session, project: Project) -> set[int]:
     return set(
         session.scalars(
@@ -71,8 +63,7 @@ def indicator_ids(session: Session, project: Project) -> set[int]:
 
 def save_content(session: Session, *, actor: Actor, report: Report, data: ReportUpdate) -> Report:
     project = project_of(session, report)
-    if not (actor.has(Role.APPLICANT) and actor.organisation_id == project.organisation_id):
-        raise Forbidden("The project's association writes its reports.")
+    require_report_writer(actor, project.organisation_id)
     if report.status not in EDITABLE:
         raise Conflict(f"A {report.status} report can no longer be edited.")
     check_version(report, data.version, "report")

@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, true
 
 from fundflow.core.actor import Actor
+from fundflow.core.errors import Forbidden
 from fundflow.core.roles import Role
 from fundflow.organisations.models import Organisation, Partner
 
@@ -37,3 +38,13 @@ def can_edit_partner(actor: Actor, partner: Partner) -> bool:
         and partner.organisation_id is not None
         and partner.organisation_id == actor.organisation_id
     )
+
+
+def partner_owner(actor: Actor, requested: int | None) -> int | None:
+    """Whose a new partner is: an association registers partners for itself; the secretariat
+    for any association, or shared (None)."""
+    if actor.has(Role.SECRETARIAT):
+        return requested
+    if requested not in (None, actor.organisation_id):
+        raise Forbidden("An association registers partners for itself only.")
+    return actor.organisation_id

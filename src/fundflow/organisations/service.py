@@ -8,7 +8,6 @@ from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible, where_given
-from fundflow.core.roles import Role
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations import policies
@@ -96,12 +95,8 @@ def update_organisation(
 
 
 def create_partner(session: Session, *, actor: Actor, data: PartnerCreate) -> Partner:
-    owner = data.organisation_id
-    if not actor.has(Role.SECRETARIAT):
-        if owner not in (None, actor.organisation_id):
-            raise Forbidden("An association registers partners for itself only.")
-        owner = actor.organisation_id
-    elif owner is not None and session.get(Organisation, owner) is None:
+    owner = policies.partner_owner(actor, data.organisation_id)
+    if owner is not None and session.get(Organisation, owner) is None:
         raise RuleViolation.of(
             "The partner cannot be saved.",
             [Violation("organisation_exists", f"Organisation {owner} does not exist.")],

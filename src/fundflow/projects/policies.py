@@ -21,3 +21,8 @@ def project_visibility(actor: Actor) -> ColumnElement[bool]:
     if actor.has(Role.AUTHORITY) and actor.funder_id is not None:
         clauses.append(col(Project.id).in_(co_financed_by(actor.funder_id)))
     return or_(*clauses) if clauses else false()
+
+
+def acting_roles(actor: Actor, _project: Project) -> frozenset[str]:
+    """The secretariat runs a project's life (signing, suspension, closing)."""
+    return frozenset(actor.roles & {Role.SECRETARIAT})

@@ -11,6 +11,7 @@ from sqlmodel import col
 
 from fundflow.cofinancing.models import co_financed_by
 from fundflow.core.actor import Actor
+from fundflow.core.errors import Forbidden
 from fundflow.core.roles import Role
 from fundflow.projects.models import Project
 from fundflow.proposals.models import Proposal, ProposalStatus
@@ -69,3 +70,12 @@ def edit_refusal(actor: Actor, proposal: Proposal) -> str | None:
             f"A proposal can be edited only in draft or revision_requested, not {proposal.status}."
         )
     return None
+
+
+def author_organisation(actor: Actor, requested: int | None) -> int:
+    """The organisation a new proposal is written for: the applicant's own, never another."""
+    if not actor.has(Role.APPLICANT) or actor.organisation_id is None:
+        raise Forbidden("Proposals are written by an association's members (applicant role).")
+    if requested not in (None, actor.organisation_id):
+        raise Forbidden("An applicant writes proposals for its own organisation only.")
+    return actor.organisation_id

@@ -19,7 +19,6 @@ from fundflow.core.errors import (
 )
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible, where_given
-from fundflow.core.roles import Role
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations.models import Organisation, Partner
@@ -59,10 +58,7 @@ def _invalid(loc: str, message: str) -> InvalidInput:
 
 
 def create_proposal(session: Session, *, actor: Actor, data: ProposalCreate) -> Proposal:
-    if not actor.has(Role.APPLICANT) or actor.organisation_id is None:
-        raise Forbidden("Proposals are written by an association's members (applicant role).")
-    if data.organisation_id not in (None, actor.organisation_id):
-        raise Forbidden("An applicant writes proposals for its own organisation only.")
+    organisation_id = policies.author_organisation(actor, data.organisation_id)
     call = get_call(session, actor=actor, call_id=data.call_id)
     if not takes_drafts(call):
         raise RuleViolation.of(
@@ -76,7 +72,7 @@ def create_proposal(session: Session, *, actor: Actor, data: ProposalCreate) -> 
     assert call.id is not None
     proposal = Proposal(
         call_id=call.id,
-        organisation_id=actor.organisation_id,
+        organisation_id=organisation_id,
         title=data.title,
         created_by_id=actor.id,
     )

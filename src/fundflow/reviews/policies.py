@@ -104,3 +104,16 @@ def hidden_ranking_rows(session: Session, actor: Actor, call: Call) -> frozenset
         )
     )
     return frozenset(pid for pid in conflicted if pid is not None)
+
+
+def reviews_listed_for(actor: Actor) -> ColumnElement[bool]:
+    """The reviews list: the secretariat's is every review it sees; a reviewer's is their
+    own assignments (others' reviews are read per proposal, once theirs is in)."""
+    if actor.has(Role.SECRETARIAT):
+        return review_visibility(actor)
+    return and_(review_visibility(actor), col(Review.reviewer_id) == actor.id)
+
+
+def require_review_reader(actor: Actor) -> None:
+    if not actor.has(Role.SECRETARIAT, Role.COMMISSION):
+        raise Forbidden("Reviews are shared with the secretariat and the commission only.")

@@ -294,10 +294,7 @@ def list_reviews(
     status: ReviewStatus | None = None,
     reviewer_id: int | None = None,
 ) -> tuple[Sequence[Review], str | None]:
-    stmt = select(Review).where(policies.review_visibility(actor))
-    if not actor.has(Role.SECRETARIAT):
-        # A reviewer's list is their assignments; others' reviews are read per proposal.
-        stmt = stmt.where(col(Review.reviewer_id) == actor.id)
+    stmt = select(Review).where(policies.reviews_listed_for(actor))
     if proposal_id is not None:
         stmt = stmt.where(col(Review.proposal_id) == proposal_id)
     if call_id is not None:
@@ -314,8 +311,7 @@ def list_reviews(
 
 
 def reviews_of_proposal(session: Session, *, actor: Actor, proposal: Proposal) -> list[Review]:
-    if not actor.has(Role.SECRETARIAT, Role.COMMISSION):
-        raise Forbidden("Reviews are shared with the secretariat and the commission only.")
+    policies.require_review_reader(actor)
     return list(
         session.exec(
             select(Review)

@@ -13,7 +13,8 @@ from fundflow.core.actor import Actor
 from fundflow.proposals.eligibility import Check
 from fundflow.proposals.similarity.matching import STRONG
 from fundflow.proposals.similarity.models import Verdict
-from fundflow.proposals.similarity.service import Match, sees_every_association
+from fundflow.proposals.similarity.policies import sees_every_association
+from fundflow.proposals.similarity.service import Match
 
 RULE = "no_double_funding"
 

@@ -19,7 +19,6 @@ from fundflow.calls.models import Call
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Conflict, Forbidden, InvalidInput, not_found
-from fundflow.core.roles import Role
 from fundflow.core.transitions import record_event
 from fundflow.organisations.models import Organisation, Partner
 from fundflow.projects.models import Project, ProjectStatus
@@ -42,6 +41,7 @@ from fundflow.proposals.similarity.models import (
     SimilarityVerdict,
     Verdict,
 )
+from fundflow.proposals.similarity.policies import require_verdict_author, sees_every_association
 from fundflow.proposals.similarity.schemas import (
     DeclaredFunding,
     SimilarityReason,
@@ -92,10 +92,6 @@ class Match:
     blocking: bool
     declared_extension: bool
     verdict: SimilarityVerdict | None
-
-
-def sees_every_association(actor: Actor) -> bool:
-    return actor.has(Role.SECRETARIAT) or actor.has(Role.COMMISSION)
 
 
 def similar_requests(session: Session, *, actor: Actor, proposal: Proposal) -> SimilarRequests:
@@ -226,8 +222,7 @@ def record_verdict(
 
     The other proposal may still be a draft: a draft blocked by the double-funding rule is
     what an association brings to the secretariat when the match is wrong."""
-    if not actor.has(Role.SECRETARIAT):
-        raise Forbidden("The secretariat records verdicts on similar requests.")
+    require_verdict_author(actor)
     assert proposal.id is not None
     if other_id == proposal.id:
         raise InvalidInput(
