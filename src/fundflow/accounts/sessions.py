@@ -7,6 +7,7 @@ deactivated account) ends every token issued for it on the next request.
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 from sqlmodel import Session, col, select
 
 from fundflow.accounts.models import AuthSession, User
@@ -59,18 +60,24 @@ def issue_token(
 
 
 def signed_in_user(session: Session, *, user_id: int, session_id: int) -> User | None:
-    """The active user of a live session, in one query; None for anything else."""
-    return session.exec(
-        select(User)
-        .join(AuthSession, col(AuthSession.user_id) == col(User.id))
-        .where(
-            col(AuthSession.id) == session_id,
-            col(User.id) == user_id,
-            col(User.is_active).is_(True),
-            col(AuthSession.ended_at).is_(None),
-            col(AuthSession.expires_at) > utcnow(),
+    """The active user of a live session with their roles, in one statement (every request
+    asks it); None for anything else."""
+    return (
+        session.exec(
+            select(User)
+            .join(AuthSession, col(AuthSession.user_id) == col(User.id))
+            .where(
+                col(AuthSession.id) == session_id,
+                col(User.id) == user_id,
+                col(User.is_active).is_(True),
+                col(AuthSession.ended_at).is_(None),
+                col(AuthSession.expires_at) > utcnow(),
+            )
+            .options(joinedload(User.role_rows))  # type: ignore[arg-type]
         )
-    ).first()
+        .unique()
+        .first()
+    )
 
 
 def end_session(session: Session, *, session_id: int) -> None:

@@ -26,7 +26,7 @@ def list_projects(
     organisation_id: Annotated[Id | None, Query()] = None,
 ) -> Page[ProjectPublic]:
     """Projects the caller may see."""
-    rows, cursor = service.list_projects(
+    items, cursor = service.read_projects(
         session,
         actor=actor,
         page=page,
@@ -34,15 +34,13 @@ def list_projects(
         status=status,
         organisation_id=organisation_id,
     )
-    return Page(items=service.to_public_many(session, rows), next_cursor=cursor)
+    return Page(items=items, next_cursor=cursor)
 
 
 @router.get("/projects/{project_id}", response_model=ProjectPublic)
 def get_project(project_id: Id, session: SessionDep, actor: CurrentActor) -> ProjectPublic:
     """One project with its committed and disbursed amounts."""
-    return service.to_public(
-        session, service.get_project(session, actor=actor, project_id=project_id)
-    )
+    return service.read_project(session, project_id, policies.project_visibility(actor))
 
 
 add_workflow_routes(

@@ -22,7 +22,7 @@ def create_proposal(
 ) -> ProposalPublic:
     """Start a draft proposal for the caller's organisation (applicant)."""
     return idem.once(
-        lambda: service.to_public(service.create_proposal(session, actor=actor, data=body))
+        lambda: service.to_public(session, service.create_proposal(session, actor=actor, data=body))
     )
 
 
@@ -36,7 +36,7 @@ def list_proposals(
     organisation_id: Annotated[Id | None, Query()] = None,
 ) -> Page[ProposalPublic]:
     """Proposals the caller may see, oldest first."""
-    rows, cursor = service.list_proposals(
+    items, cursor = service.read_proposals(
         session,
         actor=actor,
         page=page,
@@ -44,13 +44,13 @@ def list_proposals(
         status=status,
         organisation_id=organisation_id,
     )
-    return Page(items=[service.to_public(r) for r in rows], next_cursor=cursor)
+    return Page(items=items, next_cursor=cursor)
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalPublic)
 def get_proposal(proposal_id: Id, session: SessionDep, actor: CurrentActor) -> ProposalPublic:
     """One proposal with its budget, financing plan, logframe and derived figures."""
-    return service.to_public(service.get_proposal(session, actor=actor, proposal_id=proposal_id))
+    return service.read_proposal(session, actor=actor, proposal_id=proposal_id)
 
 
 @router.patch("/proposals/{proposal_id}", response_model=ProposalPublic)
@@ -60,7 +60,7 @@ def update_proposal(
     """Edit a proposal in draft or revision_requested (its organisation)."""
     proposal = service.get_proposal(session, actor=actor, proposal_id=proposal_id)
     return service.to_public(
-        service.update_proposal(session, actor=actor, proposal=proposal, data=body)
+        session, service.update_proposal(session, actor=actor, proposal=proposal, data=body)
     )
 
 
@@ -82,7 +82,7 @@ add_workflow_routes(
             session, actor=actor, proposal_id=pid
         ),
         acting_roles=policies.acting_roles,
-        to_public=lambda _session, _actor, proposal: service.to_public(proposal),
+        to_public=lambda session, _actor, proposal: service.to_public(session, proposal),
     ),
     response_model=ProposalPublic,
 )

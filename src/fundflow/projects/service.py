@@ -1,15 +1,16 @@
 """Projects: funded proposals, from the approval on."""
 
-from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
 from fundflow.core.actor import Actor
+from fundflow.core.errors import not_found
 from fundflow.core.money import ZERO
-from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.pagination import PageParams, encode_cursor
 from fundflow.core.queries import get_visible, where_given
 from fundflow.core.transitions import record_event
 from fundflow.monitoring.models import Report, ReportStatus
@@ -54,7 +55,70 @@ def get_project(session: Session, *, actor: Actor, project_id: int) -> Project:
     return get_visible(session, Project, project_id, policies.project_visibility(actor), "Project")
 
 
-def list_projects(
+def _public_statement() -> Any:
+    """Projects with their confirmed and disbursed amounts and next report due, each a
+    correlated subquery: one statement for one project or a page of them."""
+    committed = (
+        sa.select(sa.func.sum(col(Commitment.amount)))
+        .where(
+            col(Commitment.project_id) == col(Project.id),
+            col(Commitment.status) == CommitmentStatus.CONFIRMED,
+        )
+        .scalar_subquery()
+    )
+    disbursed = (
+        sa.select(sa.func.sum(col(Disbursement.amount)))
+        .where(col(Disbursement.project_id) == col(Project.id))
+        .scalar_subquery()
+    )
+    next_due = (
+        sa.select(sa.func.min(col(Report.due_on)))
+        .where(col(Report.project_id) == col(Project.id), col(Report.status).in_(OPEN_REPORTS))
+        .scalar_subquery()
+    )
+    return sa.select(
+        Project,
+        committed.label("committed"),
+        disbursed.label("disbursed"),
+        next_due.label("next_due"),
+    )
+
+
+def _public(row: Any) -> ProjectPublic:
+    project, committed, disbursed, next_due = row
+    return ProjectPublic(
+        id=project.id,
+        proposal_id=project.proposal_id,
+        call_id=project.call_id,
+        organisation_id=project.organisation_id,
+        title=project.title,
+        status=project.status,
+        granted_amount=project.granted_amount,
+        committed_amount=committed or ZERO,
+        disbursed_amount=disbursed or ZERO,
+        balance=project.balance,
+        next_report_due_on=next_due,
+        start_date=project.start_date,
+        end_date=project.end_date,
+        version=project.version,
+        created_at=project.created_at,
+    )
+
+
+def read_project(
+    session: Session, project_id: int, visibility: sa.ColumnElement[bool] | None = None
+) -> ProjectPublic:
+    """One project as the API shows it; 404 when absent or hidden by ``visibility``."""
+    stmt = _public_statement().where(col(Project.id) == project_id)
+    if visibility is not None:
+        stmt = stmt.where(visibility)
+    row = session.execute(stmt).first()
+    if row is None:
+        raise not_found("Project", project_id)
+    return _public(row)
+
+
+def read_projects(
     session: Session,
     *,
     actor: Actor,
@@ -62,79 +126,23 @@ def list_projects(
     call_id: int | None = None,
     status: ProjectStatus | None = None,
     organisation_id: int | None = None,
-) -> tuple[Sequence[Project], str | None]:
+) -> tuple[list[ProjectPublic], str | None]:
     stmt = where_given(
-        select(Project).where(policies.project_visibility(actor)),
+        _public_statement().where(policies.project_visibility(actor)),
         {
             Project.call_id: call_id,
             Project.status: status,
             Project.organisation_id: organisation_id,
         },
     )
-    return fetch_page(session, stmt, Project.id, page)
-
-
-def to_public_many(session: Session, projects: Sequence[Project]) -> list[ProjectPublic]:
-    """Projects with their confirmed and disbursed amounts and next report due: three
-    grouped queries a page."""
-    ids = [p.id for p in projects]
-    committed = (
-        dict(
-            session.execute(
-                sa.select(col(Commitment.project_id), sa.func.sum(col(Commitment.amount)))
-                .where(
-                    col(Commitment.project_id).in_(ids),
-                    col(Commitment.status) == CommitmentStatus.CONFIRMED,
-                )
-                .group_by(col(Commitment.project_id))
-            ).all()
-        )
-        if ids
-        else {}
-    )
-    disbursed = (
-        dict(
-            session.execute(
-                sa.select(col(Disbursement.project_id), sa.func.sum(col(Disbursement.amount)))
-                .where(col(Disbursement.project_id).in_(ids))
-                .group_by(col(Disbursement.project_id))
-            ).all()
-        )
-        if ids
-        else {}
-    )
-    next_due = (
-        dict(
-            session.execute(
-                sa.select(col(Report.project_id), sa.func.min(col(Report.due_on)))
-                .where(col(Report.project_id).in_(ids), col(Report.status).in_(OPEN_REPORTS))
-                .group_by(col(Report.project_id))
-            ).all()
-        )
-        if ids
-        else {}
-    )
-    return [
-        ProjectPublic(
-            id=p.id or 0,
-            proposal_id=p.proposal_id,
-            call_id=p.call_id,
-            organisation_id=p.organisation_id,
-            title=p.title,
-            status=p.status,
-            granted_amount=p.granted_amount,
-            committed_amount=committed.get(p.id) or ZERO,
-            disbursed_amount=disbursed.get(p.id) or ZERO,
-            balance=p.balance,
-            next_report_due_on=next_due.get(p.id),
-            start_date=p.start_date,
-            end_date=p.end_date,
-            version=p.version,
-            created_at=p.created_at,
-        )
-        for p in projects
-    ]
+    if page.after_id is not None:
+        stmt = stmt.where(col(Project.id) > page.after_id)
+    rows = session.execute(stmt.order_by(col(Project.id)).limit(page.limit + 1)).all()
+    items = [_public(row) for row in rows[: page.limit]]
+    return items, (encode_cursor(items[-1].id) if len(rows) > page.limit else None)
 
 
 def to_public(session: Session, project: Project) -> ProjectPublic:
-    return to_public_many(session, [project])[0]
+    """The project as the API shows it after a change."""
+    assert project.id is not None
+    return read_project(session, project.id)

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from fundflow.calls.models import Call
 from fundflow.calls.service import get_call, takes_drafts
@@ -24,9 +24,8 @@ from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations.models import Organisation, Partner
 from fundflow.organisations.service import get_partner
 from fundflow.projects.models import Project
-from fundflow.proposals import policies
+from fundflow.proposals import policies, read_model
 from fundflow.proposals.eligibility import Check, check_eligibility
-from fundflow.proposals.figures import figures
 from fundflow.proposals.models import (
     BudgetLine,
     FinancingLine,
@@ -269,35 +268,30 @@ def eligibility(session: Session, *, actor: Actor, proposal: Proposal) -> Eligib
     )
 
 
-def to_public(proposal: Proposal) -> ProposalPublic:
-    f = figures(proposal)
-    return ProposalPublic.model_validate(
-        {
-            **{
-                name: getattr(proposal, name)
-                for name in (
-                    "id",
-                    "call_id",
-                    "organisation_id",
-                    *SCALAR_FIELDS,
-                    "status",
-                    "version",
-                    "submitted_at",
-                    "created_at",
-                    "updated_at",
-                )
-            },
-            "priorities": [p.code for p in proposal.priorities],
-            "budget_lines": proposal.budget_lines,
-            "financing_lines": proposal.financing_lines,
-            "logframe": {"goal": proposal.logframe_goal, "outcomes": proposal.outcomes},
-            "currency": proposal.call.currency,
-            "total_budget": f.total_budget,
-            "total_financing": f.total_financing,
-            "requested_amount": f.requested_amount,
-            "requested_share": f.requested_share,
-            "own_share": f.own_share,
-            "project_id": proposal.project.id if proposal.project is not None else None,
-        },
-        from_attributes=True,
-    )
+def to_public(session: Session, proposal: Proposal) -> ProposalPublic:
+    """The proposal as the API shows it after a change (the read model, with the change)."""
+    assert proposal.id is not None
+    return read_model.read_one(session, proposal.id)
+
+
+def read_proposal(session: Session, *, actor: Actor, proposal_id: int) -> ProposalPublic:
+    return read_model.read_one(session, proposal_id, policies.proposal_visibility(actor))
+
+
+def read_proposals(
+    session: Session,
+    *,
+    actor: Actor,
+    page: PageParams,
+    call_id: int | None = None,
+    status: ProposalStatus | None = None,
+    organisation_id: int | None = None,
+) -> tuple[list[ProposalPublic], str | None]:
+    """Proposals the caller may see, oldest first, in one statement a page."""
+    given = {
+        col(Proposal.call_id): call_id,
+        col(Proposal.status): status,
+        col(Proposal.organisation_id): organisation_id,
+    }
+    filters = [column == value for column, value in given.items() if value is not None]
+    return read_model.read_page(session, [policies.proposal_visibility(actor), *filters], page)

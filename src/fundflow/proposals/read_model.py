@@ -1,0 +1,193 @@
+"""A proposal as the API shows it, read in one statement: its row, its call's currency, its
+project and every list (priorities, budget, financing, logframe) aggregated to JSON.
+
+The one read path of ``ProposalPublic``: the detail, the list and the answer to every write
+come from here, so they cannot disagree.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlmodel import Session, col
+
+from fundflow.calls.models import Call, CallPriority
+from fundflow.core.errors import not_found
+from fundflow.core.json_rows import JsonList
+from fundflow.core.money import ZERO
+from fundflow.core.pagination import PageParams, encode_cursor
+from fundflow.projects.models import Project
+from fundflow.proposals.figures import Figures
+from fundflow.proposals.models import (
+    BudgetLine,
+    FinancingLine,
+    FinancingSource,
+    Indicator,
+    Outcome,
+    Output,
+    Proposal,
+    ProposalPriority,
+)
+from fundflow.proposals.schemas import SCALAR_FIELDS, ProposalPublic
+
+_COLUMNS = (
+    "id",
+    "call_id",
+    "organisation_id",
+    *SCALAR_FIELDS,
+    "logframe_goal",
+    "status",
+    "version",
+    "submitted_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def _indicators(where: Any) -> JsonList:
+    return JsonList(
+        {
+            "id": col(Indicator.id),
+            "name": col(Indicator.name),
+            "unit": col(Indicator.unit),
+            "baseline": col(Indicator.baseline),
+            "baseline_year": col(Indicator.baseline_year),
+            "target": col(Indicator.target),
+        },
+        where=where,
+        order_by=col(Indicator.position),
+    )
+
+
+PRIORITIES = JsonList(
+    col(CallPriority.code),
+    select_from=sa.join(
+        ProposalPriority, CallPriority, col(ProposalPriority.priority_id) == col(CallPriority.id)
+    ),
+    where=col(ProposalPriority.proposal_id) == col(Proposal.id),
+    order_by=col(CallPriority.position),
+)
+BUDGET_LINES = JsonList(
+    {
+        "id": col(BudgetLine.id),
+        "category": col(BudgetLine.category),
+        "description": col(BudgetLine.description),
+        "amount": col(BudgetLine.amount),
+    },
+    where=col(BudgetLine.proposal_id) == col(Proposal.id),
+    order_by=col(BudgetLine.position),
+)
+FINANCING_LINES = JsonList(
+    {
+        "id": col(FinancingLine.id),
+        "source": col(FinancingLine.source),
+        "funder_name": col(FinancingLine.funder_name),
+        "amount": col(FinancingLine.amount),
+        "status": col(FinancingLine.status),
+    },
+    where=col(FinancingLine.proposal_id) == col(Proposal.id),
+    order_by=col(FinancingLine.position),
+)
+OUTCOMES = JsonList(
+    {
+        "id": col(Outcome.id),
+        "statement": col(Outcome.statement),
+        "indicators": _indicators(
+            sa.and_(
+                col(Indicator.outcome_id) == col(Outcome.id), col(Indicator.output_id).is_(None)
+            )
+        ),
+        "outputs": JsonList(
+            {
+                "id": col(Output.id),
+                "statement": col(Output.statement),
+                "indicators": _indicators(col(Indicator.output_id) == col(Output.id)),
+            },
+            where=col(Output.outcome_id) == col(Outcome.id),
+            order_by=col(Output.position),
+        ),
+    },
+    where=col(Outcome.proposal_id) == col(Proposal.id),
+    order_by=col(Outcome.position),
+)
+_LISTS = {
+    "priorities": PRIORITIES,
+    "budget_lines": BUDGET_LINES,
+    "financing_lines": FINANCING_LINES,
+    "outcomes": OUTCOMES,
+}
+
+
+def _statement() -> sa.Select[Any]:
+    project_id = (
+        sa.select(col(Project.id))
+        .where(col(Project.proposal_id) == col(Proposal.id))
+        .limit(1)
+        .scalar_subquery()
+    )
+    return sa.select(
+        *(getattr(Proposal, name) for name in _COLUMNS),
+        col(Call.currency).label("currency"),
+        project_id.label("project_id"),
+        *(lists.label(name) for name, lists in _LISTS.items()),
+    ).join(Call, col(Call.id) == col(Proposal.call_id))
+
+
+def _public(row: sa.Row[Any], dialect: Dialect) -> ProposalPublic:
+    values = row._asdict()
+    lists = {name: lists.decode(values.pop(name), dialect) for name, lists in _LISTS.items()}
+    figures = _figures(lists["budget_lines"], lists["financing_lines"])
+    return ProposalPublic.model_validate(
+        {
+            **values,
+            "priorities": lists["priorities"],
+            "budget_lines": lists["budget_lines"],
+            "financing_lines": lists["financing_lines"],
+            "logframe": {"goal": values.pop("logframe_goal"), "outcomes": lists["outcomes"]},
+            "total_budget": figures.total_budget,
+            "total_financing": figures.total_financing,
+            "requested_amount": figures.requested_amount,
+            "requested_share": figures.requested_share,
+            "own_share": figures.own_share,
+        }
+    )
+
+
+def _figures(budget: list[dict[str, Any]], financing: list[dict[str, Any]]) -> Figures:
+    def total(source: FinancingSource) -> Any:
+        return sum((line["amount"] for line in financing if line["source"] == source), ZERO)
+
+    return Figures(
+        total_budget=sum((line["amount"] for line in budget), ZERO),
+        total_financing=sum((line["amount"] for line in financing), ZERO),
+        requested_amount=total(FinancingSource.REQUESTED),
+        own_funds=total(FinancingSource.OWN_FUNDS),
+    )
+
+
+def read_one(
+    session: Session, proposal_id: int, visibility: sa.ColumnElement[bool] | None = None
+) -> ProposalPublic:
+    """One proposal; 404 when it does not exist or ``visibility`` hides it."""
+    stmt = _statement().where(col(Proposal.id) == proposal_id)
+    if visibility is not None:
+        stmt = stmt.where(visibility)
+    row = session.execute(stmt).first()
+    if row is None:
+        raise not_found("Proposal", proposal_id)
+    return _public(row, session.get_bind().dialect)
+
+
+def read_page(
+    session: Session, where: Sequence[sa.ColumnElement[bool]], page: PageParams
+) -> tuple[list[ProposalPublic], str | None]:
+    """A page of proposals in id order, in one statement whatever the page size."""
+    stmt = _statement().where(*where)
+    if page.after_id is not None:
+        stmt = stmt.where(col(Proposal.id) > page.after_id)
+    rows = session.execute(stmt.order_by(col(Proposal.id)).limit(page.limit + 1)).all()
+    dialect = session.get_bind().dialect
+    items = [_public(row, dialect) for row in rows[: page.limit]]
+    cursor = encode_cursor(items[-1].id) if len(rows) > page.limit else None
+    return items, cursor

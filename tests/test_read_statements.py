@@ -1,0 +1,81 @@
+"""The reads the web pages and clients call most cost at most three SQL statements, the
+caller's own included, whatever the size of what they return."""
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from tests.builders import World
+from tests.proposals.test_listing import add_drafts, counting_queries
+
+MAX_STATEMENTS = 3
+
+
+def _statements(client: TestClient, session: Session, url: str, headers: dict[str, str]) -> int:
+    with counting_queries(session) as statements:
+        response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.text
+    return len([s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE"))])
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("applicant_a", "/api/v1/me"),
+        ("applicant_a", "/api/v1/proposals/{proposal}"),
+        ("secretariat", "/api/v1/proposals/{proposal}"),
+        ("applicant_a", "/api/v1/proposals?limit=50"),
+        ("secretariat", "/api/v1/proposals?limit=50"),
+        ("secretariat", "/api/v1/projects/{project}"),
+        ("authority", "/api/v1/projects/{project}"),
+        ("secretariat", "/api/v1/projects?limit=50"),
+    ],
+)
+def test_a_read_costs_at_most_three_statements(
+    client: TestClient, world: World, session: Session, who: str, url: str
+):
+    project = world.signed()
+    add_drafts(world, 30)
+    proposal = world.proposal(status="submitted")  # type: ignore[arg-type]
+    ids = {"proposal": proposal.id, "project": project.id}
+    count = _statements(client, session, url.format(**ids), world.headers(who))
+    assert count <= MAX_STATEMENTS, count
+
+
+def test_each_proposal_reads_its_own_lines(client: TestClient, world: World):
+    """The lists aggregated in the database belong to their own proposal only."""
+    headers = world.headers("applicant_a")
+    made = []
+    for amount in ("1000.00", "2500.50"):
+        created = client.post(
+            "/api/v1/proposals",
+            headers=headers,
+            json={
+                "call_id": world.call.id,
+                "title": f"Projet à {amount}",
+                "budget_lines": [
+                    {"category": "staff", "description": "Coordination", "amount": amount}
+                ],
+                "logframe": {
+                    "goal": "But",
+                    "outcomes": [
+                        {
+                            "statement": f"Effet {amount}",
+                            "outputs": [{"statement": "Produit", "indicators": []}],
+                        }
+                    ],
+                },
+            },
+        )
+        assert created.status_code == 201, created.text
+        made.append(created.json())
+    for sent in made:
+        read = client.get(f"/api/v1/proposals/{sent['id']}", headers=headers).json()
+        assert read == sent
+        assert [line["amount"] for line in read["budget_lines"]] == [
+            sent["budget_lines"][0]["amount"]
+        ]
+        assert len(read["logframe"]["outcomes"]) == 1
+    listed = client.get("/api/v1/proposals?limit=200", headers=headers).json()["items"]
+    by_id = {item["id"]: item for item in listed}
+    assert [by_id[sent["id"]] for sent in made] == made
