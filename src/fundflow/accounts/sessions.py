@@ -7,10 +7,10 @@ deactivated account) ends every token issued for it on the next request.
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
-from fundflow.accounts.models import AuthSession, User
+from fundflow.accounts.models import AuthSession, User, UserRole
+from fundflow.core.actor import Actor
 from fundflow.core.config import Settings
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.tokens import access_token_lifetime, issue_access_token
@@ -59,24 +59,35 @@ def issue_token(
     return issue_access_token(settings, user_id=user.id, session_id=opened.id)
 
 
-def signed_in_user(session: Session, *, user_id: int, session_id: int) -> User | None:
-    """The active user of a live session with their roles, in one statement (every request
-    asks it); None for anything else."""
-    return (
-        session.exec(
-            select(User)
-            .join(AuthSession, col(AuthSession.user_id) == col(User.id))
-            .where(
-                col(AuthSession.id) == session_id,
-                col(User.id) == user_id,
-                col(User.is_active).is_(True),
-                col(AuthSession.ended_at).is_(None),
-                col(AuthSession.expires_at) > utcnow(),
-            )
-            .options(joinedload(User.role_rows))  # type: ignore[arg-type]
+def signed_in_actor(session: Session, *, user_id: int, session_id: int) -> Actor | None:
+    """The actor of an active user's live session, roles included, in one statement (every
+    request asks it, so no ORM object is built); None for anything else."""
+    row = session.execute(
+        sa.select(
+            col(User.id),
+            col(User.organisation_id),
+            col(User.funder_id),
+            sa.func.aggregate_strings(col(UserRole.role), ","),
         )
-        .unique()
-        .first()
+        .join(AuthSession, col(AuthSession.user_id) == col(User.id))
+        .outerjoin(UserRole, col(UserRole.user_id) == col(User.id))
+        .where(
+            col(AuthSession.id) == session_id,
+            col(User.id) == user_id,
+            col(User.is_active).is_(True),
+            col(AuthSession.ended_at).is_(None),
+            col(AuthSession.expires_at) > utcnow(),
+        )
+        .group_by(col(User.id), col(User.organisation_id), col(User.funder_id))
+    ).first()
+    if row is None:
+        return None
+    found_id, organisation_id, funder_id, roles = row
+    return Actor(
+        id=found_id,
+        roles=frozenset(roles.split(",") if roles else ()),
+        organisation_id=organisation_id,
+        funder_id=funder_id,
     )
 
 

@@ -1,14 +1,14 @@
 """Who is calling (bearer token to user, user to actor, role requirements) and the
 request-scoped helpers that need to know it, such as ``Idempotency-Key``."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from fundflow.accounts import service, sessions
+from fundflow.accounts import sessions
 from fundflow.accounts.models import User
 from fundflow.core.actor import Actor
 from fundflow.core.deps import SessionDep, SettingsDep
@@ -22,7 +22,7 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=F
 
 @dataclass(frozen=True)
 class SignedIn:
-    user: User
+    actor: Actor
     session_id: int
 
 
@@ -34,36 +34,40 @@ def signed_in(
     if not token:
         raise Unauthenticated("Send a bearer token (POST /api/v1/auth/token to get one).")
     claims = read_access_token(settings, token)
-    user = sessions.signed_in_user(session, user_id=claims.user_id, session_id=claims.session_id)
-    if user is None:
+    actor = sessions.signed_in_actor(session, user_id=claims.user_id, session_id=claims.session_id)
+    if actor is None:
         raise Unauthenticated(
             "This token's session has ended (signed out, password changed or account "
             "deactivated); sign in again."
         )
-    return SignedIn(user, claims.session_id)
+    return SignedIn(actor, claims.session_id)
 
 
 CurrentSignIn = Annotated[SignedIn, Depends(signed_in)]
 
 
-def current_user(sign_in: CurrentSignIn) -> User:
-    return sign_in.user
+def current_user(sign_in: CurrentSignIn, session: SessionDep) -> User:
+    """The caller's whole account (for ``/me``); most routes need only the actor."""
+    user = session.get(User, sign_in.actor.id)
+    assert user is not None  # the sign-in was read in this transaction
+    return user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def current_actor(user: CurrentUser) -> Actor:
-    return service.actor_of(user)
+# The dependencies that only compute are async: a plain function costs a thread-pool hop.
+async def current_actor(sign_in: CurrentSignIn) -> Actor:
+    return sign_in.actor
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
-def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
+def require_roles(*roles: Role) -> Callable[[Actor], Awaitable[Actor]]:
     """A dependency that admits only actors holding one of ``roles``."""
 
-    def dependency(actor: CurrentActor) -> Actor:
+    async def dependency(actor: CurrentActor) -> Actor:
         if not actor.has(*roles):
             raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
         return actor

@@ -48,8 +48,10 @@ READ_ONLY = "fundflow_read_only"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-POOL_SIZE = 10
-POOL_OVERFLOW = 10
+# Every connection the process may use is kept open: an overflow connection would be
+# opened and closed again around each request beyond the pool, a cost on every busy second.
+POOL_SIZE = 20
+POOL_OVERFLOW = 0
 
 
 def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
@@ -66,7 +68,10 @@ def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return sa.create_engine(url, echo=echo, pool_pre_ping=True, **kwargs)
+    # No ping before each checkout (a round trip on every request): connections are
+    # recycled before servers or proxies drop idle ones, and a dead one fails one request.
+    kwargs.setdefault("pool_recycle", 1800)
+    return sa.create_engine(url, echo=echo, **kwargs)
 
 
 def _exact(value: Any) -> str:

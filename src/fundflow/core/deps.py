@@ -11,4 +11,11 @@ from fundflow.core.database import get_session
 # scope="function": the commit happens before the response is sent, so a failed commit
 # can never be answered with a 200.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def settings() -> Settings:
+    # async: a plain function would cost each request a hop to the thread pool.
+    return get_settings()
+
+
+SettingsDep = Annotated[Settings, Depends(settings)]

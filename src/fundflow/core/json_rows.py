@@ -10,8 +10,9 @@ the ORM.
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,6 +21,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
+
+Reader = Callable[[Any, Dialect], Any]
 
 
 class _JsonObject(FunctionElement[Any]):
@@ -128,28 +131,71 @@ class JsonList:
 
     def _decode_item(self, item: Any, dialect: Dialect) -> Any:
         if not isinstance(self.fields, Mapping):
-            return _processed(self.fields, item["v"], dialect)
+            reader = _reader(self.fields)
+            value = item["v"]
+            return value if reader is None or value is None else reader(value, dialect)
         decoded = {}
-        for key, field in self.fields.items():
+        for key, nested, reader in self._plan:
             value = item[key]
-            if isinstance(field, JsonList):
-                decoded[key] = [field._decode_item(child, dialect) for child in value]
+            if nested is not None:
+                decoded[key] = [nested._decode_item(child, dialect) for child in value]
+            elif reader is None or value is None:
+                decoded[key] = value
             else:
-                decoded[key] = _processed(field, value, dialect)
+                decoded[key] = reader(value, dialect)
         return decoded
 
+    @cached_property
+    def _plan(self) -> list[tuple[str, "JsonList | None", Reader | None]]:
+        """Per key: a nested list, or how the column's type reads a stored value back."""
+        assert isinstance(self.fields, Mapping)
+        return [
+            (key, field, None) if isinstance(field, JsonList) else (key, None, _reader(field))
+            for key, field in self.fields.items()
+        ]
 
-def _processed(column: ColumnElement[Any], value: Any, dialect: Dialect) -> Any:
-    """The value as the column's type reads it back (cents to a Decimal on SQLite…)."""
+
+def _reader(column: ColumnElement[Any]) -> Reader | None:
+    """How the column's type reads a stored value back (cents to a Decimal on SQLite…), or
+    None when values read back as stored."""
     kind = column.type
-    if value is None or not isinstance(kind, sa.types.TypeDecorator):
-        return value
+    if not isinstance(kind, sa.types.TypeDecorator):
+        return None
     if type(kind).process_result_value is sa.types.TypeDecorator.process_result_value:
-        return value  # the decorator reads values back as stored
-    return kind.process_result_value(value, dialect)
+        return None
+    return kind.process_result_value
 
 
 def _key(name: str) -> ColumnElement[Any]:
     # A literal in the SQL text, not a parameter: PostgreSQL cannot type a bound key.
     assert name.isidentifier()
     return sa.literal_column(f"'{name}'")
+
+
+class FixedSelect:
+    """A read whose shape never changes but for the ids it reads, compiled to SQL text once
+    per database. Executing a statement object makes SQLAlchemy walk its whole tree for the
+    cache key on every call, which for a statement of nested JSON subqueries costs more than
+    the query itself."""
+
+    _IDS = "__fundflow_ids__"
+
+    def __init__(self, build: Callable[[], sa.Select[Any]], id_column: Any) -> None:
+        self._build = build
+        self._id_column = id_column
+        self._texts: dict[str, Any] = {}
+
+    def for_ids(self, dialect: Dialect) -> Any:
+        """The statement for the rows whose ids are bound to ``ids`` (a list)."""
+        text = self._texts.get(dialect.name)
+        if text is None:
+            ids: Any = sa.literal_column(self._IDS)
+            stmt = self._build().where(self._id_column.op("IN")(ids))
+            sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+            text = (
+                sa.text(sql.replace(self._IDS, ":ids"))
+                .bindparams(sa.bindparam("ids", expanding=True))
+                .columns(*(sa.column(str(c.key), c.type) for c in stmt.selected_columns))
+            )
+            self._texts[dialect.name] = text
+        return text

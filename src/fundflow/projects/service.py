@@ -1,6 +1,7 @@
 """Projects: funded proposals, from the approval on."""
 
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -55,6 +56,7 @@ def get_project(session: Session, *, actor: Actor, project_id: int) -> Project:
     return get_visible(session, Project, project_id, policies.project_visibility(actor), "Project")
 
 
+@cache
 def _public_statement() -> Any:
     """Projects with their confirmed and disbursed amounts and next report due, each a
     correlated subquery: one statement for one project or a page of them."""

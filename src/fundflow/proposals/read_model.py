@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 
 from fundflow.calls.models import Call, CallPriority
 from fundflow.core.errors import not_found
-from fundflow.core.json_rows import JsonList
+from fundflow.core.json_rows import FixedSelect, JsonList
 from fundflow.core.money import ZERO
 from fundflow.core.pagination import PageParams, encode_cursor
 from fundflow.projects.models import Project
@@ -120,10 +120,10 @@ _LISTS = {
 
 
 def _statement() -> sa.Select[Any]:
+    # One project at most per proposal; min() keeps the statement free of bound values.
     project_id = (
-        sa.select(col(Project.id))
+        sa.select(sa.func.min(col(Project.id)))
         .where(col(Project.proposal_id) == col(Proposal.id))
-        .limit(1)
         .scalar_subquery()
     )
     return sa.select(
@@ -132,6 +132,9 @@ def _statement() -> sa.Select[Any]:
         project_id.label("project_id"),
         *(lists.label(name) for name, lists in _LISTS.items()),
     ).join(Call, col(Call.id) == col(Proposal.call_id))
+
+
+_CONTENT = FixedSelect(_statement, col(Proposal.id))
 
 
 def _public(row: sa.Row[Any], dialect: Dialect) -> ProposalPublic:
@@ -170,24 +173,36 @@ def read_one(
     session: Session, proposal_id: int, visibility: sa.ColumnElement[bool] | None = None
 ) -> ProposalPublic:
     """One proposal; 404 when it does not exist or ``visibility`` hides it."""
-    stmt = _statement().where(col(Proposal.id) == proposal_id)
     if visibility is not None:
-        stmt = stmt.where(visibility)
-    row = session.execute(stmt).first()
-    if row is None:
+        visible = session.execute(
+            sa.select(col(Proposal.id)).where(col(Proposal.id) == proposal_id, visibility)
+        ).first()
+        if visible is None:
+            raise not_found("Proposal", proposal_id)
+    items = _read(session, [proposal_id])
+    if not items:
         raise not_found("Proposal", proposal_id)
-    return _public(row, session.get_bind().dialect)
+    return items[0]
 
 
 def read_page(
     session: Session, where: Sequence[sa.ColumnElement[bool]], page: PageParams
 ) -> tuple[list[ProposalPublic], str | None]:
-    """A page of proposals in id order, in one statement whatever the page size."""
-    stmt = _statement().where(*where)
+    """A page of proposals in id order: their ids, then their content, whatever the size."""
+    ids_query = sa.select(col(Proposal.id)).where(*where)
     if page.after_id is not None:
-        stmt = stmt.where(col(Proposal.id) > page.after_id)
-    rows = session.execute(stmt.order_by(col(Proposal.id)).limit(page.limit + 1)).all()
-    dialect = session.get_bind().dialect
-    items = [_public(row, dialect) for row in rows[: page.limit]]
-    cursor = encode_cursor(items[-1].id) if len(rows) > page.limit else None
+        ids_query = ids_query.where(col(Proposal.id) > page.after_id)
+    ids: list[int] = list(
+        session.scalars(ids_query.order_by(col(Proposal.id)).limit(page.limit + 1))  # type: ignore[arg-type]
+    )
+    items = _read(session, ids[: page.limit])
+    cursor = encode_cursor(items[-1].id) if len(ids) > page.limit else None
     return items, cursor
+
+
+def _read(session: Session, ids: list[int]) -> list[ProposalPublic]:
+    if not ids:
+        return []
+    dialect = session.get_bind().dialect
+    rows = session.execute(_CONTENT.for_ids(dialect), {"ids": ids}).all()
+    return sorted((_public(row, dialect) for row in rows), key=lambda item: item.id)
