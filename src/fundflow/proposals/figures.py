@@ -35,15 +35,25 @@ class Figures:
 
 
 def figures(proposal: Proposal) -> Figures:
-    financing = proposal.financing_lines
+    return figures_of(
+        (line.amount for line in proposal.budget_lines),
+        ((line.source, line.amount) for line in proposal.financing_lines),
+    )
+
+
+def figures_of(
+    budget_amounts: Iterable[Decimal], financing: Iterable[tuple[str, Decimal]]
+) -> Figures:
+    """The figures of a budget's amounts and a financing plan's (source, amount) lines."""
+    lines = list(financing)
     return Figures(
-        total_budget=sum((line.amount for line in proposal.budget_lines), ZERO),
-        total_financing=sum((line.amount for line in financing), ZERO),
+        total_budget=sum(budget_amounts, ZERO),
+        total_financing=sum((amount for _, amount in lines), ZERO),
         requested_amount=sum(
-            (line.amount for line in financing if line.source == FinancingSource.REQUESTED), ZERO
+            (amount for source, amount in lines if source == FinancingSource.REQUESTED), ZERO
         ),
         own_funds=sum(
-            (line.amount for line in financing if line.source == FinancingSource.OWN_FUNDS), ZERO
+            (amount for source, amount in lines if source == FinancingSource.OWN_FUNDS), ZERO
         ),
     )
 

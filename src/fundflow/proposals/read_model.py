@@ -15,14 +15,12 @@ from sqlmodel import Session, col
 from fundflow.calls.models import Call, CallPriority
 from fundflow.core.errors import not_found
 from fundflow.core.json_rows import FixedSelect, JsonList
-from fundflow.core.money import ZERO
 from fundflow.core.pagination import PageParams, encode_cursor
 from fundflow.projects.models import Project
-from fundflow.proposals.figures import Figures
+from fundflow.proposals.figures import figures_of
 from fundflow.proposals.models import (
     BudgetLine,
     FinancingLine,
-    FinancingSource,
     Indicator,
     Outcome,
     Output,
@@ -140,7 +138,10 @@ _CONTENT = FixedSelect(_statement, col(Proposal.id))
 def _public(row: sa.Row[Any], dialect: Dialect) -> ProposalPublic:
     values = row._asdict()
     lists = {name: lists.decode(values.pop(name), dialect) for name, lists in _LISTS.items()}
-    figures = _figures(lists["budget_lines"], lists["financing_lines"])
+    figures = figures_of(
+        (line["amount"] for line in lists["budget_lines"]),
+        ((line["source"], line["amount"]) for line in lists["financing_lines"]),
+    )
     return ProposalPublic.model_validate(
         {
             **values,
@@ -154,18 +155,6 @@ def _public(row: sa.Row[Any], dialect: Dialect) -> ProposalPublic:
             "requested_share": figures.requested_share,
             "own_share": figures.own_share,
         }
-    )
-
-
-def _figures(budget: list[dict[str, Any]], financing: list[dict[str, Any]]) -> Figures:
-    def total(source: FinancingSource) -> Any:
-        return sum((line["amount"] for line in financing if line["source"] == source), ZERO)
-
-    return Figures(
-        total_budget=sum((line["amount"] for line in budget), ZERO),
-        total_financing=sum((line["amount"] for line in financing), ZERO),
-        requested_amount=total(FinancingSource.REQUESTED),
-        own_funds=total(FinancingSource.OWN_FUNDS),
     )
 
 

@@ -1,7 +1,5 @@
 """Proposals: drafting, nested budget, financing plan and logframe, eligibility."""
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
@@ -17,8 +15,8 @@ from fundflow.core.errors import (
     RuleViolation,
     Violation,
 )
-from fundflow.core.pagination import PageParams, fetch_page
-from fundflow.core.queries import get_visible, where_given
+from fundflow.core.pagination import PageParams
+from fundflow.core.queries import get_visible
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations.models import Organisation, Partner
@@ -215,26 +213,6 @@ def get_proposal(session: Session, *, actor: Actor, proposal_id: int) -> Proposa
     return get_visible(
         session, Proposal, proposal_id, policies.proposal_visibility(actor), "Proposal"
     )
-
-
-def list_proposals(
-    session: Session,
-    *,
-    actor: Actor,
-    page: PageParams,
-    call_id: int | None = None,
-    status: ProposalStatus | None = None,
-    organisation_id: int | None = None,
-) -> tuple[Sequence[Proposal], str | None]:
-    stmt = where_given(
-        select(Proposal).where(policies.proposal_visibility(actor)),
-        {
-            Proposal.call_id: call_id,
-            Proposal.status: status,
-            Proposal.organisation_id: organisation_id,
-        },
-    )
-    return fetch_page(session, stmt, Proposal.id, page)
 
 
 def eligibility_checks(
