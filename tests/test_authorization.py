@@ -101,6 +101,7 @@ def draft_call(w: World) -> int:
 EVERYONE = dict.fromkeys(CALLERS[1:], 200)
 ROWS = [
     Row("health", "GET", "/api/v1/health", {}, default=200, public=True),
+    Row("ready", "GET", "/api/v1/ready", {}, default=200, public=True),
     Row("public register", "GET", "/api/v1/public/projects", {}, default=200, public=True),
     Row(
         "funding statistics", "GET", "/api/v1/stats/funding", {"secretariat": 200, "authority": 200}

@@ -25,7 +25,9 @@ from fundflow.api.statistics import router as statistics_router
 from fundflow.api.transparency import router as transparency_router
 from fundflow.api.users import router as users_router
 from fundflow.core.config import get_settings
-from fundflow.core.database import ensure_migrated, get_engine
+from fundflow.core.database import ensure_migrated, get_engine, not_ready
+from fundflow.core.deps import SessionDep
+from fundflow.core.errors import Unavailable
 from fundflow.core.inputs import reject_nul_characters
 from fundflow.core.middleware import (
     BodyLimitMiddleware,
@@ -50,6 +52,16 @@ health_router = api_router()
 def health() -> Health:
     """Liveness probe; needs no authentication."""
     return Health(status="ok")
+
+
+@health_router.get("/ready", response_model=Health, tags=["health"])
+def ready(session: SessionDep) -> Health:
+    """Readiness probe: the database answers and its schema is this version's (503
+    otherwise, so a load balancer sends no traffic here); needs no authentication."""
+    problem = not_ready(session)
+    if problem is not None:
+        raise Unavailable(problem)
+    return Health(status="ready")
 
 
 @asynccontextmanager

@@ -230,6 +230,26 @@ class SchemaNotMigrated(RuntimeError):
     pass
 
 
+@lru_cache
+def _expected_heads(url: str) -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+
+
+def not_ready(session: Session) -> str | None:
+    """Why this process cannot serve now (the database unreachable, its schema not the one
+    this version needs), or None: what a readiness probe asks before sending traffic."""
+    engine = session.get_bind().engine
+    try:
+        current = frozenset(
+            session.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()
+        )
+    except sa.exc.SQLAlchemyError as error:
+        return f"The database cannot be read ({type(error).__name__})."
+    if current != _expected_heads(str(engine.url)):
+        return "The database schema is not the one this version needs: run `fundflow db upgrade`."
+    return None
+
+
 def ensure_migrated(engine: Engine) -> None:
     """Refuse to serve a database whose schema is not at the latest migration."""
     script = ScriptDirectory.from_config(alembic_config(str(engine.url)))

@@ -28,6 +28,12 @@ class DomainError(Exception):
         super().__init__(self.detail)
 
 
+class Unavailable(DomainError):
+    status = 503
+    title = "Service unavailable"
+    slug = "unavailable"
+
+
 class NotFound(DomainError):
     status = 404
     title = "Not found"

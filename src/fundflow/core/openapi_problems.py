@@ -44,6 +44,7 @@ REASONS = {
     415: "The body is not JSON",
     422: "Invalid input, or a rule forbids it",
     429: "Too many failed sign-ins",
+    503: "Not ready: the database cannot be reached or its schema is not this version's",
 }
 BODY_METHODS = {"post", "put", "patch"}
 FORM_OR_UPLOAD = ("/auth/token", "/documents")
@@ -65,6 +66,8 @@ def _statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
             statuses.add(415)
     if path.endswith("/auth/token"):
         statuses |= {401, 429}
+    if path.endswith("/ready"):
+        statuses.add(503)
     return statuses
 
 
