@@ -36,6 +36,7 @@ from fundflow.core.middleware import (
 )
 from fundflow.core.openapi_problems import document_problems
 from fundflow.core.problems import install_problem_handlers
+from fundflow.core.request_ids import RequestIdMiddleware
 from fundflow.core.routing import api_router
 
 API_PREFIX = "/api/v1"
@@ -134,6 +135,8 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
     )
+    # Outermost of ours: even an answer the other middlewares make names its request.
+    app.add_middleware(RequestIdMiddleware)
     return app
 
 

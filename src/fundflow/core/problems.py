@@ -13,6 +13,7 @@ from starlette.routing import Match
 
 from fundflow.core.errors import DomainError, TooManyAttempts
 from fundflow.core.idempotency import IdempotentReplay, StillInFlight
+from fundflow.core.request_ids import request_id_of
 
 PROBLEM_JSON = "application/problem+json"
 # Problem types are names, not pages: a URN never pretends to be a document to fetch.
@@ -136,20 +137,26 @@ def _database_error(request: Request, exc: Exception) -> JSONResponse:
     original = exc.orig
     diagnostics = getattr(original, "diag", None)
     log.error(
-        "database error %s (SQLSTATE %s, constraint %s) on %s %s\n%s",
+        "database error %s (SQLSTATE %s, constraint %s) on %s %s, request %s\n%s",
         type(original).__name__,
         getattr(original, "sqlstate", None) or getattr(original, "sqlite_errorname", None),
         getattr(diagnostics, "constraint_name", None),
         request.method,
         request.url.path,
+        request_id_of(request.scope),
         "".join(traceback.format_tb(exc.__traceback__)),
     )
     return problem(500, "An unexpected error occurred; it has been logged.", slug="internal")
 
 
-def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error", exc_info=exc)
-    return problem(500, "An unexpected error occurred; it has been logged.", slug="internal")
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    request_id = request_id_of(request.scope)
+    log.exception("unhandled error, request %s", request_id, exc_info=exc)
+    answer = problem(500, "An unexpected error occurred; it has been logged.", slug="internal")
+    if request_id is not None:
+        # Answered outside every middleware of ours: the id is added here.
+        answer.headers["x-request-id"] = request_id
+    return answer
 
 
 def _replay(_: Request, exc: Exception) -> JSONResponse:
