@@ -7,7 +7,8 @@ later without breaking them.
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
@@ -59,13 +60,21 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 
 
 def fetch_page(
-    session: Session, stmt: Select[Any], id_column: Any, params: PageParams
+    session: Session,
+    stmt: Select[Any],
+    id_column: Any,
+    params: PageParams,
+    *,
+    whole_rows: bool = False,
+    id_of: Callable[[Any], int] = attrgetter("id"),
 ) -> tuple[Sequence[Any], str | None]:
-    """Run ``stmt`` for one page; one query whatever the page size."""
+    """Run ``stmt`` for one page; one query whatever the page size. Its first column (or
+    every column, ``whole_rows``) per row; ``id_of`` finds a row's id for the cursor."""
     if params.after_id is not None:
         stmt = stmt.where(id_column > params.after_id)
-    rows = session.scalars(stmt.order_by(id_column).limit(params.limit + 1)).all()
+    paged = stmt.order_by(id_column).limit(params.limit + 1)
+    rows = (session.execute(paged) if whole_rows else session.scalars(paged)).all()
     if len(rows) > params.limit:
         rows = rows[: params.limit]
-        return rows, encode_cursor(rows[-1].id)
+        return rows, encode_cursor(id_of(rows[-1]))
     return rows, None

@@ -11,7 +11,7 @@ from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disburseme
 from fundflow.core.actor import Actor
 from fundflow.core.errors import not_found
 from fundflow.core.money import ZERO
-from fundflow.core.pagination import PageParams, encode_cursor
+from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible, where_given
 from fundflow.core.transitions import record_event
 from fundflow.monitoring.models import Report, ReportStatus
@@ -137,11 +137,10 @@ def read_projects(
             Project.organisation_id: organisation_id,
         },
     )
-    if page.after_id is not None:
-        stmt = stmt.where(col(Project.id) > page.after_id)
-    rows = session.execute(stmt.order_by(col(Project.id)).limit(page.limit + 1)).all()
-    items = [_public(row) for row in rows[: page.limit]]
-    return items, (encode_cursor(items[-1].id) if len(rows) > page.limit else None)
+    rows, cursor = fetch_page(
+        session, stmt, col(Project.id), page, whole_rows=True, id_of=lambda row: row[0].id
+    )
+    return [_public(row) for row in rows], cursor
 
 
 def to_public(session: Session, project: Project) -> ProjectPublic:

@@ -5,7 +5,6 @@ The one read path of ``ProposalPublic``: the detail, the list and the answer to 
 come from here, so they cannot disagree.
 """
 
-from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,7 +14,7 @@ from sqlmodel import Session, col
 from fundflow.calls.models import Call, CallPriority
 from fundflow.core.errors import not_found
 from fundflow.core.json_rows import FixedSelect, JsonList
-from fundflow.core.pagination import PageParams, encode_cursor
+from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.projects.models import Project
 from fundflow.proposals.figures import figures_of
 from fundflow.proposals.models import (
@@ -175,18 +174,12 @@ def read_one(
 
 
 def read_page(
-    session: Session, where: Sequence[sa.ColumnElement[bool]], page: PageParams
+    session: Session, ids_query: sa.Select[Any], page: PageParams
 ) -> tuple[list[ProposalPublic], str | None]:
-    """A page of proposals in id order: their ids, then their content, whatever the size."""
-    ids_query = sa.select(col(Proposal.id)).where(*where)
-    if page.after_id is not None:
-        ids_query = ids_query.where(col(Proposal.id) > page.after_id)
-    ids: list[int] = list(
-        session.scalars(ids_query.order_by(col(Proposal.id)).limit(page.limit + 1))  # type: ignore[arg-type]
-    )
-    items = _read(session, ids[: page.limit])
-    cursor = encode_cursor(items[-1].id) if len(ids) > page.limit else None
-    return items, cursor
+    """A page of the proposals ``ids_query`` selects (their ids), in id order: the ids,
+    then their content, two statements whatever the size."""
+    ids, cursor = fetch_page(session, ids_query, col(Proposal.id), page, id_of=int)
+    return _read(session, list(ids)), cursor
 
 
 def _read(session: Session, ids: list[int]) -> list[ProposalPublic]:

@@ -16,7 +16,7 @@ from fundflow.core.errors import (
     Violation,
 )
 from fundflow.core.pagination import PageParams
-from fundflow.core.queries import get_visible
+from fundflow.core.queries import get_visible, where_given
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations.models import Organisation, Partner
@@ -266,10 +266,12 @@ def read_proposals(
     organisation_id: int | None = None,
 ) -> tuple[list[ProposalPublic], str | None]:
     """Proposals the caller may see, oldest first, in one statement a page."""
-    given = {
-        col(Proposal.call_id): call_id,
-        col(Proposal.status): status,
-        col(Proposal.organisation_id): organisation_id,
-    }
-    filters = [column == value for column, value in given.items() if value is not None]
-    return read_model.read_page(session, [policies.proposal_visibility(actor), *filters], page)
+    ids = where_given(
+        sa.select(col(Proposal.id)).where(policies.proposal_visibility(actor)),
+        {
+            Proposal.call_id: call_id,
+            Proposal.status: status,
+            Proposal.organisation_id: organisation_id,
+        },
+    )
+    return read_model.read_page(session, ids, page)
