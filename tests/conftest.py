@@ -47,8 +47,9 @@ def is_postgres() -> bool:
     return bool(POSTGRES_URL)
 
 
-# The local SMTP server fixture (`smtp`), for reminders and the README walk-through.
-pytest_plugins = ["tests.mail"]
+# The local SMTP server (`smtp`), for reminders and the README walk-through; the S3 API
+# server (`s3_server`), for the document store in a bucket.
+pytest_plugins = ["tests.mail", "tests.object_storage"]
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,31 @@
 
 import io
 import zipfile
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
+from fundflow.core.config import get_settings
+from fundflow.monitoring.documents import document_store
+from fundflow.monitoring.storage import DirectoryStore, S3Store
 from tests.builders import World
+from tests.object_storage import S3Server
+
+
+@pytest.fixture(autouse=True, params=["directory", "s3"])
+def store_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Every test here runs against the directory store and against a real S3 API."""
+    if request.param == "s3":
+        server: S3Server = request.getfixturevalue("s3_server")
+        for name, value in server.environment().items():
+            monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    document_store.cache_clear()
+    yield request.param
+    get_settings.cache_clear()
+    document_store.cache_clear()
+
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -114,3 +134,8 @@ def test_reports_take_documents_too(client: TestClient, world: World):
         ).status_code
         == 200
     )
+
+
+def test_the_settings_choose_the_store(store_kind: str):
+    expected = {"directory": DirectoryStore, "s3": S3Store}[store_kind]
+    assert isinstance(document_store(), expected)

@@ -28,6 +28,15 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     # Attachments (proposals, reports): where they are kept and how large they may be.
     documents_dir: str = "./var/documents"
+    # ... or, for several replicas, in an S3-compatible bucket (AWS S3, MinIO, Exoscale,
+    # Infomaniak): documents_store=s3 and the bucket's address and credentials.
+    documents_store: Literal["directory", "s3"] = "directory"
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_prefix: str = "documents/"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
     max_upload_bytes: int = 10 * 1024 * 1024
     # Reminders (`fundflow remind`): the SMTP server and the sender.
     smtp_host: str = "localhost"
@@ -76,6 +85,12 @@ class Settings(BaseSettings):
                 "FUNDFLOW_SECRET_KEY is too predictable (repeated or few distinct characters); "
                 "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _require_bucket_for_s3(self) -> "Settings":
+        if self.documents_store == "s3" and not self.s3_bucket:
+            raise ValueError("FUNDFLOW_S3_BUCKET must be set when FUNDFLOW_DOCUMENTS_STORE=s3")
         return self
 
     @property

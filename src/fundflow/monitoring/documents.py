@@ -1,7 +1,7 @@
 """Attachments of proposals and reports: type checked from the content, stored by hash."""
 
 from functools import lru_cache
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 import filetype
 from sqlalchemy import ColumnElement
@@ -13,7 +13,7 @@ from fundflow.core.errors import RuleViolation, Violation, not_found
 from fundflow.monitoring.models import Document, Report
 from fundflow.monitoring.policies import require_document_author
 from fundflow.monitoring.reports import report_visibility
-from fundflow.monitoring.storage import DirectoryStore, DocumentStore
+from fundflow.monitoring.storage import DocumentStore, store_from
 from fundflow.proposals.models import Proposal
 from fundflow.proposals.policies import proposal_visibility
 
@@ -30,7 +30,7 @@ ALLOWED: dict[str, tuple[str, tuple[str, ...]]] = {
 
 @lru_cache
 def document_store() -> DocumentStore:
-    return DirectoryStore(Path(get_settings().documents_dir))
+    return store_from(get_settings())
 
 
 def sniff(content: bytes, filename: str) -> str:
