@@ -29,10 +29,17 @@ def serve(
 ) -> None:
     """Serve the HTTP API with uvicorn. Behind a reverse proxy, set
     FUNDFLOW_FORWARDED_ALLOW_IPS to its address so that clients' own addresses are seen."""
+    import tempfile
+
     import uvicorn
 
     from fundflow.core.config import get_settings
+    from fundflow.core.logs import logging_config
 
+    settings = get_settings()
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # The workers add their metrics up through files in one directory of their own.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="fundflow-metrics-")
     uvicorn.run(
         "fundflow.main:app",
         host=host,
@@ -40,8 +47,11 @@ def serve(
         workers=workers,
         reload=reload,
         proxy_headers=True,
-        forwarded_allow_ips=get_settings().forwarded_allow_ips,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         server_header=False,
+        log_config=logging_config(settings.effective_log_format, settings.log_level),
+        # Our own access line (fundflow.access) carries the route, duration and request id.
+        access_log=False,
     )
 
 

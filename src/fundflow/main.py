@@ -1,11 +1,12 @@
 """The ASGI application."""
 
 import gc
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 
@@ -27,8 +28,10 @@ from fundflow.api.users import router as users_router
 from fundflow.core.config import get_settings
 from fundflow.core.database import ensure_migrated, get_engine, not_ready
 from fundflow.core.deps import SessionDep
-from fundflow.core.errors import Unavailable
+from fundflow.core.errors import NotFound, Unauthenticated, Unavailable
 from fundflow.core.inputs import reject_nul_characters
+from fundflow.core.logs import log_request
+from fundflow.core.metrics import MetricsMiddleware, exposition
 from fundflow.core.middleware import (
     BodyLimitMiddleware,
     JsonContentTypeMiddleware,
@@ -63,6 +66,26 @@ def ready(session: SessionDep) -> Health:
     if problem is not None:
         raise Unavailable(problem)
     return Health(status="ready")
+
+
+# Where scrapers look for it, outside the versioned API.
+metrics_router = api_router()
+
+
+@metrics_router.get("/metrics", include_in_schema=False)
+async def metrics(request: Request) -> Response:
+    """Prometheus exposition, for a scraper holding FUNDFLOW_METRICS_TOKEN: the figures say
+    how busy the federation is, which is not for everyone to read."""
+    token = get_settings().metrics_token
+    if token is None:
+        raise NotFound("There is no metrics endpoint on this service.")
+    scheme, _, presented = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(
+        presented.encode(), token.get_secret_value().encode()
+    ):
+        raise Unauthenticated("The metrics need the scraper's bearer token.")
+    body, media_type = exposition()
+    return Response(body, media_type=media_type)
 
 
 @asynccontextmanager
@@ -123,6 +146,7 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         statistics_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(metrics_router)
     app.add_middleware(
         JsonContentTypeMiddleware, prefix=API_PREFIX, form_paths=[f"{API_PREFIX}/auth/token"]
     )
@@ -135,6 +159,7 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
     )
+    app.add_middleware(MetricsMiddleware, observe=log_request)
     # Outermost of ours: even an answer the other middlewares make names its request.
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -27,9 +27,16 @@ def demo_database(database_factory: Callable[[], str]) -> str:
 
 
 @contextmanager
-def demo_server(database_factory: Callable[[], str], log_dir: Path) -> Iterator[LiveServer]:
+def demo_server(
+    database_factory: Callable[[], str],
+    log_dir: Path,
+    env: dict[str, str] | None = None,
+    serve_options: tuple[str, ...] = (),
+) -> Iterator[LiveServer]:
     """A server of its own over a new demo database."""
-    server = LiveServer(demo_database(database_factory), log_dir / "server.log")
+    server = LiveServer(
+        demo_database(database_factory), log_dir / "server.log", env or {}, serve_options
+    )
     with running(server):
         yield server
 

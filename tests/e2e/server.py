@@ -49,6 +49,7 @@ class LiveServer:
     database_url: str
     log_path: Path
     env_extra: dict[str, str] = field(default_factory=dict)
+    serve_options: tuple[str, ...] = ()
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
@@ -63,7 +64,7 @@ class LiveServer:
     def start(self) -> None:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [str(FUNDFLOW), "serve", "--port", str(self.port)],
+            [str(FUNDFLOW), "serve", "--port", str(self.port), *self.serve_options],
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     # client's address then counts for the sign-in throttle); comma-separated, or "*".
     forwarded_allow_ips: str = "127.0.0.1"
     sql_echo: bool = False
+    # Log lines as JSON objects (for a log collector) or text; JSON in production unless set.
+    log_format: Literal["text", "json"] | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # GET /metrics (Prometheus) answers only a scraper presenting this bearer token; without
+    # one configured the endpoint does not exist.
+    metrics_token: SecretStr | None = None
     # The interactive documentation (/docs, /redoc) and /openapi.json; may be switched off
     # in production.
     api_docs: bool = True
@@ -92,6 +98,12 @@ class Settings(BaseSettings):
         if self.documents_store == "s3" and not self.s3_bucket:
             raise ValueError("FUNDFLOW_S3_BUCKET must be set when FUNDFLOW_DOCUMENTS_STORE=s3")
         return self
+
+    @property
+    def effective_log_format(self) -> Literal["text", "json"]:
+        if self.log_format is not None:
+            return self.log_format
+        return "json" if self.environment == "production" else "text"
 
     @property
     def is_sqlite(self) -> bool:

@@ -5,6 +5,8 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fundflow.core.logs import current_request_id
+
 REQUEST_ID = b"x-request-id"
 _REQUEST_ID_SHAPE = re.compile(rb"[A-Za-z0-9._-]{1,64}")
 
@@ -30,6 +32,7 @@ class RequestIdMiddleware:
         sent = dict(scope.get("headers", [])).get(REQUEST_ID, b"")
         request_id = sent if _REQUEST_ID_SHAPE.fullmatch(sent) else uuid.uuid4().hex.encode()
         scope.setdefault("state", {})["request_id"] = request_id.decode()
+        current_request_id.set(request_id.decode())
 
         async def with_id(message: Message) -> None:
             if message["type"] == "http.response.start":

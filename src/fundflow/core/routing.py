@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
+from starlette.types import Scope
 
 
 class ExactJsonRequest(Request):
@@ -40,3 +41,19 @@ class ExactJsonRoute(APIRoute):
 
 def api_router(**kwargs: Any) -> APIRouter:
     return APIRouter(route_class=ExactJsonRoute, **kwargs)
+
+
+UNMATCHED = "(unmatched)"
+
+
+def route_of(scope: Scope) -> str:
+    """The route's template (``/api/v1/proposals/{proposal_id}``), never the raw path: one
+    series per route however many ids are read."""
+    template = getattr(scope.get("route"), "path", None)
+    if not template:
+        return UNMATCHED
+    # The route knows only its own part; the router's prefix (never a parameter in ours)
+    # is the request path's leading segments.
+    path = scope["path"]
+    leading = path.count("/") - template.count("/")
+    return "/".join(path.split("/")[: leading + 1]) + template
