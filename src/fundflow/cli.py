@@ -4,12 +4,19 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from fundflow.accounts.models import Language
 from fundflow.core.roles import Role
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from sqlalchemy.engine import Engine
+
+    from fundflow.core.config import Settings
 
 app = typer.Typer(
     help="fundflow: the funding cycle of cooperation federations.", no_args_is_help=True
@@ -112,7 +119,7 @@ def db_purge() -> None:
         ensure_migrated(engine)
     settings = get_settings()
     hours = settings.idempotency_ttl_hours
-    with Session(engine) as session, session.begin():
+    with _once_across_the_fleet(engine, "purge"), Session(engine) as session, session.begin():
         removed = purge_expired(session, older_than=timedelta(hours=hours))
         failures = throttle.purge(session, now=utcnow(), settings=settings)
         ended = purge_ended(session, older_than=timedelta(days=30))
@@ -150,11 +157,22 @@ def remind(
     the secretariat; run daily (a reminder is never sent twice the same day)."""
     from datetime import date
 
-    from sqlmodel import Session
-
     from fundflow.core.config import get_settings
     from fundflow.core.database import ensure_migrated, get_engine
     from fundflow.core.dbtypes import utcnow
+
+    settings = get_settings()
+    engine = get_engine()
+    with _clear_errors():
+        ensure_migrated(engine)
+    day = date.fromisoformat(today) if today else utcnow().date()
+    with _once_across_the_fleet(engine, "remind"):
+        _remind(engine, settings, day)
+
+
+def _remind(engine: "Engine", settings: "Settings", day: "date") -> None:
+    from sqlmodel import Session
+
     from fundflow.monitoring.reminders import (
         plan_reminders,
         send,
@@ -162,11 +180,6 @@ def remind(
         withdraw,
     )
 
-    settings = get_settings()
-    engine = get_engine()
-    with _clear_errors():
-        ensure_migrated(engine)
-    day = date.fromisoformat(today) if today else utcnow().date()
     with Session(engine) as session, session.begin():
         messages = plan_reminders(session, today=day, days_ahead=settings.remind_days_ahead)
         for missed in unreachable_reports(
@@ -208,7 +221,7 @@ def tick(
     with _clear_errors():
         ensure_migrated(engine)
     day = date.fromisoformat(today) if today else utcnow().date()
-    with Session(engine) as session, session.begin():
+    with _once_across_the_fleet(engine, "tick"), Session(engine) as session, session.begin():
         ended = end_finished_projects(session, today=day)
     typer.echo(f"{len(ended)} project(s) moved to final reporting")
 
@@ -280,6 +293,18 @@ def users_create(
         for error in exc.errors:
             typer.echo(f"  - {error.get('message')}", err=True)
         raise typer.Exit(code=2) from None
+
+
+@contextmanager
+def _once_across_the_fleet(engine: "Engine", job: str) -> Iterator[None]:
+    """Runs the job here unless another host is running it now (see core.jobs)."""
+    from fundflow.core.jobs import exclusive
+
+    with exclusive(engine, job) as mine:
+        if not mine:
+            typer.echo(f"`{job}` is running on another host; nothing done here")
+            raise typer.Exit(code=0)
+        yield
 
 
 @contextmanager
