@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger("fundflow")
@@ -92,6 +92,12 @@ class Settings(BaseSettings):
                 "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
             )
         return self
+
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: object) -> object:
+        # `FUNDFLOW_METRICS_TOKEN=` (empty) must not open the metrics to an empty bearer.
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _require_bucket_for_s3(self) -> "Settings":
