@@ -2,8 +2,9 @@
 
 import os
 import statistics
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -184,4 +185,37 @@ def api_client(user_id: int) -> tuple[Any, dict[str, str]]:
 def median_p95(timings: list[float]) -> str:
     ordered = sorted(timings)
     p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    return f"median {statistics.median(ordered):.0f} ms, p95 {p95:.0f} ms"
+    return f"median {_ms(statistics.median(ordered))}, p95 {_ms(p95)}"
+
+
+def _ms(value: float) -> str:
+    return f"{value:.0f} ms" if value >= 10 else f"{value:.2f} ms"
+
+
+def side_by_side(
+    label: str,
+    work: Callable[[], object],
+    bare: Callable[[], object],
+    *,
+    runs: int,
+    target_ratio: float,
+    budget_ms: float | None = None,
+) -> float:
+    """Time ``work`` and the ``bare`` work it rests on, alternately in the same run, and
+    print both with their ratio: a ratio travels between machines where a time does not."""
+    work_ms: list[float] = []
+    bare_ms: list[float] = []
+    for _ in range(runs):
+        for timings, step in ((work_ms, work), (bare_ms, bare)):
+            started = time.perf_counter()
+            step()
+            timings.append((time.perf_counter() - started) * 1000)
+    ratio = statistics.median(work_ms) / statistics.median(bare_ms)
+    budget = f", budget < {budget_ms:.0f} ms on a quiet machine" if budget_ms else ""
+    verdict = "within" if ratio <= target_ratio else "OVER"
+    print(
+        f"{label}: {median_p95(work_ms)}{budget}\n"
+        f"  bare work: {median_p95(bare_ms)}\n"
+        f"  ratio {ratio:.2f}× ({verdict} the target ≤ {target_ratio:g}×)"
+    )
+    return ratio

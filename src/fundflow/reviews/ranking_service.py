@@ -57,60 +57,86 @@ def criterion_specs(call: Call) -> list[CriterionSpec]:
     ]
 
 
-def scores_for_proposals(
-    session: Session,
-    call: Call,
-    proposal_ids: Iterable[int],
-    proposal_filter: ColumnElement[bool] | None = None,
-) -> dict[int, ProposalScore]:
-    """Each proposal's aggregated score, from one grouped query whatever their number.
-
-    The query returns one row a proposal with, per criterion, the count, sum, lowest and
-    highest submitted score ("not applicable" is NULL, so left out of all four).
-    ``proposal_filter`` (a condition on Proposal) selects the rows in SQL; without it the
-    ids are used, which suits a handful of proposals.
-    """
-    ids = list(proposal_ids)
-    where = proposal_filter if proposal_filter is not None else col(Proposal.id).in_(ids)
-    rules = call_rules(call)
-    criteria = list(call.criteria)
-    columns: list[Any] = [col(Review.proposal_id), sa.func.count(sa.distinct(col(Review.id)))]
-    for criterion in criteria:
+def pivoted_scores(call: Call, where: ColumnElement[bool], *leading: Any) -> sa.Select[Any]:
+    """One row a proposal chosen by ``where``: its id, the ``leading`` columns, its submitted
+    reviews, and per criterion the count, sum, lowest and highest submitted score ("not
+    applicable" is NULL, so left out of all four). A proposal nobody reviewed has its row."""
+    columns: list[Any] = [
+        col(Review.proposal_id).label("proposal_id"),
+        sa.func.count(sa.distinct(col(Review.id))).label("reviews"),
+    ]
+    for n, criterion in enumerate(call.criteria):
         score = sa.case((col(ReviewScore.criterion_id) == criterion.id, col(ReviewScore.score)))
         columns += [
-            sa.func.count(score),
-            sa.func.sum(score),
-            sa.func.min(score),
-            sa.func.max(score),
+            sa.func.count(score).label(f"n{n}"),
+            sa.func.sum(score).label(f"sum{n}"),
+            sa.func.min(score).label(f"min{n}"),
+            sa.func.max(score).label(f"max{n}"),
         ]
-    # Core rather than ORM execution: thousands of plain rows, no entities to track.
-    rows = (
-        session.connection()
-        .execute(
-            sa.select(*columns)
-            .select_from(Review)
-            .outerjoin(ReviewScore, col(ReviewScore.review_id) == col(Review.id))
-            .join(Proposal, col(Proposal.id) == col(Review.proposal_id))
-            .where(col(Review.status) == ReviewStatus.SUBMITTED, where)
-            .group_by(col(Review.proposal_id))
-        )
-        .all()
+    # Grouped over the reviews alone, then joined to the proposals: the grouping stays as
+    # narrow as the scores, whatever the proposal columns asked for.
+    scores = (
+        sa.select(*columns)
+        .select_from(Review)
+        .outerjoin(ReviewScore, col(ReviewScore.review_id) == col(Review.id))
+        .join(Proposal, col(Proposal.id) == col(Review.proposal_id))
+        .where(col(Review.status) == ReviewStatus.SUBMITTED, where)
+        .group_by(col(Review.proposal_id))
+        .subquery("scores")
     )
-    specs = criterion_specs(call)
-    width = 4 * len(criteria)
-    found = {row[0]: row for row in rows}
-    missing: tuple[Any, ...] = (None, 0, *NO_SCORES * len(criteria))
-    return {
-        pid: aggregate_in_order(
-            specs,
-            [row[i : i + 4] for i in range(2, 2 + width, 4)],
-            reviews_submitted=row[1],
-            overall_threshold=rules.overall_threshold,
-            dispersion_limit=rules.dispersion_limit,
+    statistics = list(scores.c)[1:]
+    return (
+        sa.select(
+            col(Proposal.id),
+            *leading,
+            sa.func.coalesce(statistics[0], 0),
+            *[
+                sa.func.coalesce(column, 0) if column.name.startswith("n") else column
+                for column in statistics[1:]
+            ],
         )
-        for pid in ids
-        for row in [found.get(pid, missing)]
-    }
+        .select_from(Proposal)
+        .outerjoin(scores, scores.c.proposal_id == col(Proposal.id))
+        .where(where)
+    )
+
+
+def ranked_proposals(call: Call) -> ColumnElement[bool]:
+    return sa.and_(col(Proposal.call_id) == call.id, col(Proposal.status).in_(RANKED_STATES))
+
+
+class _Scorer:
+    """Judges a pivoted row, whose statistics start at column ``start``, by the call's rules."""
+
+    def __init__(self, call: Call, start: int) -> None:
+        rules = call_rules(call)
+        self.specs = criterion_specs(call)
+        self.start = start
+        self.end = start + 1 + 4 * len(self.specs)
+        self.overall_threshold = rules.overall_threshold
+        self.dispersion_limit = rules.dispersion_limit
+
+    def __call__(self, row: tuple[Any, ...]) -> ProposalScore:
+        return aggregate_in_order(
+            self.specs,
+            [row[i : i + 4] for i in range(self.start + 1, self.end, 4)],
+            reviews_submitted=row[self.start],
+            overall_threshold=self.overall_threshold,
+            dispersion_limit=self.dispersion_limit,
+        )
+
+
+def scores_for_proposals(
+    session: Session, call: Call, proposal_ids: Iterable[int]
+) -> dict[int, ProposalScore]:
+    """Each proposal's aggregated score, from one grouped query (``pivoted_scores``)."""
+    ids = list(proposal_ids)
+    # Core rather than ORM execution: plain rows, no entities to track.
+    rows = session.connection().execute(pivoted_scores(call, col(Proposal.id).in_(ids))).all()
+    score = _Scorer(call, start=1)
+    found = {row[0]: score(row) for row in rows}
+    missing = score((None, 0, *NO_SCORES * len(score.specs)))
+    return {pid: found.get(pid, missing) for pid in ids}
 
 
 def call_budget(session: Session, call: Call) -> tuple[Decimal, Decimal]:
@@ -155,44 +181,43 @@ def ranking(session: Session, *, call: Call) -> RankingResult:
         return _ranking(session, call)
 
 
+RANKING_LEADING = 5  # title, organisation, status, submitted at, requested amount
+
+
+def ranking_query(call: Call) -> sa.Select[Any]:
+    """The one statement a ranking reads: the ranked proposals, what each requests, and
+    their pivoted scores."""
+    requested = (
+        sa.select(sa.func.sum(col(FinancingLine.amount)))
+        .where(
+            col(FinancingLine.proposal_id) == col(Proposal.id),
+            col(FinancingLine.source) == FinancingSource.REQUESTED,
+        )
+        .scalar_subquery()
+    )
+    return pivoted_scores(
+        call,
+        ranked_proposals(call),
+        col(Proposal.title),
+        col(Proposal.organisation_id),
+        col(Proposal.status),
+        col(Proposal.submitted_at),
+        requested,
+    )
+
+
 def _ranking(session: Session, call: Call) -> RankingResult:
-    ranked = sa.and_(col(Proposal.call_id) == call.id, col(Proposal.status).in_(RANKED_STATES))
-    requested_line = sa.and_(
-        col(FinancingLine.proposal_id) == col(Proposal.id),
-        col(FinancingLine.source) == FinancingSource.REQUESTED,
-    )
-    proposals = (
-        session.connection()
-        .execute(
-            sa.select(
-                col(Proposal.id),
-                col(Proposal.title),
-                col(Proposal.organisation_id),
-                col(Proposal.status),
-                col(Proposal.submitted_at),
-                sa.func.sum(col(FinancingLine.amount)),
+    rows = session.connection().execute(ranking_query(call))
+    score = _Scorer(call, start=1 + RANKING_LEADING)
+    entries = []
+    statuses = {}
+    for row in rows:
+        entries.append(
+            RankingEntry(
+                row[0], row[1], row[2], row[5] or ZERO, row[4], score(row), DECIDED.get(row[3])
             )
-            .select_from(Proposal)
-            .outerjoin(FinancingLine, requested_line)
-            .where(ranked)
-            .group_by(col(Proposal.id))
         )
-        .all()
-    )
-    requested = {row[0]: row[5] for row in proposals}
-    scores = scores_for_proposals(session, call, [row.id for row in proposals], ranked)
-    entries = [
-        RankingEntry(
-            row.id,
-            row.title,
-            row.organisation_id,
-            requested.get(row.id) or ZERO,
-            row.submitted_at,
-            scores[row.id],
-            DECIDED.get(row.status),
-        )
-        for row in proposals
-    ]
+        statuses[row[0]] = str(row[3])
     amount, committed = call_budget(session, call)
     promised = granted_not_committed(session, call)
     available = max(amount - committed - promised, ZERO)
@@ -215,7 +240,7 @@ def _ranking(session: Session, call: Call) -> RankingResult:
             funded=sum(e.funding_status == FundingStatus.FUNDED for e in lined),
         ),
         entries=lined,
-        statuses={row.id: str(row.status) for row in proposals},
+        statuses=statuses,
     )
 
 
