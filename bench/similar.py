@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, os.path.dirname(__file__))
 import loading  # noqa: E402
-from loading import DEFAULT_URL, api_client, median_p95, scratch_database  # noqa: E402
+from loading import DEFAULT_URL, api_client, median_p95, scratch_database, side_by_side  # noqa: E402
 
 COUNTRIES = ["MA", "SN", "ML", "BF", "PE", "BO", "CO", "XK", "MG", "HT", "LK", "CD"]
 THEMES = {
@@ -247,7 +247,12 @@ def main() -> None:
         from sqlmodel import Session
 
         from fundflow.models import Proposal
-        from fundflow.proposals.similarity.service import _text_candidates, find_similar, profile_of
+        from fundflow.proposals.similarity.service import (
+            context_candidates,
+            find_similar,
+            profile_of,
+            text_candidates,
+        )
 
         rng = random.Random(5)
         resubmissions = rng.sample(planted, min(len(planted), args.checks // 2))
@@ -266,7 +271,8 @@ def main() -> None:
                 matches = find_similar(session, proposal)
                 timings.append((time.perf_counter() - t0) * 1000)
                 found.append(len(matches))
-                candidates.append(len(_text_candidates(session, profile_of(session, proposal))))
+                text = text_candidates(profile_of(session, proposal))
+                candidates.append(len(session.execute(text).all()) if text is not None else 0)
                 if pid in expected and any(
                     m.candidate.profile.proposal_id == expected[pid]
                     and m.similarity.strength == "strong"
@@ -283,6 +289,29 @@ def main() -> None:
         print(
             f"planted resubmissions found as strong matches: {strong_found} of {len(resubmissions)}"
         )
+
+        with Session(engine) as session:
+            proposals = [session.get(Proposal, pid) for pid in sample]
+            profiles = [profile_of(session, p) for p in proposals if p is not None]
+
+            def checks() -> None:
+                for proposal in proposals:
+                    assert proposal is not None
+                    find_similar(session, proposal)
+
+            def lookups() -> None:
+                for profile in profiles:
+                    for lookup in (text_candidates(profile), context_candidates(profile)):
+                        if lookup is not None:
+                            session.execute(lookup).all()
+
+            side_by_side(
+                f"the similar-request check, {len(sample)} proposals a pass, 5 passes",
+                checks,
+                lookups,
+                runs=5,
+                target_ratio=3,
+            )
 
         client, headers = api_client(user_id)
         http = []

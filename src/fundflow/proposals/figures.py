@@ -3,7 +3,10 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.sql.selectable import ScalarSelect
 from sqlmodel import Session, col
 
 from fundflow.core.money import ZERO
@@ -66,4 +69,17 @@ def requested_amounts(session: Session, proposal_ids: Iterable[int]) -> dict[int
         col(FinancingLine.amount),
         col(FinancingLine.proposal_id).in_(list(proposal_ids)),
         col(FinancingLine.source) == FinancingSource.REQUESTED,
+    )
+
+
+def requested_amount_column() -> ScalarSelect[Any]:
+    """A proposal's ``requested_amount`` as a column of a statement that reads proposals
+    (NULL when it requests nothing)."""
+    return (
+        sa.select(sa.func.sum(col(FinancingLine.amount)))
+        .where(
+            col(FinancingLine.proposal_id) == col(Proposal.id),
+            col(FinancingLine.source) == FinancingSource.REQUESTED,
+        )
+        .scalar_subquery()
     )

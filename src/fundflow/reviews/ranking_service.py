@@ -18,7 +18,8 @@ from fundflow.core.memory import collector_paused
 from fundflow.core.money import ZERO, format_amount, format_decimal
 from fundflow.funders.service import envelopes_for_call
 from fundflow.projects.models import Project
-from fundflow.proposals.models import FinancingLine, FinancingSource, Proposal, ProposalStatus
+from fundflow.proposals.figures import requested_amount_column
+from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.reviews.aggregation import (
     NO_SCORES,
     CriterionSpec,
@@ -187,14 +188,7 @@ RANKING_LEADING = 5  # title, organisation, status, submitted at, requested amou
 def ranking_query(call: Call) -> sa.Select[Any]:
     """The one statement a ranking reads: the ranked proposals, what each requests, and
     their pivoted scores."""
-    requested = (
-        sa.select(sa.func.sum(col(FinancingLine.amount)))
-        .where(
-            col(FinancingLine.proposal_id) == col(Proposal.id),
-            col(FinancingLine.source) == FinancingSource.REQUESTED,
-        )
-        .scalar_subquery()
-    )
+    requested = requested_amount_column()
     return pivoted_scores(
         call,
         ranked_proposals(call),

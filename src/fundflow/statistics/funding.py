@@ -156,7 +156,38 @@ def funding_statistics(
     submitted_to: datetime | None = None,
     rows_for_funder: int | None = None,
 ) -> FundingStatistics:
-    """Rows may overlap when grouped by priority or funder (a proposal addressing two
+    """The figures of ``funding_statements``, formatted."""
+    grouped, totals_query, names = funding_statements(
+        group_by=group_by,
+        year=year,
+        call_id=call_id,
+        funder_id=funder_id,
+        submitted_from=submitted_from,
+        submitted_to=submitted_to,
+        rows_for_funder=rows_for_funder,
+    )
+    rows = [dict(row._mapping) for row in session.execute(grouped)] if names else []
+    totals = session.execute(totals_query).one()._mapping
+    return FundingStatistics(
+        group_by=group_by,
+        rows=[_row({n: row[n] for n in names}, row) for row in rows],
+        totals=_row({}, dict(totals)),
+    )
+
+
+def funding_statements(
+    *,
+    group_by: list[Dimension],
+    year: int | None = None,
+    call_id: int | None = None,
+    funder_id: int | None = None,
+    submitted_from: datetime | None = None,
+    submitted_to: datetime | None = None,
+    rows_for_funder: int | None = None,
+) -> tuple[sa.Select[Any], sa.Select[Any], list[str]]:
+    """The grouped statement, the totals' statement and the names of the grouping keys.
+
+    Rows may overlap when grouped by priority or funder (a proposal addressing two
     priorities, a project two funders co-finance, is in both rows); the totals never do.
     With a funder (grouped or filtered), committed and disbursed are that funder's own.
     ``rows_for_funder`` (see ``cofinancing.policies.money_rows_of``) keeps the funder rows
@@ -208,7 +239,6 @@ def funding_statistics(
         grouped = grouped.group_by(*[expr for _, expr in keys]).order_by(
             *[expr for _, expr in keys]
         )
-    rows = [dict(row._mapping) for row in session.execute(grouped)]
     totals_from = (
         fact.join(per_funder, per_funder.c.project_id == fact.c.project_id)
         if funder_id is not None
@@ -219,13 +249,8 @@ def funding_statistics(
         sa.func.count().label("proposals"),
         sa.func.sum(fact.c.approved).label("approved"),
     ]
-    totals = session.execute(sa.select(*total_measures).select_from(totals_from)).one()._mapping
-    names = [name for name, _ in keys]
-    return FundingStatistics(
-        group_by=group_by,
-        rows=[_row({n: row[n] for n in names}, row) for row in rows] if keys else [],
-        totals=_row({}, dict(totals)),
-    )
+    totals = sa.select(*total_measures).select_from(totals_from)
+    return grouped, totals, [name for name, _ in keys]
 
 
 def parse_dimensions(given: list[str]) -> list[Dimension]:

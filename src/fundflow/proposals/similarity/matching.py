@@ -19,6 +19,7 @@ partner, the place and maybe the period (35 points) but not its words, so it sta
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -61,10 +62,17 @@ class Similarity:
         return "strong" if self.score >= STRONG else "possible"
 
 
+@lru_cache(maxsize=1 << 16)
+def folded_name(name: str) -> str:
+    """``fold`` of a title, partner or place: a check compares one proposal's names with
+    hundreds of others', and the same names come back from check to check."""
+    return fold(name)
+
+
 def names_alike(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
-    return fuzz.token_set_ratio(fold(a), fold(b)) >= SIMILAR_NAME
+    return fuzz.token_set_ratio(folded_name(a), folded_name(b)) >= SIMILAR_NAME
 
 
 def overlap_days(
@@ -97,7 +105,7 @@ def compare(query: Profile, other: Profile, text: float | None = None) -> Simila
                     "summary and logframe are shared.",
                 )
             )
-    title = fuzz.token_set_ratio(fold(query.title), fold(other.title)) / 100
+    title = fuzz.token_set_ratio(folded_name(query.title), folded_name(other.title)) / 100
     points += 10 * title
     if title >= 0.8:
         reasons.append(Reason("title", f"Titles {round(title * 100)} % alike: “{other.title}”."))

@@ -9,6 +9,7 @@ work). Only submitted proposals are candidates: a draft asks nobody for money ye
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -23,7 +24,7 @@ from fundflow.core.transitions import record_event
 from fundflow.organisations.models import Organisation, Partner
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.proposals.eligibility import OTHER_FUNDER_SOURCES
-from fundflow.proposals.figures import requested_amounts
+from fundflow.proposals.figures import requested_amount_column
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.proposals.similarity.fingerprint import band_keys, from_bytes, jaccard
 from fundflow.proposals.similarity.index import fingerprint_of
@@ -70,6 +71,7 @@ class Candidate:
     granted_amount: Decimal | None
     project_start: date | None
     project_end: date | None
+    requested_amount: Decimal
 
     @property
     def active_grant(self) -> bool:
@@ -158,8 +160,7 @@ def profile_of(session: Session, proposal: Proposal) -> Profile:
 def find_similar(session: Session, proposal: Proposal) -> list[Match]:
     """Matches scoring at least ``POSSIBLE``, best first; a fixed number of queries."""
     query = profile_of(session, proposal)
-    ids = _text_candidates(session, query) | _context_candidates(session, query)
-    candidates = _load(session, ids)
+    candidates = _load(session, query)
     if not candidates:
         return []
     texts: list[float | None] = [None] * len(candidates)
@@ -176,14 +177,14 @@ def find_similar(session: Session, proposal: Proposal) -> list[Match]:
     ]
     scored.sort(key=lambda pair: (-pair[1].score, -pair[0].profile.proposal_id))
     scored = scored[:MAX_MATCHES]
-    matched_ids = [c.profile.proposal_id for c, _ in scored]
-    verdicts = _verdicts(session, query.proposal_id, matched_ids)
-    requested = requested_amounts(session, matched_ids)
+    if not scored:
+        return []
+    verdicts = _verdicts(session, query.proposal_id, [c.profile.proposal_id for c, _ in scored])
     return [
         Match(
             candidate=candidate,
             similarity=similarity,
-            requested_amount=requested.get(candidate.profile.proposal_id, Decimal("0.00")),
+            requested_amount=candidate.requested_amount,
             blocking=_blocks(proposal, candidate, similarity, verdict),
             declared_extension=candidate.project_id is not None
             and candidate.project_id == proposal.extends_project_id,
@@ -278,13 +279,14 @@ def _blocks(
     )
 
 
-def _text_candidates(session: Session, query: Profile) -> set[int]:
+def text_candidates(query: Profile) -> sa.Select[Any] | None:
+    """The proposals sharing most MinHash bands with the query's text (an index lookup)."""
     if query.signature is None:
-        return set()
+        return None
     hits = sa.func.count()
     keys = band_keys(query.signature)
-    rows = session.execute(
-        sa.select(col(ProposalTextBand.proposal_id))
+    return (
+        sa.select(col(ProposalTextBand.proposal_id).label("id"))
         .where(
             sa.tuple_(col(ProposalTextBand.band), col(ProposalTextBand.bucket)).in_(keys),
             col(ProposalTextBand.proposal_id) != query.proposal_id,
@@ -293,17 +295,18 @@ def _text_candidates(session: Session, query: Profile) -> set[int]:
         .order_by(hits.desc(), col(ProposalTextBand.proposal_id).desc())
         .limit(CANDIDATES_PER_SOURCE)
     )
-    return set(rows.scalars())
 
 
-def _context_candidates(session: Session, query: Profile) -> set[int]:
+def context_candidates(query: Profile) -> sa.Select[Any]:
+    """The latest submitted proposals of the same association in the same country, or
+    with the same partner (an index lookup)."""
     same_context = col(Proposal.organisation_id) == query.organisation_id
     if query.country is not None:
         same_context = sa.and_(same_context, col(Proposal.country) == query.country)
     if query.partner_id is not None:
         same_context = sa.or_(same_context, col(Proposal.partner_id) == query.partner_id)
-    rows = session.execute(
-        sa.select(col(Proposal.id))
+    return (
+        sa.select(col(Proposal.id).label("id"))
         .where(
             same_context,
             col(Proposal.id) != query.proposal_id,
@@ -312,12 +315,22 @@ def _context_candidates(session: Session, query: Profile) -> set[int]:
         .order_by(col(Proposal.id).desc())
         .limit(CANDIDATES_PER_SOURCE)
     )
-    return set(rows.scalars())
 
 
-def _load(session: Session, ids: set[int]) -> list[Candidate]:
-    if not ids:
-        return []
+def candidate_ids(query: Profile) -> sa.Select[Any] | sa.CompoundSelect[Any]:
+    """Both lookups as one set of ids."""
+    lookups = [context_candidates(query)]
+    if (text := text_candidates(query)) is not None:
+        lookups.append(text)
+    # Each lookup in its own derived table: a LIMIT may not stand inside a UNION.
+    found = [sa.select(lookup.subquery().c.id) for lookup in lookups]
+    return sa.union(*found) if len(found) > 1 else found[0]
+
+
+def _load(session: Session, query: Profile) -> list[Candidate]:
+    """The candidates of both lookups, found and loaded in one statement."""
+    found = candidate_ids(query).subquery("candidates")
+    requested = requested_amount_column()
     rows = session.execute(
         sa.select(
             col(Proposal.id),
@@ -341,13 +354,16 @@ def _load(session: Session, ids: set[int]) -> list[Candidate]:
             col(Project.granted_amount),
             col(Project.start_date),
             col(Project.end_date),
+            requested,
         )
+        .select_from(found)
+        .join(Proposal, col(Proposal.id) == found.c.id)
         .join(Organisation, col(Organisation.id) == col(Proposal.organisation_id))
         .join(Call, col(Call.id) == col(Proposal.call_id))
         .outerjoin(Partner, col(Partner.id) == col(Proposal.partner_id))
         .outerjoin(ProposalFingerprint, col(ProposalFingerprint.proposal_id) == col(Proposal.id))
         .outerjoin(Project, col(Project.proposal_id) == col(Proposal.id))
-        .where(col(Proposal.id).in_(ids), col(Proposal.submitted_at).is_not(None))
+        .where(col(Proposal.submitted_at).is_not(None))
     ).all()
     return [
         Candidate(
@@ -374,6 +390,7 @@ def _load(session: Session, ids: set[int]) -> list[Candidate]:
             granted_amount=r[18],
             project_start=r[19],
             project_end=r[20],
+            requested_amount=r[21] or Decimal("0.00"),
         )
         for r in rows
     ]
