@@ -20,6 +20,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
@@ -228,9 +229,23 @@ def _select(ranked: Sequence[Need], pots: Sequence[Pot]) -> tuple[list[Need], li
 
 def _spread(kept: Sequence[Need], pots: Sequence[Pot]) -> dict[tuple[int, int], float] | None:
     """HiGHS: the funded amounts, each funder as close as possible to its fair share."""
-    pairs = [(need, e) for need in kept for e in need.caps if need.caps[e] > 0]
+    pairs, program = spread_program(kept, pots)
     if not pairs:
         return {}
+    result = linprog(**program, method="highs")
+    if not result.success:
+        return None
+    return {(need.project_id, e): float(result.x[k]) for k, (need, e) in enumerate(pairs)}
+
+
+def spread_program(
+    kept: Sequence[Need], pots: Sequence[Pot]
+) -> tuple[list[tuple[Need, int]], dict[str, Any]]:
+    """The linear program of ``_spread``: its (project, envelope) variables and the
+    arguments of ``scipy.optimize.linprog``."""
+    pairs = [(need, e) for need in kept for e in need.caps if need.caps[e] > 0]
+    if not pairs:
+        return [], {}
     funders = sorted({pot.funder_id for pot in pots})
     f_index = {f: i for i, f in enumerate(funders)}
     pot_of = {pot.envelope_id: pot for pot in pots}
@@ -270,12 +285,14 @@ def _spread(kept: Sequence[Need], pots: Sequence[Pot]) -> dict[tuple[int, int], 
         ub_b += [target[f], -target[f]]
     a_ub = csr_matrix((ub_vals, (ub_rows, ub_cols)), shape=(base + 2 * nf, nx + nf))
     bounds = [(0, need.caps[e]) for need, e in pairs] + [(0, None)] * nf
-    result = linprog(
-        cost, A_ub=a_ub, b_ub=ub_b, A_eq=a_eq, b_eq=eq_b, bounds=bounds, method="highs"
-    )
-    if not result.success:
-        return None
-    return {(need.project_id, e): float(result.x[k]) for k, (need, e) in enumerate(pairs)}
+    return pairs, {
+        "c": cost,
+        "A_ub": a_ub,
+        "b_ub": ub_b,
+        "A_eq": a_eq,
+        "b_eq": eq_b,
+        "bounds": bounds,
+    }
 
 
 class PlanTooLarge(ValueError):
@@ -283,6 +300,33 @@ class PlanTooLarge(ValueError):
 
 
 def allocate(needs: Sequence[Need], pots: Sequence[Pot]) -> Plan:
+    ranked, pots, flow_pots = _prepared(needs, pots)
+    kept, unfunded = _select(ranked, flow_pots)
+    if not kept:
+        return Plan(amounts={}, unfunded=unfunded)
+    spread = _spread(kept, pots)
+    for bounded in (spread is not None, False):
+        network = _Network(flow_pots, len(kept))
+        for need in kept[:-1]:
+            network.add(need, _bounds(need, spread) if bounded else None)
+        last = kept[-1]
+        if network.feasible_with(last, _bounds(last, spread) if bounded else None):
+            return Plan(amounts=dict(sorted(network.amounts().items())), unfunded=unfunded)
+    raise AssertionError("the funded projects were found feasible and must stay so")
+
+
+def funded_program(needs: Sequence[Need], pots: Sequence[Pot]) -> dict[str, Any]:
+    """The one linear program ``allocate`` solves for these needs (for bench/allocation.py
+    to time it alone)."""
+    ranked, pots, flow_pots = _prepared(needs, pots)
+    kept, _ = _select(ranked, flow_pots)
+    return spread_program(kept, pots)[1]
+
+
+def _prepared(
+    needs: Sequence[Need], pots: Sequence[Pot]
+) -> tuple[list[Need], list[Pot], list[Pot]]:
+    """The needs in rank order, the pots with money, and the pots as the flows see them."""
     # In the flows no envelope, and no edge, can carry more than all the projects ask for:
     # capping them there changes no plan, and keeps an envelope of any size within the
     # solver's integer range. The spread still weighs each envelope's whole money.
@@ -299,18 +343,7 @@ def allocate(needs: Sequence[Need], pots: Sequence[Pot]) -> Plan:
     ranked = sorted(needs, key=lambda need: need.rank)
     pots = [pot for pot in pots if pot.cents > 0]
     flow_pots = [replace(pot, cents=min(pot.cents, demand)) for pot in pots]
-    kept, unfunded = _select(ranked, flow_pots)
-    if not kept:
-        return Plan(amounts={}, unfunded=unfunded)
-    spread = _spread(kept, pots)
-    for bounded in (spread is not None, False):
-        network = _Network(flow_pots, len(kept))
-        for need in kept[:-1]:
-            network.add(need, _bounds(need, spread) if bounded else None)
-        last = kept[-1]
-        if network.feasible_with(last, _bounds(last, spread) if bounded else None):
-            return Plan(amounts=dict(sorted(network.amounts().items())), unfunded=unfunded)
-    raise AssertionError("the funded projects were found feasible and must stay so")
+    return ranked, pots, flow_pots
 
 
 def _bounds(need: Need, spread: dict[tuple[int, int], float] | None) -> dict[int, int]:
