@@ -1,6 +1,7 @@
 """The probes an orchestrator calls, on a real server: alive, and ready for traffic."""
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +33,11 @@ def test_two_workers_are_scraped_as_one_and_log_json_lines(
     and each log line is a JSON object naming its request."""
     environment = {"FUNDFLOW_METRICS_TOKEN": METRICS_TOKEN, "FUNDFLOW_LOG_FORMAT": "json"}
     with demo_server(database_factory, tmp_path, environment, ("--workers", "2")) as server:
+        # The server answers once one worker is up; the other may still be starting.
+        deadline = time.monotonic() + 60
+        while server.log().count("Application startup complete") < 2:
+            assert time.monotonic() < deadline, server.log()[-3000:]
+            time.sleep(0.1)
         with server.client() as client:
             for n in range(40):
                 answer = client.get("/api/v1/health", headers={"X-Request-ID": f"probe-{n}"})
