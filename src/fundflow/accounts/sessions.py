@@ -61,25 +61,30 @@ def issue_token(
 
 def signed_in_actor(session: Session, *, user_id: int, session_id: int) -> Actor | None:
     """The actor of an active user's live session, roles included, in one statement (every
-    request asks it, so no ORM object is built); None for anything else."""
-    row = session.execute(
-        sa.select(
-            col(User.id),
-            col(User.organisation_id),
-            col(User.funder_id),
-            sa.func.aggregate_strings(col(UserRole.role), ","),
+    request asks it, so no ORM object is built, and it runs on the session's connection,
+    without the ORM's execution layer); None for anything else."""
+    row = (
+        session.connection()
+        .execute(
+            sa.select(
+                col(User.id),
+                col(User.organisation_id),
+                col(User.funder_id),
+                sa.func.aggregate_strings(col(UserRole.role), ","),
+            )
+            .join(AuthSession, col(AuthSession.user_id) == col(User.id))
+            .outerjoin(UserRole, col(UserRole.user_id) == col(User.id))
+            .where(
+                col(AuthSession.id) == session_id,
+                col(User.id) == user_id,
+                col(User.is_active).is_(True),
+                col(AuthSession.ended_at).is_(None),
+                col(AuthSession.expires_at) > utcnow(),
+            )
+            .group_by(col(User.id), col(User.organisation_id), col(User.funder_id))
         )
-        .join(AuthSession, col(AuthSession.user_id) == col(User.id))
-        .outerjoin(UserRole, col(UserRole.user_id) == col(User.id))
-        .where(
-            col(AuthSession.id) == session_id,
-            col(User.id) == user_id,
-            col(User.is_active).is_(True),
-            col(AuthSession.ended_at).is_(None),
-            col(AuthSession.expires_at) > utcnow(),
-        )
-        .group_by(col(User.id), col(User.organisation_id), col(User.funder_id))
-    ).first()
+        .first()
+    )
     if row is None:
         return None
     found_id, organisation_id, funder_id, roles = row

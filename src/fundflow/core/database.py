@@ -67,11 +67,31 @@ def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
         )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    # No ping before each checkout (a round trip on every request): connections are
-    # recycled before servers or proxies drop idle ones, and a dead one fails one request.
-    kwargs.setdefault("pool_recycle", 1800)
-    return sa.create_engine(url, echo=echo, **kwargs)
+    else:
+        # No ping before each checkout (a round trip on every request): connections are
+        # recycled before servers or proxies drop idle ones, and a dead one fails one.
+        kwargs.setdefault("pool_recycle", 1800)
+        engine = sa.create_engine(url, echo=echo, **kwargs)
+    sa.event.listen(engine, "before_cursor_execute", _refuse_writes_when_reading)
+    return engine
+
+
+READ_STATEMENTS = ("SELECT", "WITH", "(SELECT", "PRAGMA", "SHOW")
+
+
+def _refuse_writes_when_reading(
+    connection: sa.Connection, _cursor: Any, statement: str, *_: Any
+) -> None:
+    """A read session runs each statement in its own transaction (see ``reading``): a
+    write there would be committed alone, so none may be sent."""
+    if connection.get_execution_options().get(
+        READ_ONLY
+    ) and not statement.lstrip().upper().startswith(READ_STATEMENTS):
+        raise ReadOnlyViolation(f"a read session may not write: {statement.split(None, 1)[0]}")
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A programming error: a safe method (GET) tried to change the database."""
 
 
 def _exact(value: Any) -> str:
@@ -88,10 +108,9 @@ def _sqlite_begin(connection: sa.Connection) -> None:
     # pysqlite's own transaction handling defers BEGIN; we take it over so that SAVEPOINTs
     # work. A writer takes the write lock up front: a deferred transaction that read and
     # then writes after another writer committed fails at once (SQLITE_BUSY_SNAPSHOT)
-    # instead of waiting. A reader never writes, so it never needs the lock.
-    if connection.get_execution_options().get(READ_ONLY):
-        connection.exec_driver_sql("BEGIN DEFERRED")
-    else:
+    # instead of waiting. A reader never writes, so it needs neither lock nor transaction
+    # (see ``reading``).
+    if not connection.get_execution_options().get(READ_ONLY):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -126,8 +145,11 @@ def committing(session: Session) -> Iterator[Session]:
 
 
 def reading(engine: Engine) -> Engine:
-    """The same database for transactions that only read (no write lock on SQLite)."""
-    return engine.execution_options(**{READ_ONLY: True})
+    """The same database for requests that only read: each statement in a transaction of
+    its own (autocommit), which spares every read its BEGIN and COMMIT round trips. A read
+    is one statement for each thing it shows (the caller, the resource, a page of ids),
+    each consistent in itself; writes are refused (``_refuse_writes_when_reading``)."""
+    return engine.execution_options(**{READ_ONLY: True}, isolation_level="AUTOCOMMIT")
 
 
 @contextmanager

@@ -162,9 +162,11 @@ def read_one(
 ) -> ProposalPublic:
     """One proposal; 404 when it does not exist or ``visibility`` hides it."""
     if visibility is not None:
-        visible = session.execute(
-            sa.select(col(Proposal.id)).where(col(Proposal.id) == proposal_id, visibility)
-        ).first()
+        visible = (
+            session.connection()
+            .execute(sa.select(col(Proposal.id)).where(col(Proposal.id) == proposal_id, visibility))
+            .first()
+        )
         if visible is None:
             raise not_found("Proposal", proposal_id)
     items = _read(session, [proposal_id])
@@ -186,5 +188,6 @@ def _read(session: Session, ids: list[int]) -> list[ProposalPublic]:
     if not ids:
         return []
     dialect = session.get_bind().dialect
-    rows = session.execute(_CONTENT.for_ids(dialect), {"ids": ids}).all()
+    # On the connection: plain rows, no ORM execution layer in between.
+    rows = session.connection().execute(_CONTENT.for_ids(dialect), {"ids": ids}).all()
     return sorted((_public(row, dialect) for row in rows), key=lambda item: item.id)
