@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import maximum_flow
+
+# scipy is imported where the planner runs, not with the service: it holds about 40 MB a
+# process that most processes (and every request but an allocation) never use.
 
 INT32_MAX = 2**31 - 1
 
@@ -100,6 +100,9 @@ class _Network:
     def feasible_with(self, need: Need, caps: dict[int, int] | None = None) -> bool:
         """Could every project so far and ``need`` be funded in full? Keeps it if so."""
         node = 2 + self.m + len(self.projects)
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import maximum_flow
+
         rows, cols, data = self._edges(need, node, need.caps if caps is None else caps)
         graph = csr_matrix(
             (np.array(self.data + data, dtype=np.int32), (self.rows + rows, self.cols + cols)),
@@ -229,6 +232,8 @@ def _select(ranked: Sequence[Need], pots: Sequence[Pot]) -> tuple[list[Need], li
 
 def _spread(kept: Sequence[Need], pots: Sequence[Pot]) -> dict[tuple[int, int], float] | None:
     """HiGHS: the funded amounts, each funder as close as possible to its fair share."""
+    from scipy.optimize import linprog
+
     pairs, program = spread_program(kept, pots)
     if not pairs:
         return {}
@@ -243,6 +248,8 @@ def spread_program(
 ) -> tuple[list[tuple[Need, int]], dict[str, Any]]:
     """The linear program of ``_spread``: its (project, envelope) variables and the
     arguments of ``scipy.optimize.linprog``."""
+    from scipy.sparse import csr_matrix
+
     pairs = [(need, e) for need in kept for e in need.caps if need.caps[e] > 0]
     if not pairs:
         return [], {}

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
+
+# datasketch is imported when a text is fingerprinted (a proposal written): its package
+# loads scipy.integrate, about 50 MB a process that a reading worker never needs.
 
 NUM_PERM = 128
 # 42 bands of 3 values: a pair of texts sharing 30 % of their words becomes a candidate
@@ -83,6 +85,8 @@ def fingerprint(parts: Iterable[str | None]) -> Fingerprint:
     digest = hashlib.sha256("\n".join([METHOD, *sorted(words)]).encode()).hexdigest()
     if len(words) < MIN_WORDS:
         return Fingerprint(digest, len(words), None)
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     minhash.update_batch([w.encode() for w in sorted(words)])
     return Fingerprint(digest, len(words), minhash.hashvalues.astype(np.uint32))
