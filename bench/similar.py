@@ -303,7 +303,7 @@ def main() -> None:
                 for profile in profiles:
                     for lookup in (text_candidates(profile), context_candidates(profile)):
                         if lookup is not None:
-                            session.execute(lookup).all()
+                            session.connection().execute(lookup).all()
 
             side_by_side(
                 f"the similar-request check, {len(sample)} proposals a pass, 5 passes",

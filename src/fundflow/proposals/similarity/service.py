@@ -141,26 +141,43 @@ def _to_public(match: Match) -> SimilarRequest:
 
 
 def profile_of(session: Session, proposal: Proposal) -> Profile:
+    """The proposal as the check sees it. Its signature is the stored one, kept current on
+    every edit (and the one its candidates were stored with); only a proposal never
+    fingerprinted has it computed here."""
     assert proposal.id is not None
-    partner = session.get(Partner, proposal.partner_id) if proposal.partner_id else None
+    row = (
+        session.connection()
+        .execute(
+            sa.select(col(Partner.name), col(ProposalFingerprint.signature))
+            .select_from(Proposal)
+            .outerjoin(Partner, col(Partner.id) == col(Proposal.partner_id))
+            .outerjoin(
+                ProposalFingerprint, col(ProposalFingerprint.proposal_id) == col(Proposal.id)
+            )
+            .where(col(Proposal.id) == proposal.id)
+        )
+        .one()
+    )
+    partner_name, stored = row
+    signature = from_bytes(stored) if stored is not None else fingerprint_of(proposal).signature
     return Profile(
         proposal_id=proposal.id,
         organisation_id=proposal.organisation_id,
         title=proposal.title,
         partner_id=proposal.partner_id,
-        partner_name=partner.name if partner else None,
+        partner_name=partner_name,
         country=proposal.country,
         locality=proposal.locality,
         start_date=proposal.start_date,
         end_date=proposal.end_date,
-        signature=fingerprint_of(proposal).signature,
+        signature=signature,
     )
 
 
 def find_similar(session: Session, proposal: Proposal) -> list[Match]:
     """Matches scoring at least ``POSSIBLE``, best first; a fixed number of queries."""
     query = profile_of(session, proposal)
-    candidates = _load(session, query)
+    candidates = _load(session, candidate_ids(session, query))
     if not candidates:
         return []
     texts: list[float | None] = [None] * len(candidates)
@@ -317,58 +334,63 @@ def context_candidates(query: Profile) -> sa.Select[Any]:
     )
 
 
-def candidate_ids(query: Profile) -> sa.Select[Any] | sa.CompoundSelect[Any]:
-    """Both lookups as one set of ids."""
-    lookups = [context_candidates(query)]
-    if (text := text_candidates(query)) is not None:
-        lookups.append(text)
-    # Each lookup in its own derived table: a LIMIT may not stand inside a UNION.
-    found = [sa.select(lookup.subquery().c.id) for lookup in lookups]
-    return sa.union(*found) if len(found) > 1 else found[0]
+def candidate_ids(session: Session, query: Profile) -> set[int]:
+    """The ids both lookups find (each on its own: one statement each, on the session's
+    connection)."""
+    found: set[int] = set()
+    for lookup in (text_candidates(query), context_candidates(query)):
+        if lookup is not None:
+            found.update(session.connection().execute(lookup).scalars())
+    return found
 
 
-def _load(session: Session, query: Profile) -> list[Candidate]:
-    """The candidates of both lookups, found and loaded in one statement."""
-    found = candidate_ids(query).subquery("candidates")
+def _load(session: Session, ids: set[int]) -> list[Candidate]:
+    """The candidates, with what each requests, in one statement."""
+    if not ids:
+        return []
     requested = requested_amount_column()
-    rows = session.execute(
-        sa.select(
-            col(Proposal.id),
-            col(Proposal.organisation_id),
-            col(Proposal.title),
-            col(Proposal.partner_id),
-            col(Partner.name),
-            col(Proposal.country),
-            col(Proposal.locality),
-            col(Proposal.start_date),
-            col(Proposal.end_date),
-            col(ProposalFingerprint.signature),
-            col(Organisation.name),
-            col(Call.id),
-            col(Call.title),
-            col(Call.year),
-            col(Call.currency),
-            col(Proposal.status),
-            col(Project.id),
-            col(Project.status),
-            col(Project.granted_amount),
-            col(Project.start_date),
-            col(Project.end_date),
-            requested,
+    rows = (
+        session.connection()
+        .execute(
+            sa.select(
+                col(Proposal.id),
+                col(Proposal.organisation_id),
+                col(Proposal.title),
+                col(Proposal.partner_id),
+                col(Partner.name),
+                col(Proposal.country),
+                col(Proposal.locality),
+                col(Proposal.start_date),
+                col(Proposal.end_date),
+                col(ProposalFingerprint.signature),
+                col(Organisation.name),
+                col(Call.id),
+                col(Call.title),
+                col(Call.year),
+                col(Call.currency),
+                col(Proposal.status),
+                col(Project.id),
+                col(Project.status),
+                col(Project.granted_amount),
+                col(Project.start_date),
+                col(Project.end_date),
+                requested,
+            )
+            .join(Organisation, col(Organisation.id) == col(Proposal.organisation_id))
+            .join(Call, col(Call.id) == col(Proposal.call_id))
+            .outerjoin(Partner, col(Partner.id) == col(Proposal.partner_id))
+            .outerjoin(
+                ProposalFingerprint, col(ProposalFingerprint.proposal_id) == col(Proposal.id)
+            )
+            .outerjoin(Project, col(Project.proposal_id) == col(Proposal.id))
+            .where(col(Proposal.id).in_(ids), col(Proposal.submitted_at).is_not(None))
         )
-        .select_from(found)
-        .join(Proposal, col(Proposal.id) == found.c.id)
-        .join(Organisation, col(Organisation.id) == col(Proposal.organisation_id))
-        .join(Call, col(Call.id) == col(Proposal.call_id))
-        .outerjoin(Partner, col(Partner.id) == col(Proposal.partner_id))
-        .outerjoin(ProposalFingerprint, col(ProposalFingerprint.proposal_id) == col(Proposal.id))
-        .outerjoin(Project, col(Project.proposal_id) == col(Proposal.id))
-        .where(col(Proposal.submitted_at).is_not(None))
-    ).all()
+        .all()
+    )
     return [
         Candidate(
             profile=Profile(
-                proposal_id=r[0],
+                proposal_id=r[0] or 0,  # a primary key: never NULL
                 organisation_id=r[1],
                 title=r[2],
                 partner_id=r[3],
