@@ -219,3 +219,16 @@ def side_by_side(
         f"  ratio {ratio:.2f}× ({verdict} the target ≤ {target_ratio:g}×)"
     )
     return ratio
+
+
+def executing(*statements: Any) -> Callable[[], None]:
+    """Bare work: the statements alone, on a connection of the service's engine, every row
+    fetched."""
+    from fundflow.core.database import get_engine
+
+    def run() -> None:
+        with get_engine().connect() as connection:
+            for statement in statements:
+                connection.execute(statement).all()
+
+    return run

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, os.path.dirname(__file__))
 import loading  # noqa: E402
-from loading import DEFAULT_URL, api_client, scratch_database, side_by_side  # noqa: E402
+from loading import DEFAULT_URL, api_client, executing, scratch_database, side_by_side  # noqa: E402
 
 CRITERIA = [
     ("relevance", 2, "2.5"),
@@ -240,13 +240,7 @@ def bare_pivoted_query(call_id: int):  # type: ignore[no-untyped-def]
     with Session(get_engine()) as session:
         call = session.get(Call, call_id)
         assert call is not None
-        query = ranking_query(call)
-
-    def run() -> None:
-        with get_engine().connect() as connection:
-            assert connection.execute(query).all()
-
-    return run
+        return executing(ranking_query(call))
 
 
 if __name__ == "__main__":

@@ -247,12 +247,12 @@ def main() -> None:
         from sqlmodel import Session
 
         from fundflow.models import Proposal
-        from fundflow.proposals.similarity.service import (
+        from fundflow.proposals.similarity.candidates import (
             context_candidates,
-            find_similar,
             profile_of,
             text_candidates,
         )
+        from fundflow.proposals.similarity.service import find_similar
 
         rng = random.Random(5)
         resubmissions = rng.sample(planted, min(len(planted), args.checks // 2))

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, os.path.dirname(__file__))
 import loading  # noqa: E402
-from loading import DEFAULT_URL, api_client, scratch_database, side_by_side  # noqa: E402
+from loading import DEFAULT_URL, api_client, executing, scratch_database, side_by_side  # noqa: E402
 
 
 def load(url: str, proposals: int) -> int:
@@ -287,18 +287,10 @@ def main() -> None:
 
 def bare_statements(dimensions: str):  # type: ignore[no-untyped-def]
     """The grouped SQL the statistics rest on (rows and totals), alone, rows fetched."""
-    from fundflow.core.database import get_engine
     from fundflow.statistics.funding import funding_statements, parse_dimensions
 
     grouped, totals, names = funding_statements(group_by=parse_dimensions([dimensions]))
-
-    def run() -> None:
-        with get_engine().connect() as connection:
-            if names:
-                connection.execute(grouped).all()
-            connection.execute(totals).one()
-
-    return run
+    return executing(*([grouped] if names else []), totals)
 
 
 if __name__ == "__main__":

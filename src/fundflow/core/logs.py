@@ -8,8 +8,6 @@ from typing import Any, Literal
 
 from starlette.types import Scope
 
-from fundflow.core.routing import route_of
-
 # Set by RequestIdMiddleware; copied into the worker threads that run our endpoints.
 current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
 
@@ -25,7 +23,7 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def log_request(scope: Scope, status: int, elapsed: float) -> None:
+def log_request(scope: Scope, route: str, status: int, elapsed: float) -> None:
     """The access log line, with the route's template beside the path for grouping."""
     if not access_log.isEnabledFor(logging.INFO):
         return
@@ -38,7 +36,7 @@ def log_request(scope: Scope, status: int, elapsed: float) -> None:
         extra={
             "method": scope["method"],
             "path": scope["path"],
-            "route": route_of(scope),
+            "route": route,
             "status": status,
             "duration_ms": round(elapsed * 1000, 2),
             "client": (scope.get("client") or (None,))[0],

@@ -11,6 +11,7 @@ a scrape of any of them adds them all up (``fundflow serve --workers N`` sets it
 
 import os
 import time
+from collections.abc import Callable
 from typing import Any
 
 from prometheus_client import (
@@ -89,7 +90,9 @@ class MetricsMiddleware:
     """Times every HTTP request and counts its answer by route and status; ``observe`` is
     also told, so the access log line is written from the same figures."""
 
-    def __init__(self, app: ASGIApp, observe: Any = None) -> None:
+    def __init__(
+        self, app: ASGIApp, observe: Callable[[Scope, str, int, float], None] | None = None
+    ) -> None:
         self.app = app
         self.observe = observe
 
@@ -114,4 +117,4 @@ class MetricsMiddleware:
             REQUEST_SECONDS.labels(method, route).observe(elapsed)
             REQUESTS.labels(method, route, str(status)).inc()
             if self.observe is not None:
-                self.observe(scope, status, elapsed)
+                self.observe(scope, route, status, elapsed)

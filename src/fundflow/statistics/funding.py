@@ -3,7 +3,7 @@ granted, confirmed commitments, disbursements), then grouped by the dimensions a
 
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -145,27 +145,20 @@ def _row(keys: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class FundingFilters(TypedDict, total=False):
+    year: int | None
+    call_id: int | None
+    funder_id: int | None
+    submitted_from: datetime | None
+    submitted_to: datetime | None
+    rows_for_funder: int | None
+
+
 def funding_statistics(
-    session: Session,
-    *,
-    group_by: list[Dimension],
-    year: int | None = None,
-    call_id: int | None = None,
-    funder_id: int | None = None,
-    submitted_from: datetime | None = None,
-    submitted_to: datetime | None = None,
-    rows_for_funder: int | None = None,
+    session: Session, *, group_by: list[Dimension], **filters: Unpack[FundingFilters]
 ) -> FundingStatistics:
     """The figures of ``funding_statements``, formatted."""
-    grouped, totals_query, names = funding_statements(
-        group_by=group_by,
-        year=year,
-        call_id=call_id,
-        funder_id=funder_id,
-        submitted_from=submitted_from,
-        submitted_to=submitted_to,
-        rows_for_funder=rows_for_funder,
-    )
+    grouped, totals_query, names = funding_statements(group_by=group_by, **filters)
     rows = [dict(row._mapping) for row in session.execute(grouped)] if names else []
     totals = session.execute(totals_query).one()._mapping
     return FundingStatistics(
