@@ -1,5 +1,7 @@
 """The reads the web pages and clients call most cost at most three SQL statements, the
-caller's own included, whatever the size of what they return."""
+caller's own included, whatever the size of what they return: the caller, then the
+resource with who may see it in the same statement (a list: its page of ids, then their
+content)."""
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,27 +21,29 @@ def _statements(client: TestClient, session: Session, url: str, headers: dict[st
 
 
 @pytest.mark.parametrize(
-    ("who", "url"),
+    ("who", "url", "expected"),
     [
-        ("applicant_a", "/api/v1/me"),
-        ("applicant_a", "/api/v1/proposals/{proposal}"),
-        ("secretariat", "/api/v1/proposals/{proposal}"),
-        ("applicant_a", "/api/v1/proposals?limit=50"),
-        ("secretariat", "/api/v1/proposals?limit=50"),
-        ("secretariat", "/api/v1/projects/{project}"),
-        ("authority", "/api/v1/projects/{project}"),
-        ("secretariat", "/api/v1/projects?limit=50"),
+        ("applicant_a", "/api/v1/me", 2),
+        ("applicant_a", "/api/v1/proposals/{proposal}", 2),
+        ("secretariat", "/api/v1/proposals/{proposal}", 2),
+        ("applicant_a", "/api/v1/proposals?limit=50", 3),
+        ("secretariat", "/api/v1/proposals?limit=50", 3),
+        ("secretariat", "/api/v1/projects/{project}", 2),
+        ("authority", "/api/v1/projects/{project}", 2),
+        ("secretariat", "/api/v1/projects?limit=50", 2),
     ],
 )
 def test_a_read_costs_at_most_three_statements(
-    client: TestClient, world: World, session: Session, who: str, url: str
+    client: TestClient, world: World, session: Session, who: str, url: str, expected: int
 ):
     project = world.signed()
     add_drafts(world, 30)
     proposal = world.proposal(status="submitted")  # type: ignore[arg-type]
     ids = {"proposal": proposal.id, "project": project.id}
     count = _statements(client, session, url.format(**ids), world.headers(who))
-    assert count <= MAX_STATEMENTS, count
+    # At most: the test's session may already hold a row the server would read (the
+    # caller's account for /me).
+    assert count <= expected <= MAX_STATEMENTS, count
 
 
 def test_each_proposal_reads_its_own_lines(client: TestClient, world: World):

@@ -5,6 +5,7 @@ deactivated account) ends every token issued for it on the next request.
 """
 
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -12,7 +13,8 @@ from sqlmodel import Session, col
 from fundflow.accounts.models import AuthSession, User, UserRole
 from fundflow.core.actor import Actor
 from fundflow.core.config import Settings
-from fundflow.core.dbtypes import utcnow
+from fundflow.core.dbtypes import UTCDateTime, utcnow
+from fundflow.core.fixed_statements import FixedSelect, param
 from fundflow.core.tokens import access_token_lifetime, issue_access_token
 
 
@@ -59,32 +61,42 @@ def issue_token(
     return issue_access_token(settings, user_id=user.id, session_id=opened.id)
 
 
+def _signed_in_statement() -> Any:
+    return (
+        sa.select(
+            col(User.id),
+            col(User.organisation_id),
+            col(User.funder_id),
+            sa.func.aggregate_strings(col(UserRole.role), ",").label("roles"),
+        )
+        .join(AuthSession, col(AuthSession.user_id) == col(User.id))
+        .outerjoin(UserRole, col(UserRole.user_id) == col(User.id))
+        .where(
+            col(AuthSession.id) == param("session_id"),
+            col(User.id) == param("user_id"),
+            col(User.is_active).is_(True),
+            col(AuthSession.ended_at).is_(None),
+            col(AuthSession.expires_at) > param("now"),
+        )
+        .group_by(col(User.id), col(User.organisation_id), col(User.funder_id))
+    )
+
+
+_SIGNED_IN = FixedSelect(
+    _signed_in_statement,
+    params={"session_id": sa.Integer(), "user_id": sa.Integer(), "now": UTCDateTime()},
+)
+
+
 def signed_in_actor(session: Session, *, user_id: int, session_id: int) -> Actor | None:
     """The actor of an active user's live session, roles included, in one statement (every
-    request asks it, so no ORM object is built, and it runs on the session's connection,
-    without the ORM's execution layer); None for anything else."""
-    row = (
-        session.connection()
-        .execute(
-            sa.select(
-                col(User.id),
-                col(User.organisation_id),
-                col(User.funder_id),
-                sa.func.aggregate_strings(col(UserRole.role), ","),
-            )
-            .join(AuthSession, col(AuthSession.user_id) == col(User.id))
-            .outerjoin(UserRole, col(UserRole.user_id) == col(User.id))
-            .where(
-                col(AuthSession.id) == session_id,
-                col(User.id) == user_id,
-                col(User.is_active).is_(True),
-                col(AuthSession.ended_at).is_(None),
-                col(AuthSession.expires_at) > utcnow(),
-            )
-            .group_by(col(User.id), col(User.organisation_id), col(User.funder_id))
-        )
-        .first()
-    )
+    request asks it, so it is a fixed statement, runs on the session's connection and builds
+    no ORM object); None for anything else."""
+    connection = session.connection()
+    row = connection.execute(
+        _SIGNED_IN.statement(connection.dialect),
+        {"session_id": session_id, "user_id": user_id, "now": utcnow()},
+    ).first()
     if row is None:
         return None
     found_id, organisation_id, funder_id, roles = row

@@ -7,9 +7,10 @@ thread waited, the holders would find no thread left to finish in, and everythin
 stop until a timeout. So requests wait on the event loop instead, before they start: for
 one of the pool's connections, and on SQLite, writers for their turn.
 
-On SQLite, a request that only reads opens a deferred transaction (WAL lets it read beside
-a writer and it never takes the write lock), and a request that writes takes the write lock
-up front (``BEGIN IMMEDIATE``).
+A request that only reads runs each statement on its own, on a pool of connections kept in
+autocommit (see ``reading``); on SQLite, WAL lets it read beside a writer. A request that
+writes has one transaction, and on SQLite takes the write lock up front
+(``BEGIN IMMEDIATE``).
 """
 
 import asyncio
@@ -50,7 +51,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # Every connection the process may use is kept open: an overflow connection would be
 # opened and closed again around each request beyond the pool, a cost on every busy second.
-POOL_SIZE = 20
+# Two pools of this size, one for reads and one for writes (see ``reading``).
+POOL_SIZE = 10
 POOL_OVERFLOW = 0
 
 
@@ -144,12 +146,29 @@ def committing(session: Session) -> Iterator[Session]:
         raise
 
 
+_read_engines: "weakref.WeakKeyDictionary[Engine, Engine]" = weakref.WeakKeyDictionary()
+
+
 def reading(engine: Engine) -> Engine:
     """The same database for requests that only read: each statement in a transaction of
     its own (autocommit), which spares every read its BEGIN and COMMIT round trips. A read
     is one statement for each thing it shows (the caller, the resource, a page of ids),
-    each consistent in itself; writes are refused (``_refuse_writes_when_reading``)."""
-    return engine.execution_options(**{READ_ONLY: True}, isolation_level="AUTOCOMMIT")
+    each consistent in itself; writes are refused (``_refuse_writes_when_reading``).
+
+    Its connections are a pool of their own, in autocommit from the start: switching a
+    shared connection to autocommit and back costs more than the statement a read sends.
+    The pool is disposed of with ``engine``'s."""
+    read_engine = _read_engines.get(engine)
+    if read_engine is None:
+        read_engine = make_engine(
+            engine.url.render_as_string(hide_password=False),
+            echo=bool(engine.echo),
+            isolation_level="AUTOCOMMIT",
+            execution_options={READ_ONLY: True},
+        )
+        sa.event.listen(engine, "engine_disposed", lambda _engine: read_engine.dispose())
+        _read_engines[engine] = read_engine
+    return read_engine
 
 
 @contextmanager
@@ -175,7 +194,8 @@ ReadSessionFactoryDep = Annotated[ReadSessionFactory, Depends(get_read_session_f
 _write_turns: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = (
     weakref.WeakKeyDictionary()
 )
-_connection_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
+_Slots = dict[bool, asyncio.Semaphore]  # by whether the sessions write
+_connection_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Slots]" = (
     weakref.WeakKeyDictionary()
 )
 
@@ -192,11 +212,14 @@ async def write_turn(engine: Engine) -> AsyncIterator[None]:
 
 
 @asynccontextmanager
-async def connection_slot() -> AsyncIterator[None]:
-    """As many sessions at once as the pool has connections, the others waiting their turn
-    on the event loop."""
-    loop = asyncio.get_running_loop()
-    async with _connection_slots.setdefault(loop, asyncio.Semaphore(POOL_SIZE + POOL_OVERFLOW)):
+async def connection_slot(*, writes: bool = False) -> AsyncIterator[None]:
+    """As many sessions at once as their pool (the readers' or the writers') has
+    connections, the others waiting their turn on the event loop."""
+    slots = _connection_slots.setdefault(asyncio.get_running_loop(), {})
+    slot = slots.get(writes)
+    if slot is None:
+        slot = slots[writes] = asyncio.Semaphore(POOL_SIZE + POOL_OVERFLOW)
+    async with slot:
         yield
 
 
@@ -216,8 +239,16 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     engine = get_engine()
     writes = request.method not in SAFE_METHODS
     # The turn before the slot: a writer waiting for its turn holds no connection.
-    async with write_turn(engine) if writes else nullcontext(), connection_slot():
+    async with write_turn(engine) if writes else nullcontext(), connection_slot(writes=writes):
         session = Session(engine if writes else reading(engine), expire_on_commit=False)
+        if not writes:
+            # Nothing to commit or roll back in autocommit: closing only hands the
+            # connection back to the pool, without a round trip, so without a thread.
+            try:
+                yield session
+            finally:
+                session.close()
+            return
         async with _ending(session):
             yield session
 

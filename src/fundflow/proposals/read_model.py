@@ -13,7 +13,8 @@ from sqlmodel import Session, col
 
 from fundflow.calls.models import Call, CallPriority
 from fundflow.core.errors import not_found
-from fundflow.core.json_rows import FixedSelect, JsonList
+from fundflow.core.fixed_statements import FixedSelect
+from fundflow.core.json_rows import JsonList
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.projects.models import Project
 from fundflow.proposals.figures import figures_of
@@ -131,7 +132,7 @@ def _statement() -> sa.Select[Any]:
     ).join(Call, col(Call.id) == col(Proposal.call_id))
 
 
-_CONTENT = FixedSelect(_statement, col(Proposal.id))
+_CONTENT = FixedSelect(_statement, params={})
 
 
 def _public(row: sa.Row[Any], dialect: Dialect) -> ProposalPublic:
@@ -161,15 +162,10 @@ def read_one(
     session: Session, proposal_id: int, visibility: sa.ColumnElement[bool] | None = None
 ) -> ProposalPublic:
     """One proposal; 404 when it does not exist or ``visibility`` hides it."""
+    condition = col(Proposal.id) == proposal_id
     if visibility is not None:
-        visible = (
-            session.connection()
-            .execute(sa.select(col(Proposal.id)).where(col(Proposal.id) == proposal_id, visibility))
-            .first()
-        )
-        if visible is None:
-            raise not_found("Proposal", proposal_id)
-    items = _read(session, [proposal_id])
+        condition = sa.and_(condition, visibility)
+    items = _read(session, sa.select(col(Proposal.id)).where(condition))
     if not items:
         raise not_found("Proposal", proposal_id)
     return items[0]
@@ -181,13 +177,15 @@ def read_page(
     """A page of the proposals ``ids_query`` selects (their ids), in id order: the ids,
     then their content, two statements whatever the size."""
     ids, cursor = fetch_page(session, ids_query, col(Proposal.id), page, id_of=int)
-    return _read(session, list(ids)), cursor
+    return (_read(session, list(ids)) if ids else []), cursor
 
 
-def _read(session: Session, ids: list[int]) -> list[ProposalPublic]:
-    if not ids:
-        return []
+def _read(session: Session, ids: list[int] | sa.Select[Any]) -> list[ProposalPublic]:
+    """The proposals whose ids are listed, or selected by a statement of ids (a condition
+    as part of the same statement: who may see it, say)."""
     dialect = session.get_bind().dialect
+    content = _CONTENT.subquery(dialect)
+    statement = sa.select(content).where(content.c.id.in_(ids))
     # On the connection: plain rows, no ORM execution layer in between.
-    rows = session.connection().execute(_CONTENT.for_ids(dialect), {"ids": ids}).all()
+    rows = session.connection().execute(statement).all()
     return sorted((_public(row, dialect) for row in rows), key=lambda item: item.id)
