@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-postgres lint spec migrate demo clean
+.PHONY: run test test-postgres lint spec migrate demo clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,8 @@ run: $(STAMP) ## install, migrate, load the demo, serve on 127.0.0.1:$PORT
 	PORT=$(PORT) $(BIN)/fundflow serve --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP) $(CHROMIUM) ## lint, then the whole suite on SQLite
-	$(BIN)/ruff check src tests migrations bench
-	$(BIN)/ruff format --check --quiet src tests migrations bench
+	$(BIN)/ruff check src tests migrations bench scripts
+	$(BIN)/ruff format --check --quiet src tests migrations bench scripts
 	$(BIN)/mypy src
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -37,8 +37,8 @@ test-postgres: $(STAMP) $(CHROMIUM) ## the same suite against the local PostgreS
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests migrations bench
-	$(BIN)/ruff format --check src tests migrations bench
+	$(BIN)/ruff check src tests migrations bench scripts
+	$(BIN)/ruff format --check src tests migrations bench scripts
 	$(BIN)/mypy src
 	$(BIN)/lint-imports --no-cache
 
@@ -53,3 +53,6 @@ demo: $(STAMP)
 
 clean:
 	rm -rf $(VENV) fundflow.db fundflow.db-wal fundflow.db-shm
+
+messages: $(STAMP) ## bring the pages' catalogues up to date with the code and templates
+	$(BIN)/python scripts/catalogues.py

@@ -41,6 +41,7 @@ from fundflow.core.openapi_problems import document_problems
 from fundflow.core.problems import install_problem_handlers
 from fundflow.core.request_ids import RequestIdMiddleware
 from fundflow.core.routing import api_router
+from fundflow.web.app import install_web
 
 API_PREFIX = "/api/v1"
 
@@ -147,6 +148,7 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(metrics_router)
+    install_web(app, settings)
     app.add_middleware(
         JsonContentTypeMiddleware, prefix=API_PREFIX, form_paths=[f"{API_PREFIX}/auth/token"]
     )

@@ -78,3 +78,7 @@ class AuthSession(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))
     client_address: str | None = Field(default=None, max_length=64)
     user_agent: str | None = Field(default=None, max_length=300)
+    # A browser session: the SHA-256 of the opaque id its cookie holds (the id itself is
+    # never stored), and when it was last used, for the idle timeout.
+    token_hash: str | None = Field(default=None, max_length=64, unique=True, index=True)
+    last_seen_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))

@@ -1,5 +1,7 @@
 """One validated settings object, read from the environment (prefix ``FUNDFLOW_``)."""
 
+import hashlib
+import hmac
 import logging
 import math
 import secrets
@@ -8,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger("fundflow")
@@ -25,6 +27,12 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     access_token_minutes: int = 60
+    # Browser sessions end after this long without a request, and at the latest after
+    # browser_session_hours; pages warn before the idle end.
+    browser_idle_minutes: int = Field(default=30, ge=2)
+    browser_session_hours: int = Field(default=12, ge=1)
+    # Where the accessibility statement asks people to report a barrier.
+    accessibility_contact: str = "secretariat@localhost"
     max_body_bytes: int = 1024 * 1024
     # Attachments (proposals, reports): where they are kept and how large they may be.
     documents_dir: str = "./var/documents"
@@ -104,6 +112,13 @@ class Settings(BaseSettings):
         if self.documents_store == "s3" and not self.s3_bucket:
             raise ValueError("FUNDFLOW_S3_BUCKET must be set when FUNDFLOW_DOCUMENTS_STORE=s3")
         return self
+
+    def derived_key(self, purpose: str) -> str:
+        """A key for one purpose (signing CSRF tokens…), derived from the secret key so
+        that no two uses share the same key."""
+        assert self.secret_key is not None  # set by the validator
+        secret = self.secret_key.get_secret_value().encode()
+        return hmac.new(secret, purpose.encode(), hashlib.sha256).hexdigest()
 
     @property
     def effective_log_format(self) -> Literal["text", "json"]:

@@ -147,6 +147,7 @@ def committing(session: Session) -> Iterator[Session]:
 
 
 _read_engines: "weakref.WeakKeyDictionary[Engine, Engine]" = weakref.WeakKeyDictionary()
+_write_engines: "weakref.WeakKeyDictionary[Engine, Engine]" = weakref.WeakKeyDictionary()
 
 
 def reading(engine: Engine) -> Engine:
@@ -168,7 +169,22 @@ def reading(engine: Engine) -> Engine:
         )
         sa.event.listen(engine, "engine_disposed", lambda _engine: read_engine.dispose())
         _read_engines[engine] = read_engine
+        _write_engines[read_engine] = engine
     return read_engine
+
+
+@contextmanager
+def writing_beside(session: Session) -> Iterator[Session]:
+    """A session that may write, beside ``session``: a transaction of its own, committed
+    at the end of the block, when ``session`` only reads; else ``session`` itself (its
+    request commits it). For the bookkeeping a read may need (a session's last use)."""
+    read_engine = session.get_bind()
+    engine = _write_engines.get(read_engine) if isinstance(read_engine, Engine) else None
+    if engine is None:
+        yield session
+        return
+    with Session(engine, expire_on_commit=False) as writer, committing(writer):
+        yield writer
 
 
 @contextmanager

@@ -1,0 +1,111 @@
+"""Sessions of people signed in with a browser: an opaque id in a cookie, a row here.
+
+The cookie holds a random id; the database keeps only its SHA-256, so a copy of the
+database signs nobody in. A session ends when its person signs out, after an idle time
+without a request, or at an absolute limit, whichever comes first; like an API session it
+also ends with a new password or a deactivated account.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from fundflow.accounts.models import AuthSession, SessionKind, User
+from fundflow.accounts.sessions import signed_in_actor
+from fundflow.core.actor import Actor
+from fundflow.core.config import Settings
+from fundflow.core.dbtypes import utcnow
+
+# The last use is written at most this often: a page view is not a write.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class BrowserSignIn:
+    actor: Actor
+    session_id: int
+    # When the session ends if nothing more is asked (idle), and at the latest (absolute).
+    idle_until: datetime
+    last_seen_at: datetime
+
+
+def open_browser_session(
+    session: Session,
+    settings: Settings,
+    *,
+    user: User,
+    client_address: str | None,
+    user_agent: str | None,
+) -> str:
+    """A new session for ``user``; returns the id for the cookie (a new one at every
+    sign-in, so an id planted before sign-in is worth nothing after)."""
+    assert user.id is not None
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(
+        AuthSession(
+            user_id=user.id,
+            kind=SessionKind.BROWSER,
+            created_at=now,
+            expires_at=now + timedelta(hours=settings.browser_session_hours),
+            last_seen_at=now,
+            token_hash=_hash(token),
+            client_address=(client_address or "")[:64] or None,
+            user_agent=(user_agent or "")[:300] or None,
+        )
+    )
+    session.flush()
+    return token
+
+
+def browser_sign_in(session: Session, settings: Settings, token: str) -> BrowserSignIn | None:
+    """Who holds this cookie, if its session is live: not ended, not past its absolute
+    limit, used within the idle time; None otherwise."""
+    if not token or len(token) > 100:
+        return None
+    now = utcnow()
+    idle = timedelta(minutes=settings.browser_idle_minutes)
+    row = (
+        session.connection()
+        .execute(
+            sa.select(
+                col(AuthSession.id), col(AuthSession.user_id), col(AuthSession.last_seen_at)
+            ).where(
+                col(AuthSession.token_hash) == _hash(token),
+                col(AuthSession.kind) == SessionKind.BROWSER,
+                col(AuthSession.ended_at).is_(None),
+                col(AuthSession.expires_at) > now,
+                col(AuthSession.last_seen_at) > now - idle,
+            )
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    session_id: int = row.id
+    last_seen_at: datetime = row.last_seen_at  # set for every browser session
+    actor = signed_in_actor(session, user_id=row.user_id, session_id=session_id)
+    if actor is None:
+        return None
+    return BrowserSignIn(actor, session_id, last_seen_at + idle, last_seen_at)
+
+
+def needs_touch(sign_in: BrowserSignIn) -> bool:
+    return utcnow() - sign_in.last_seen_at >= TOUCH_EVERY
+
+
+def touch(session: Session, *, session_id: int) -> None:
+    """Note a use of the session (its idle time starts again)."""
+    session.execute(
+        sa.update(AuthSession)
+        .where(col(AuthSession.id) == session_id, col(AuthSession.ended_at).is_(None))
+        .values(last_seen_at=utcnow())
+    )

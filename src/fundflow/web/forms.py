@@ -1,0 +1,35 @@
+"""What a form says went wrong, field by field, for the error summary and the fields.
+
+Messages are catalogue keys (marked with ``N_`` where they are written, so extraction
+finds them), translated when the page is rendered.
+"""
+
+from dataclasses import dataclass, field
+
+
+def N_(message: str) -> str:  # noqa: N802 (the name extraction tools look for)
+    """Marks ``message`` for the catalogues; it is translated when shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+@dataclass
+class FormErrors:
+    items: list[FieldError] = field(default_factory=list)
+
+    def add(self, field_name: str, message: str) -> None:
+        self.items.append(FieldError(field_name, message))
+
+    def of(self, field_name: str) -> str | None:
+        for item in self.items:
+            if item.field == field_name:
+                return item.message
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.items)

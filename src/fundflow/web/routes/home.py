@@ -1,0 +1,29 @@
+"""The home page of a signed-in person: their association's proposals and the open calls."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from fundflow.calls import service as calls
+from fundflow.calls.models import CallStatus
+from fundflow.core.deps import SessionDep
+from fundflow.core.pagination import PageParams
+from fundflow.proposals import service as proposals
+from fundflow.web.deps import SignedInDep
+from fundflow.web.rendering import render
+
+router = APIRouter()
+
+SHOWN = 50
+
+
+@router.get("/")
+def home(request: Request, session: SessionDep, viewer: SignedInDep) -> Response:
+    mine, _ = proposals.read_proposals(session, actor=viewer.actor, page=PageParams(limit=SHOWN))
+    open_calls, _ = calls.list_calls(
+        session, actor=viewer.actor, page=PageParams(limit=SHOWN), status=CallStatus.OPEN
+    )
+    context = {
+        "proposals": mine,
+        "calls": [calls.to_public(call) for call in open_calls],
+    }
+    return render(request, "home.html", context)

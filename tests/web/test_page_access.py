@@ -1,0 +1,78 @@
+"""Who sees which page: every role signed in, and nobody signed in; another association's
+proposals never appear; errors on pages are pages, on the API problem+json."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.builders import World
+from tests.web.pages import sign_in
+
+EMAILS = {
+    "admin": "admin@fundflow.example",
+    "secretariat": "secretariat@fedevaco.example",
+    "commission": "expert@fedevaco.example",
+    "applicant_a": "youssef@tafraout.example",
+    "applicant_b": "fatou@teranga.example",
+    "authority": "beat@ddc.example",
+}
+
+
+@pytest.mark.parametrize("who", list(EMAILS))
+def test_every_role_has_a_home(browser_client: TestClient, world: World, who: str):
+    sign_in(browser_client, EMAILS[who])
+    home = browser_client.get("/")
+    assert home.status_code == 200
+    assert getattr(world, who).full_name in home.text
+
+
+@pytest.mark.parametrize("path", ["/", "/?page=2"])
+def test_nobody_signed_in_sees_no_home(browser_client: TestClient, world: World, path: str):
+    answer = browser_client.get(path)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/connexion")
+
+
+@pytest.mark.parametrize("who", [None, *EMAILS])
+def test_the_accessibility_statement_is_for_everyone(
+    browser_client: TestClient, world: World, who: str | None
+):
+    if who:
+        sign_in(browser_client, EMAILS[who])
+    page = browser_client.get("/accessibilite")
+    assert page.status_code == 200 and "Signaler un obstacle" in page.text
+
+
+def test_an_association_sees_its_own_proposals_only(browser_client: TestClient, world: World):
+    mine = world.proposal(owner="a", title="Puits de Tafraout")
+    theirs = world.proposal(owner="b", title="Moulin de Podor")
+    sign_in(browser_client, EMAILS["applicant_a"])
+    home = browser_client.get("/").text
+    assert mine.title in home and theirs.title not in home
+    browser_client.cookies.clear()
+    sign_in(browser_client, EMAILS["applicant_b"])
+    home = browser_client.get("/").text
+    assert theirs.title in home and mine.title not in home
+
+
+def test_the_secretariat_sees_submitted_proposals_not_drafts(
+    browser_client: TestClient, world: World
+):
+    submitted = world.proposal(status="submitted", title="Puits déposé")  # type: ignore[arg-type]
+    draft = world.proposal(title="Brouillon privé")
+    sign_in(browser_client, EMAILS["secretariat"])
+    home = browser_client.get("/").text
+    assert submitted.title in home and draft.title not in home
+
+
+def test_an_unknown_page_is_a_page_in_the_readers_language(browser_client: TestClient):
+    page = browser_client.get("/nulle-part")
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Page introuvable" in page.text
+    english = browser_client.get("/nowhere", headers={"accept-language": "en"})
+    assert "Page not found" in english.text
+
+
+def test_the_api_keeps_its_problem_answers(browser_client: TestClient):
+    answer = browser_client.get("/api/v1/nowhere")
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == "application/problem+json"
