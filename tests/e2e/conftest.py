@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.e2e.browser import browser  # noqa: F401 (a fixture for the browser tests)
 from tests.e2e.server import DEMO_PASSWORD, LiveServer, run_command, running
 
 SECRETARIAT = "secretariat@fedevaco.example"
