@@ -19,8 +19,9 @@ LOCALES = ROOT / "src" / "fundflow" / "web" / "locales"
 TEMPLATE = ROOT / "build" / "messages.pot"
 
 
-def extract() -> Catalog:
-    TEMPLATE.parent.mkdir(exist_ok=True)
+def extract(template: Path = TEMPLATE) -> Catalog:
+    """The strings the pages' code and templates ask for, as extraction finds them."""
+    template.parent.mkdir(exist_ok=True)
     subprocess.run(
         [
             sys.executable,
@@ -35,14 +36,14 @@ def extract() -> Catalog:
             "--sort-output",
             "--omit-header",
             "-o",
-            str(TEMPLATE),
+            str(template),
             ".",
         ],
         cwd=ROOT,
         check=True,
         capture_output=True,
     )
-    with TEMPLATE.open("rb") as pot:
+    with template.open("rb") as pot:
         return read_po(pot)
 
 

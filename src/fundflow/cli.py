@@ -243,7 +243,10 @@ def demo(
     with _clear_errors():
         logins, password_used = load_demo(password=password)
     port = os.environ.get("PORT", "8000")
-    typer.echo(f"\nDemo data loaded. Log in at http://127.0.0.1:{port}/docs with:")
+    typer.echo(
+        f"\nDemo data loaded. Sign in on the pages at http://127.0.0.1:{port}/connexion"
+        f" (the API: http://127.0.0.1:{port}/docs) with:"
+    )
     for role, email in logins:
         typer.echo(f"  {role:<12} {email}")
     typer.echo(f"  password     {password_used}   (same for every demo user)\n")

@@ -1,11 +1,11 @@
 """Every string of the pages is in both catalogues, translated; the language of a page is
 the person's, else the one chosen, else the browser's, else French."""
 
-import subprocess
-import sys
+import importlib.util
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from babel.messages.pofile import read_po
@@ -24,31 +24,19 @@ from tests.web.pages import send_form, sign_in
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _catalogues_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("catalogues", ROOT / "scripts" / "catalogues.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
-    """The strings the code and the templates ask for, as extraction finds them."""
+    """The strings the code and the templates ask for, found as `make messages` finds them."""
     template = tmp_path_factory.mktemp("catalogue") / "messages.pot"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "babel.messages.frontend",
-            "extract",
-            "-F",
-            "babel.cfg",
-            "-k",
-            "N_",
-            "--no-location",
-            "-o",
-            str(template),
-            ".",
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    with template.open("rb") as pot:
-        return {message.id for message in read_po(pot) if message.id}
+    return {message.id for message in _catalogues_script().extract(template) if message.id}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -6,6 +6,7 @@ from pathlib import Path
 from asgi_csrf import asgi_csrf
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fundflow.core.config import Settings
 from fundflow.web.deps import SignInRequired
@@ -25,12 +26,39 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.mount("/static/web", StaticFiles(directory=STATIC_DIR), name="web-static")
     install_page_errors(app)
     app.add_exception_handler(SignInRequired, redirect_to_sign_in)
-    app.add_middleware(
-        asgi_csrf,
-        signing_secret=settings.derived_key("csrf"),
-        always_protect=ALWAYS_PROTECTED,
-        skip_if_scope=lambda scope: not is_page(scope["path"]),
-        cookie_secure=True,
-        cookie_samesite="Lax",
-        send_csrf_failed=csrf_refused,
-    )
+    app.add_middleware(CsrfForPages, signing_secret=settings.derived_key("csrf"))
+
+
+_OUTER_SCOPE = "fundflow.outer_scope"
+
+
+class CsrfForPages:
+    """asgi-csrf around the pages only. It hands the application a copy of the request's
+    scope: what the router notes there (the route, for the metrics and the access log) is
+    copied back to the scope the outer middlewares see."""
+
+    def __init__(self, app: ASGIApp, signing_secret: str) -> None:
+        self.app = app
+        self.protected = asgi_csrf(
+            self._inside,
+            signing_secret=signing_secret,
+            always_protect=ALWAYS_PROTECTED,
+            cookie_secure=True,
+            cookie_samesite="Lax",
+            send_csrf_failed=csrf_refused,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not is_page(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        scope[_OUTER_SCOPE] = scope
+        await self.protected(scope, receive, send)
+
+    async def _inside(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            outer = scope.pop(_OUTER_SCOPE)
+            if "route" in scope:
+                outer["route"] = scope["route"]
