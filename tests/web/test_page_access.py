@@ -76,3 +76,12 @@ def test_the_api_keeps_its_problem_answers(browser_client: TestClient):
     answer = browser_client.get("/api/v1/nowhere")
     assert answer.status_code == 404
     assert answer.headers["content-type"] == "application/problem+json"
+
+
+def test_pages_run_no_inline_script_and_post_only_to_us(browser_client: TestClient):
+    policy = browser_client.get("/connexion").headers["content-security-policy"]
+    assert "'unsafe-inline'" not in policy
+    assert "script-src 'self'" in policy and "form-action 'self'" in policy
+    # Only the API documentation's pages (Swagger UI, Redoc) need inline scripts.
+    docs = browser_client.get("/docs").headers["content-security-policy"]
+    assert "script-src 'self' 'unsafe-inline'" in docs

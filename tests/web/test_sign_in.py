@@ -142,3 +142,22 @@ def test_after_sign_in_only_our_own_pages_are_targets(browser_client: TestClient
         },
     )
     assert answer.headers["location"] == "/"
+
+
+def test_signing_in_again_ends_the_session_it_replaces(
+    browser_client: TestClient, world: World, session: Session
+):
+    sign_in(browser_client, "youssef@tafraout.example")
+    # Signed in, the sign-in page sends one home; a form posted anyway signs in anew.
+    assert browser_client.get("/connexion").status_code == 303
+    again = send_form(
+        browser_client,
+        "/",
+        "/connexion",
+        {"email": "youssef@tafraout.example", "password": "correct-horse-battery"},
+    )
+    assert again.status_code == 303
+    rows = session.exec(
+        select(AuthSession).where(AuthSession.kind == SessionKind.BROWSER).order_by(AuthSession.id)
+    ).all()
+    assert [row.ended_at is not None for row in rows] == [True, False]

@@ -131,12 +131,17 @@ class JsonContentTypeMiddleware:
         await self.app(scope, receive, send)
 
 
-# Pages (the API documentation now, the web interface later) load what we serve and
-# nothing else; their inline scripts and styles are those of Swagger UI and Redoc.
+# Pages load what we serve and nothing else. Only the API documentation (Swagger UI and
+# Redoc) needs inline scripts and styles; the web interface has none.
 CONTENT_SECURITY_POLICY = (
+    b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    b"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+DOCS_CONTENT_SECURITY_POLICY = (
     b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     b"script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; frame-ancestors 'none'"
 )
+DOCS_PREFIXES = ("/docs", "/redoc", "/static/docs")
 
 
 class SecurityHeadersMiddleware:
@@ -154,6 +159,11 @@ class SecurityHeadersMiddleware:
             return
         public = scope["path"].startswith(self.public_prefixes)
         cache = b"public, max-age=300" if public else b"no-store"
+        policy = (
+            DOCS_CONTENT_SECURITY_POLICY
+            if scope["path"].startswith(DOCS_PREFIXES)
+            else CONTENT_SECURITY_POLICY
+        )
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -165,7 +175,7 @@ class SecurityHeadersMiddleware:
                 headers += [
                     (b"x-content-type-options", b"nosniff"),
                     (b"cache-control", cache),
-                    (b"content-security-policy", CONTENT_SECURITY_POLICY),
+                    (b"content-security-policy", policy),
                 ]
                 if not public:
                     headers.append((b"pragma", b"no-cache"))

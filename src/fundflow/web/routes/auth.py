@@ -68,6 +68,8 @@ def sign_in(
     if user is None:
         context = {"next": safe_next(next), "errors": errors, "email": email}
         return render(request, "sign_in.html", context, status_code=400)
+    if seen.sign_in is not None:  # signing in again: the old session ends
+        end_session(session, session_id=seen.sign_in.session_id)
     token = open_browser_session(
         session,
         settings,
