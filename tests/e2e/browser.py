@@ -89,7 +89,8 @@ class Traffic:
         total = 0
         for response in self.responses:
             if kind is None or response.request.resource_type == kind:
-                total += len(response.body()) if response.status < 300 else 0
+                # As sent (the service does not compress; a proxy in front would).
+                total += int(response.headers.get("content-length", "0"))
         return total
 
 

@@ -82,3 +82,17 @@ class AuthSession(SQLModel, table=True):
     # never stored), and when it was last used, for the idle timeout.
     token_hash: str | None = Field(default=None, max_length=64, unique=True, index=True)
     last_seen_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time link to choose a password: after "forgotten password", or to activate an
+    invited account. Only the link's hash is kept; it works once, and not for long."""
+
+    __tablename__ = "password_reset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = created_at_field()
+    expires_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))

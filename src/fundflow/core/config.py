@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     # browser_session_hours; pages warn before the idle end.
     browser_idle_minutes: int = Field(default=30, ge=2)
     browser_session_hours: int = Field(default=12, ge=1)
+    # The address people reach the service at, for the links sent by e-mail.
+    public_url: str = "http://127.0.0.1:8000"
     # Where the accessibility statement asks people to report a barrier.
     accessibility_contact: str = "secretariat@localhost"
     max_body_bytes: int = 1024 * 1024

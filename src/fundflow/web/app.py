@@ -11,17 +11,17 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from fundflow.core.config import Settings
 from fundflow.web.deps import SignInRequired
 from fundflow.web.errors import csrf_refused, install_page_errors, is_page, redirect_to_sign_in
-from fundflow.web.routes import auth, home, pages
+from fundflow.web.routes import auth, home, pages, passwords
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 # Forms that must carry the token even from a browser holding no cookie yet: signing in
 # (or a planted session would be possible) and the language switch.
-ALWAYS_PROTECTED = {"/connexion", "/langue"}
+ALWAYS_PROTECTED = {"/connexion", "/langue", "/mot-de-passe/oubli", "/mot-de-passe/nouveau"}
 
 
 def install_web(app: FastAPI, settings: Settings) -> None:
-    for module in (auth, home, pages):
+    for module in (auth, home, pages, passwords):
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static/web", StaticFiles(directory=STATIC_DIR), name="web-static")
     install_page_errors(app)
