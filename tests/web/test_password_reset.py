@@ -4,6 +4,7 @@ password that ends every session; the same answer for an address with no account
 import re
 from datetime import timedelta
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
@@ -19,7 +20,10 @@ from tests.web.pages import send_form, sign_in
 LINK = re.compile(r"https://fundflow\.example/mot-de-passe/nouveau\?jeton=(\S+)")
 
 
-def _mail_to(app: FastAPI, port: int) -> None:
+@pytest.fixture
+def inbox(app: FastAPI, smtp: tuple[Inbox, int]) -> Inbox:
+    """What the service mails, its links pointing at https://fundflow.example/."""
+    mailbox, port = smtp
     configured = get_settings().model_copy(
         update={
             "smtp_host": "127.0.0.1",
@@ -28,6 +32,7 @@ def _mail_to(app: FastAPI, port: int) -> None:
         }
     )
     app.dependency_overrides[settings_dependency] = lambda: configured
+    return mailbox
 
 
 def _ask(client: TestClient, email: str):  # type: ignore[no-untyped-def]
@@ -35,14 +40,8 @@ def _ask(client: TestClient, email: str):  # type: ignore[no-untyped-def]
 
 
 def test_a_forgotten_password_is_replaced_through_the_link(
-    app: FastAPI,
-    browser_client: TestClient,
-    world: World,
-    session: Session,
-    smtp: tuple[Inbox, int],
+    browser_client: TestClient, world: World, session: Session, inbox: Inbox
 ):
-    inbox, port = smtp
-    _mail_to(app, port)
     sign_in(browser_client, "youssef@tafraout.example")  # a session the new password ends
     browser_client.cookies.clear()
     sent = _ask(browser_client, "Youssef@Tafraout.example ")
@@ -76,10 +75,8 @@ def test_a_forgotten_password_is_replaced_through_the_link(
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(
-    app: FastAPI, browser_client: TestClient, world: World, smtp: tuple[Inbox, int]
+    browser_client: TestClient, world: World, inbox: Inbox
 ):
-    inbox, port = smtp
-    _mail_to(app, port)
     known = _ask(browser_client, "youssef@tafraout.example")
     unknown = _ask(browser_client, "personne@nulle-part.example")
     strip = lambda text: re.sub(r'value="[^"]+"|[\w.@-]+@[\w.-]+', "", text)  # noqa: E731
@@ -89,14 +86,8 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(
 
 
 def test_an_expired_or_replaced_link_does_nothing(
-    app: FastAPI,
-    browser_client: TestClient,
-    world: World,
-    session: Session,
-    smtp: tuple[Inbox, int],
+    browser_client: TestClient, world: World, session: Session, inbox: Inbox
 ):
-    inbox, port = smtp
-    _mail_to(app, port)
     _ask(browser_client, "youssef@tafraout.example")
     _ask(browser_client, "youssef@tafraout.example")
     first, second = (LINK.search(body).group(1) for _, _, body in inbox.messages)  # type: ignore[union-attr]
@@ -117,10 +108,8 @@ def test_an_expired_or_replaced_link_does_nothing(
 
 
 def test_a_short_password_is_refused_with_its_reason(
-    app: FastAPI, browser_client: TestClient, world: World, smtp: tuple[Inbox, int]
+    browser_client: TestClient, world: World, inbox: Inbox
 ):
-    inbox, port = smtp
-    _mail_to(app, port)
     _ask(browser_client, "youssef@tafraout.example")
     token = LINK.search(inbox.messages[0][2]).group(1)  # type: ignore[union-attr]
     short = send_form(

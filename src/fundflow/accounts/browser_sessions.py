@@ -6,30 +6,26 @@ without a request, or at an absolute limit, whichever comes first; like an API s
 also ends with a new password or a deactivated account.
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from fundflow.accounts.models import AuthSession, SessionKind, User
-from fundflow.accounts.sessions import signed_in_actor
+from fundflow.accounts.service import actor_of
 from fundflow.core.actor import Actor
 from fundflow.core.config import Settings
 from fundflow.core.dbtypes import utcnow
+from fundflow.core.tokens import digest_of, new_opaque_token
 
 # The last use is written at most this often: a page view is not a write.
 TOUCH_EVERY = timedelta(minutes=1)
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class BrowserSignIn:
+    user: User
     actor: Actor
     session_id: int
     # When the session ends if nothing more is asked (idle), and at the latest (absolute).
@@ -48,7 +44,7 @@ def open_browser_session(
     """A new session for ``user``; returns the id for the cookie (a new one at every
     sign-in, so an id planted before sign-in is worth nothing after)."""
     assert user.id is not None
-    token = secrets.token_urlsafe(32)
+    token = new_opaque_token()
     now = utcnow()
     session.add(
         AuthSession(
@@ -57,7 +53,7 @@ def open_browser_session(
             created_at=now,
             expires_at=now + timedelta(hours=settings.browser_session_hours),
             last_seen_at=now,
-            token_hash=_hash(token),
+            token_hash=digest_of(token),
             client_address=(client_address or "")[:64] or None,
             user_agent=(user_agent or "")[:300] or None,
         )
@@ -67,35 +63,30 @@ def open_browser_session(
 
 
 def browser_sign_in(session: Session, settings: Settings, token: str) -> BrowserSignIn | None:
-    """Who holds this cookie, if its session is live: not ended, not past its absolute
-    limit, used within the idle time; None otherwise."""
+    """Who holds this cookie, if its session is live (not ended, not past its absolute
+    limit, used within the idle time) and its account active; None otherwise. One
+    statement, and one more for the account's roles."""
     if not token or len(token) > 100:
         return None
     now = utcnow()
     idle = timedelta(minutes=settings.browser_idle_minutes)
-    row = (
-        session.connection()
-        .execute(
-            sa.select(
-                col(AuthSession.id), col(AuthSession.user_id), col(AuthSession.last_seen_at)
-            ).where(
-                col(AuthSession.token_hash) == _hash(token),
-                col(AuthSession.kind) == SessionKind.BROWSER,
-                col(AuthSession.ended_at).is_(None),
-                col(AuthSession.expires_at) > now,
-                col(AuthSession.last_seen_at) > now - idle,
-            )
+    found = session.exec(
+        select(AuthSession, User)
+        .join(User, col(User.id) == col(AuthSession.user_id))
+        .where(
+            col(AuthSession.token_hash) == digest_of(token),
+            col(AuthSession.kind) == SessionKind.BROWSER,
+            col(AuthSession.ended_at).is_(None),
+            col(AuthSession.expires_at) > now,
+            col(AuthSession.last_seen_at) > now - idle,
+            col(User.is_active).is_(True),
         )
-        .first()
-    )
-    if row is None:
+    ).first()
+    if found is None:
         return None
-    session_id: int = row.id
-    last_seen_at: datetime = row.last_seen_at  # set for every browser session
-    actor = signed_in_actor(session, user_id=row.user_id, session_id=session_id)
-    if actor is None:
-        return None
-    return BrowserSignIn(actor, session_id, last_seen_at + idle, last_seen_at)
+    row, user = found
+    assert row.id is not None and row.last_seen_at is not None  # set for every browser session
+    return BrowserSignIn(user, actor_of(user), row.id, row.last_seen_at + idle, row.last_seen_at)
 
 
 def needs_touch(sign_in: BrowserSignIn) -> bool:

@@ -3,8 +3,6 @@ password). The link holds a random token; the database keeps its SHA-256. A link
 once, within its lifetime, and choosing a password with it ends every session of the
 account, as any new password does."""
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -14,13 +12,10 @@ from fundflow.accounts.models import PasswordReset, User
 from fundflow.accounts.service import set_password
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import InvalidInput
+from fundflow.core.tokens import digest_of, new_opaque_token
 
 LIFETIME = timedelta(hours=2)
 INVITATION_LIFETIME = timedelta(days=14)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue_link(session: Session, *, user: User, lifetime: timedelta = LIFETIME) -> str:
@@ -32,10 +27,10 @@ def issue_link(session: Session, *, user: User, lifetime: timedelta = LIFETIME) 
         .where(col(PasswordReset.user_id) == user.id, col(PasswordReset.used_at).is_(None))
         .values(used_at=now)
     )
-    token = secrets.token_urlsafe(32)
+    token = new_opaque_token()
     session.add(
         PasswordReset(
-            user_id=user.id, token_hash=_hash(token), created_at=now, expires_at=now + lifetime
+            user_id=user.id, token_hash=digest_of(token), created_at=now, expires_at=now + lifetime
         )
     )
     session.flush()
@@ -56,7 +51,7 @@ def live_link(session: Session, token: str) -> PasswordReset | None:
         return None
     return session.exec(
         select(PasswordReset).where(
-            PasswordReset.token_hash == _hash(token),
+            PasswordReset.token_hash == digest_of(token),
             col(PasswordReset.used_at).is_(None),
             PasswordReset.expires_at > utcnow(),
         )

@@ -29,19 +29,16 @@ def param(name: str, type_: TypeEngine[Any] | type[TypeEngine[Any]] | None = Non
 
 
 class FixedSelect:
-    """A select built by ``build`` from ``param`` placeholders. ``params`` gives each
-    parameter's type (how its value is sent); ``lists`` names those that take a list of
-    values (``column.op("IN")(param("ids"))``)."""
+    """A select built by ``build`` from ``param`` placeholders; ``params`` gives each
+    parameter's type (how its value is sent)."""
 
     def __init__(
         self,
         build: Callable[[], sa.Select[Any]],
         params: Mapping[str, TypeEngine[Any] | type[TypeEngine[Any]]],
-        lists: frozenset[str] = frozenset(),
     ) -> None:
         self._build = build
         self._params = params
-        self._lists = lists
         self._statements: dict[str, TextualSelect] = {}
         self._subqueries: dict[str, Subquery] = {}
 
@@ -70,9 +67,6 @@ class FixedSelect:
             assert _marker(name) in sql, f"parameter {name} is not in the statement"
             sql = sql.replace(_marker(name), f":{name}")
         text: TextClause = sa.text(sql).bindparams(
-            *(
-                sa.bindparam(name, type_=kind, expanding=name in self._lists)
-                for name, kind in self._params.items()
-            )
+            *(sa.bindparam(name, type_=kind) for name, kind in self._params.items())
         )
         return text.columns(*(sa.column(str(c.key), c.type) for c in select.selected_columns))

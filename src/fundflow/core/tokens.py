@@ -1,5 +1,8 @@
-"""Every use of JWT lives here, so a change of library touches one file."""
+"""Every use of JWT lives here, so a change of library touches one file; and the opaque
+tokens of browser sessions and one-time links, of which the database keeps a digest."""
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -9,6 +12,15 @@ from fundflow.core.config import Settings
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Unauthenticated
 from fundflow.core.inputs import MAX_ID
+
+
+def new_opaque_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def digest_of(token: str) -> str:
+    """What the database keeps of an opaque token: a copy of it lets nobody in."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

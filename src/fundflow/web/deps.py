@@ -52,7 +52,7 @@ class Viewer:
 def viewer(request: Request, session: SessionDep, settings: SettingsDep) -> Viewer:
     token = request.cookies.get(SESSION_COOKIE, "")
     sign_in = browser_sign_in(session, settings, token) if token else None
-    user = session.get(User, sign_in.actor.id) if sign_in else None
+    user = sign_in.user if sign_in else None
     if sign_in is not None and needs_touch(sign_in):
         with writing_beside(session) as writer:
             touch(writer, session_id=sign_in.session_id)
