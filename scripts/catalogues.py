@@ -15,7 +15,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCALES = ROOT / "src" / "fundflow" / "web" / "locales"
+LOCALES = ROOT / "src" / "fundflow" / "locales"
 TEMPLATE = ROOT / "build" / "messages.pot"
 
 

@@ -174,3 +174,23 @@ def test_add_months_clamps_to_the_month_end(start: str, months: int, end: str):
     from datetime import date
 
     assert add_months(date.fromisoformat(start), months) == date.fromisoformat(end)
+
+
+def test_explanations_follow_accept_language(client: TestClient, world: World):
+    payload = proposal_payload(world.call, world.partner_a, summary=None, country="SN")
+    created = client.post("/api/v1/proposals", json=payload, headers=world.headers("applicant_a"))
+    url = f"/api/v1/proposals/{created.json()['id']}/eligibility"
+
+    def failed(language: str | None) -> dict[str, str]:
+        headers = world.headers("applicant_a")
+        if language:
+            headers["accept-language"] = language
+        checks = client.get(url, headers=headers).json()["checks"]
+        return {c["rule"]: c["message"] for c in checks if not c["passed"]}
+
+    french = failed("fr-CH, fr;q=0.9, en;q=0.5")
+    assert french["complete"] == "Il manque encore : le résumé."
+    assert french["partner_required"].startswith("Le partenaire est en/au MA, le projet en/au SN")
+    assert failed(None)["complete"] == "Still missing: summary."
+    assert failed("de-CH")["complete"] == "Still missing: summary."
+    assert failed("en")["complete"] == "Still missing: the summary."

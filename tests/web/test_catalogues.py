@@ -11,13 +11,8 @@ import pytest
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
-from fundflow.web.i18n import (
-    LANGUAGES,
-    LOCALES_DIR,
-    Formats,
-    choose_language,
-    from_accept_language,
-)
+from fundflow.core.catalogues import LANGUAGES, LOCALES_DIR, from_accept_language
+from fundflow.web.i18n import Formats, choose_language
 from tests.builders import World
 from tests.web.pages import send_form, sign_in
 

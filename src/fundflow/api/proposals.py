@@ -1,9 +1,10 @@
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Header, Query
 
 from fundflow.api.deps import CurrentActor, IdempotencyDep
 from fundflow.api.transitions import WorkflowBinding, add_workflow_routes
+from fundflow.core.catalogues import translator
 from fundflow.core.deps import SessionDep
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
@@ -65,11 +66,19 @@ def update_proposal(
 
 
 @router.get("/proposals/{proposal_id}/eligibility", response_model=Eligibility)
-def get_eligibility(proposal_id: Id, session: SessionDep, actor: CurrentActor) -> Eligibility:
-    """Every eligibility rule of the proposal's call, passed or failed, explained, and
-    warnings about similar requests (the caller's own association's only, for applicants)."""
+def get_eligibility(
+    proposal_id: Id,
+    session: SessionDep,
+    actor: CurrentActor,
+    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Eligibility:
+    """Every eligibility rule of the proposal's call, passed or failed, explained (in
+    French with `Accept-Language: fr`), and warnings about similar requests (the caller's
+    own association's only, for applicants)."""
     proposal = service.get_proposal(session, actor=actor, proposal_id=proposal_id)
-    return service.eligibility(session, actor=actor, proposal=proposal)
+    return service.eligibility(
+        session, actor=actor, proposal=proposal, translate=translator(accept_language)
+    )
 
 
 add_workflow_routes(

@@ -12,6 +12,7 @@ from decimal import Decimal
 from fundflow.calls.models import Call, CallKind
 from fundflow.calls.rules import CallRules
 from fundflow.calls.service import accepting_submissions, call_rules
+from fundflow.core.messages import N_, Message
 from fundflow.core.money import format_amount
 from fundflow.organisations.models import MembershipStatus, Organisation, Partner
 from fundflow.proposals.figures import figures
@@ -24,7 +25,15 @@ OTHER_FUNDER_SOURCES = (FinancingSource.OTHER_PUBLIC, FinancingSource.OTHER)
 class Check:
     rule: str
     passed: bool
-    message: str
+    explanation: Message
+
+    @property
+    def message(self) -> str:
+        return str(self.explanation)
+
+
+def check(rule: str, passed: bool, text: str, **values: object) -> Check:
+    return Check(rule, passed, Message(text, values))
 
 
 def add_months(day: date, months: int) -> date:
@@ -61,76 +70,93 @@ def check_eligibility(
 
 def _call_open(call: Call, now: datetime) -> Check:
     if accepting_submissions(call, now=now):
-        return Check("call_open", True, "The call accepts submissions.")
-    closes = (
-        f" (window {call.opens_at:%Y-%m-%d} to {call.closes_at:%Y-%m-%d})" if call.closes_at else ""
-    )
-    return Check("call_open", False, f"The call is not accepting submissions{closes}.")
+        return check("call_open", True, N_("The call accepts submissions."))
+    if call.closes_at:
+        return check(
+            "call_open",
+            False,
+            N_("The call is not accepting submissions (window %(opens)s to %(closes)s)."),
+            opens=f"{call.opens_at:%Y-%m-%d}",
+            closes=f"{call.closes_at:%Y-%m-%d}",
+        )
+    return check("call_open", False, N_("The call is not accepting submissions."))
 
 
 def _membership(rules: CallRules, organisation: Organisation) -> Check:
     if not rules.members_only:
-        return Check("membership", True, "The call is open to non-members.")
+        return check("membership", True, N_("The call is open to non-members."))
     if organisation.membership_status == MembershipStatus.MEMBER:
-        return Check("membership", True, "The organisation is an active member.")
-    return Check(
+        return check("membership", True, N_("The organisation is an active member."))
+    return check(
         "membership",
         False,
-        f"Only active members may apply; the organisation's membership is "
-        f"`{organisation.membership_status}`.",
+        N_("Only active members may apply; the organisation's membership is `%(status)s`."),
+        status=str(organisation.membership_status),
     )
 
 
 def _partner(rules: CallRules, partner: Partner | None, proposal: Proposal) -> Check:
     if partner is None:
         if rules.requires_partner:
-            return Check(
+            return check(
                 "partner_required",
                 False,
-                "Name the partner organisation in the beneficiary territory (partner_id).",
+                N_("Name the partner organisation in the beneficiary territory (partner_id)."),
             )
-        return Check("partner_required", True, "The call does not require a partner.")
+        return check("partner_required", True, N_("The call does not require a partner."))
     if proposal.country and partner.country != proposal.country:
-        return Check(
+        return check(
             "partner_required",
             False,
-            f"The partner is in {partner.country}, the project in {proposal.country}: "
-            "the partner must work in the beneficiary territory.",
+            N_(
+                "The partner is in %(partner_country)s, the project in %(country)s: "
+                "the partner must work in the beneficiary territory."
+            ),
+            partner_country=partner.country,
+            country=proposal.country,
         )
-    return Check("partner_required", True, f"Partner: {partner.name} ({partner.country}).")
+    return check(
+        "partner_required",
+        True,
+        N_("Partner: %(name)s (%(country)s)."),
+        name=partner.name,
+        country=partner.country,
+    )
 
 
 def _priorities(proposal: Proposal) -> Check:
     if proposal.priorities:
         codes = ", ".join(p.code for p in proposal.priorities)
-        return Check("priorities", True, f"Addresses the call's priorities: {codes}.")
-    return Check("priorities", False, "Address at least one of the call's priorities.")
+        return check(
+            "priorities", True, N_("Addresses the call's priorities: %(codes)s."), codes=codes
+        )
+    return check("priorities", False, N_("Address at least one of the call's priorities."))
 
 
 def _complete(proposal: Proposal) -> Check:
-    missing = [
+    missing = tuple(
         name
         for name, present in (
-            ("summary", proposal.summary),
-            ("country", proposal.country),
-            ("locality", proposal.locality),
-            ("start_date", proposal.start_date),
-            ("end_date", proposal.end_date),
-            ("budget_lines", proposal.budget_lines),
-            ("financing_lines", proposal.financing_lines),
-            ("logframe.goal", proposal.logframe_goal),
-            ("logframe.outcomes", proposal.outcomes),
+            (N_("summary"), proposal.summary),
+            (N_("country"), proposal.country),
+            (N_("locality"), proposal.locality),
+            (N_("start_date"), proposal.start_date),
+            (N_("end_date"), proposal.end_date),
+            (N_("budget_lines"), proposal.budget_lines),
+            (N_("financing_lines"), proposal.financing_lines),
+            (N_("logframe.goal"), proposal.logframe_goal),
+            (N_("logframe.outcomes"), proposal.outcomes),
         )
         if not present
-    ]
+    )
     if proposal.outcomes and not any(
         outcome.indicators or any(output.indicators for output in outcome.outputs)
         for outcome in proposal.outcomes
     ):
-        missing.append("logframe indicators")
+        missing += (N_("logframe indicators"),)
     if missing:
-        return Check("complete", False, f"Still missing: {', '.join(missing)}.")
-    return Check("complete", True, "All required parts are filled in.")
+        return check("complete", False, N_("Still missing: %(missing)s."), missing=missing)
+    return check("complete", True, N_("All required parts are filled in."))
 
 
 def _money(rules: CallRules, proposal: Proposal) -> list[Check]:
@@ -140,78 +166,109 @@ def _money(rules: CallRules, proposal: Proposal) -> list[Check]:
     low, high = rules.min_request, rules.max_request
     if requested <= 0:
         checks.append(
-            Check(
+            check(
                 "request_range",
                 False,
-                "Add a financing line with source `requested` for this call.",
+                N_("Add a financing line with source `requested` for this call."),
             )
         )
     elif low is not None and requested < low:
         checks.append(
-            Check(
+            check(
                 "request_range",
                 False,
-                f"The request of {format_amount(requested)} is below the minimum of "
-                f"{format_amount(low)}.",
+                N_("The request of %(requested)s is below the minimum of %(minimum)s."),
+                requested=format_amount(requested),
+                minimum=format_amount(low),
             )
         )
     elif high is not None and requested > high:
         checks.append(
-            Check(
+            check(
                 "request_range",
                 False,
-                f"The request of {format_amount(requested)} exceeds the maximum of "
-                f"{format_amount(high)}.",
+                N_("The request of %(requested)s exceeds the maximum of %(maximum)s."),
+                requested=format_amount(requested),
+                maximum=format_amount(high),
             )
         )
     else:
         checks.append(
-            Check(
+            check(
                 "request_range",
                 True,
-                f"The request of {format_amount(requested)} is within the call's range.",
+                N_("The request of %(requested)s is within the call's range."),
+                requested=format_amount(requested),
             )
         )
 
     if f.total_budget > 0 and f.total_financing == f.total_budget:
-        checks.append(Check("budget_balanced", True, "Financing equals the budget."))
+        checks.append(check("budget_balanced", True, N_("Financing equals the budget.")))
     else:
         checks.append(
-            Check(
+            check(
                 "budget_balanced",
                 False,
-                f"The financing plan ({format_amount(f.total_financing)}) must equal "
-                f"the budget ({format_amount(f.total_budget)}).",
+                N_("The financing plan (%(financing)s) must equal the budget (%(budget)s)."),
+                financing=format_amount(f.total_financing),
+                budget=format_amount(f.total_budget),
             )
         )
 
     share = f.requested_share
     if share is not None and share <= rules.max_requested_share:
         checks.append(
-            Check("requested_share", True, f"The request is {_pct(share)} of the budget.")
+            check(
+                "requested_share",
+                True,
+                N_("The request is %(share)s of the budget."),
+                share=_pct(share),
+            )
         )
-    else:
-        shown = _pct(share) if share is not None else "undefined (no budget)"
+    elif share is None:
         checks.append(
-            Check(
+            check(
                 "requested_share",
                 False,
-                f"The request is {shown} of the budget; at most "
-                f"{_pct(rules.max_requested_share)} may be requested.",
+                N_("The request has no share of the budget yet (no budget)."),
+            )
+        )
+    else:
+        checks.append(
+            check(
+                "requested_share",
+                False,
+                N_("The request is %(share)s of the budget; at most %(limit)s may be requested."),
+                share=_pct(share),
+                limit=_pct(rules.max_requested_share),
             )
         )
 
     own = f.own_share
     if own is not None and own >= rules.min_own_share:
-        checks.append(Check("own_share", True, f"Own funds are {_pct(own)} of the budget."))
-    else:
-        shown = _pct(own) if own is not None else "undefined (no budget)"
         checks.append(
-            Check(
+            check("own_share", True, N_("Own funds are %(share)s of the budget."), share=_pct(own))
+        )
+    elif own is None:
+        checks.append(
+            check(
                 "own_share",
                 False,
-                f"Own funds are {shown} of the budget; at least "
-                f"{_pct(rules.min_own_share)} are required.",
+                N_(
+                    "Own funds have no share of the budget yet (no budget); at least %(limit)s "
+                    "are required."
+                ),
+                limit=_pct(rules.min_own_share),
+            )
+        )
+    else:
+        checks.append(
+            check(
+                "own_share",
+                False,
+                N_("Own funds are %(share)s of the budget; at least %(limit)s are required."),
+                share=_pct(own),
+                limit=_pct(rules.min_own_share),
             )
         )
     return checks
@@ -220,67 +277,80 @@ def _money(rules: CallRules, proposal: Proposal) -> list[Check]:
 def _duration(rules: CallRules, proposal: Proposal) -> Check:
     limit = rules.max_duration_months
     if proposal.start_date is None or proposal.end_date is None:
-        return Check("duration", False, "Give the project's start_date and end_date.")
+        return check("duration", False, N_("Give the project's start_date and end_date."))
     if proposal.end_date < add_months(proposal.start_date, limit):
-        return Check("duration", True, f"The project lasts at most {limit} months.")
-    return Check(
+        return check(
+            "duration", True, N_("The project lasts at most %(limit)s months."), limit=limit
+        )
+    return check(
         "duration",
         False,
-        f"The project runs from {proposal.start_date} to {proposal.end_date}: longer "
-        f"than the {limit} months the call allows.",
+        N_(
+            "The project runs from %(start)s to %(end)s: longer than the %(limit)s months "
+            "the call allows."
+        ),
+        start=str(proposal.start_date),
+        end=str(proposal.end_date),
+        limit=limit,
     )
 
 
 def _country(rules: CallRules, call: Call, proposal: Proposal) -> Check:
     eligible = rules.eligible_countries
     if proposal.country is None:
-        return Check("country", False, "Give the country where the project takes place.")
+        return check("country", False, N_("Give the country where the project takes place."))
     if eligible and proposal.country not in eligible:
-        where = "in the canton" if call.kind == CallKind.INTEGRATION else "in"
-        return Check(
-            "country",
-            False,
-            f"Projects of this call take place {where} {', '.join(eligible)}, "
-            f"not in {proposal.country}.",
+        text = (
+            N_("Projects of this call take place in the canton %(eligible)s, not in %(country)s.")
+            if call.kind == CallKind.INTEGRATION
+            else N_("Projects of this call take place in %(eligible)s, not in %(country)s.")
         )
-    return Check("country", True, f"{proposal.country} is eligible.")
+        return check("country", False, text, eligible=", ".join(eligible), country=proposal.country)
+    return check("country", True, N_("%(country)s is eligible."), country=proposal.country)
 
 
 def _other_funding(proposal: Proposal) -> Check:
     declared = proposal.other_funding_requests_declared
     others = [line for line in proposal.financing_lines if line.source in OTHER_FUNDER_SOURCES]
     if declared is None:
-        return Check(
+        return check(
             "other_funding_declared",
             False,
-            "Say whether you asked other funders for this project "
-            "(other_funding_requests_declared).",
+            N_(
+                "Say whether you asked other funders for this project "
+                "(other_funding_requests_declared)."
+            ),
         )
     if declared and not others:
-        return Check(
+        return check(
             "other_funding_declared",
             False,
-            "You declared other funding requests: list them as financing lines "
-            "(source other_public or other, with the funder's name).",
+            N_(
+                "You declared other funding requests: list them as financing lines "
+                "(source other_public or other, with the funder's name)."
+            ),
         )
     if declared and any(not line.funder_name for line in others):
-        return Check(
+        return check(
             "other_funding_declared",
             False,
-            "Name the funder of every other funding request (funder_name).",
+            N_("Name the funder of every other funding request (funder_name)."),
         )
     pending = [line for line in others if line.status == FinancingStatus.REQUESTED]
     if not declared and pending:
-        return Check(
+        return check(
             "other_funding_declared",
             False,
-            "The financing plan lists requests to other funders: declare them "
-            "(other_funding_requests_declared: true).",
+            N_(
+                "The financing plan lists requests to other funders: declare them "
+                "(other_funding_requests_declared: true)."
+            ),
         )
-    return Check(
-        "other_funding_declared",
-        True,
-        f"{len(others)} other funding request(s) declared."
-        if declared
-        else "No other funding requested.",
-    )
+    if declared:
+        return check(
+            "other_funding_declared",
+            True,
+            N_("%(count)s other funding request(s) declared."),
+            count=len(others),
+        )
+    return check("other_funding_declared", True, N_("No other funding requested."))

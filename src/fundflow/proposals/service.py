@@ -15,6 +15,7 @@ from fundflow.core.errors import (
     RuleViolation,
     Violation,
 )
+from fundflow.core.messages import Translate
 from fundflow.core.pagination import PageParams
 from fundflow.core.queries import get_visible, where_given
 from fundflow.core.transitions import record_event
@@ -233,12 +234,20 @@ def eligibility_checks(
     ]
 
 
-def eligibility(session: Session, *, actor: Actor, proposal: Proposal) -> Eligibility:
+def eligibility(
+    session: Session, *, actor: Actor, proposal: Proposal, translate: Translate = str
+) -> Eligibility:
+    """Every rule, explained in the reader's language (``translate``: a catalogue's)."""
     matches = find_similar(session, proposal)
     checks = eligibility_checks(session, proposal, matches)
     return Eligibility(
         eligible=all(c.passed for c in checks),
-        checks=[EligibilityCheck(rule=c.rule, passed=c.passed, message=c.message) for c in checks],
+        checks=[
+            EligibilityCheck(
+                rule=c.rule, passed=c.passed, message=c.explanation.in_language(translate)
+            )
+            for c in checks
+        ],
         warnings=[
             EligibilityWarning(rule=w.rule, proposal_id=w.proposal_id, message=w.message)
             for w in similarity_warnings(matches, actor, proposal.organisation_id)

@@ -6,10 +6,9 @@ finds them), translated when the page is rendered.
 
 from dataclasses import dataclass, field
 
+from fundflow.core.messages import N_
 
-def N_(message: str) -> str:  # noqa: N802 (the name extraction tools look for)
-    """Marks ``message`` for the catalogues; it is translated when shown."""
-    return message
+__all__ = ["N_", "FieldError", "FormErrors"]
 
 
 @dataclass(frozen=True)

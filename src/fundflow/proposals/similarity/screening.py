@@ -10,7 +10,8 @@ of its own association's requests: other associations' proposals are not theirs 
 from dataclasses import dataclass
 
 from fundflow.core.actor import Actor
-from fundflow.proposals.eligibility import Check
+from fundflow.core.messages import N_
+from fundflow.proposals.eligibility import Check, check
 from fundflow.proposals.similarity.matching import STRONG
 from fundflow.proposals.similarity.models import Verdict
 from fundflow.proposals.similarity.policies import sees_every_association
@@ -38,18 +39,29 @@ def double_funding_check(matches: list[Match], extends_project_id: int | None) -
     if blocking:
         m = blocking[0]
         c = m.candidate
-        return Check(
+        return check(
             RULE,
             False,
-            f"Project {c.project_id} “{c.profile.title}” ({c.project_status}, {_period(m)}) of "
-            f"the same association covers the same work over an overlapping period (similarity "
-            f"{m.similarity.score}/100). If this proposal continues it, declare "
-            f"extends_project_id: {c.project_id}; otherwise the same project is asked for "
-            "twice.",
+            N_(
+                "Project %(project)s “%(title)s” (%(state)s, %(period)s) of the same "
+                "association covers the same work over an overlapping period (similarity "
+                "%(score)s/100). If this proposal continues it, declare extends_project_id: "
+                "%(project)s; otherwise the same project is asked for twice."
+            ),
+            project=c.project_id,
+            title=c.profile.title,
+            state=str(c.project_status),
+            period=_period(m),
+            score=m.similarity.score,
         )
     if extends_project_id is not None:
-        return Check(RULE, True, f"Declared as an extension of project {extends_project_id}.")
-    return Check(RULE, True, "No active grant of the association covers the same work.")
+        return check(
+            RULE,
+            True,
+            N_("Declared as an extension of project %(project)s."),
+            project=extends_project_id,
+        )
+    return check(RULE, True, N_("No active grant of the association covers the same work."))
 
 
 def similarity_warnings(matches: list[Match], actor: Actor, organisation_id: int) -> list[Warning]:
