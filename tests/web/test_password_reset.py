@@ -4,35 +4,16 @@ password that ends every session; the same answer for an address with no account
 import re
 from datetime import timedelta
 
-import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from fundflow.accounts.models import AuthSession, PasswordReset
-from fundflow.core.config import get_settings
 from fundflow.core.dbtypes import utcnow
-from fundflow.core.deps import settings as settings_dependency
 from tests.builders import World
 from tests.mail import Inbox
 from tests.web.pages import send_form, sign_in
 
 LINK = re.compile(r"https://fundflow\.example/mot-de-passe/nouveau\?jeton=(\S+)")
-
-
-@pytest.fixture
-def inbox(app: FastAPI, smtp: tuple[Inbox, int]) -> Inbox:
-    """What the service mails, its links pointing at https://fundflow.example/."""
-    mailbox, port = smtp
-    configured = get_settings().model_copy(
-        update={
-            "smtp_host": "127.0.0.1",
-            "smtp_port": port,
-            "public_url": "https://fundflow.example/",
-        }
-    )
-    app.dependency_overrides[settings_dependency] = lambda: configured
-    return mailbox
 
 
 def _ask(client: TestClient, email: str):  # type: ignore[no-untyped-def]

@@ -15,6 +15,11 @@ SWISS_CANTONS = frozenset(
 EXTRA_COUNTRIES = {"XK": "Kosovo"}
 
 
+def country_codes() -> list[str]:
+    """Every code a country field takes."""
+    return sorted([c.alpha_2 for c in pycountry.countries] + list(EXTRA_COUNTRIES))
+
+
 def _country(value: Any) -> str:
     code = str(value).strip().upper()
     if code in EXTRA_COUNTRIES:

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from fundflow.core.actor import Actor
 from fundflow.core.audit import Event
@@ -154,6 +154,21 @@ def list_events(
 ) -> tuple[Sequence[Event], str | None]:
     stmt = select(Event).where(Event.entity_type == entity_type, Event.entity_id == entity_id)
     return fetch_page(session, stmt, Event.id, page)
+
+
+def latest_event(
+    session: Session, *, entity_type: str, entity_id: int, action: str
+) -> Event | None:
+    """The last time ``action`` was taken on the entity (the comment of a revision request)."""
+    stmt = (
+        select(Event)
+        .where(
+            Event.entity_type == entity_type, Event.entity_id == entity_id, Event.action == action
+        )
+        .order_by(col(Event.id).desc())
+        .limit(1)
+    )
+    return session.exec(stmt).first()
 
 
 def _acting_as(actor: Actor, roles: Iterable[str]) -> str:

@@ -93,6 +93,32 @@ def attach(
     return document
 
 
+def remove(
+    session: Session,
+    *,
+    actor: Actor,
+    document_id: int,
+    proposal: Proposal | None = None,
+    report: Report | None = None,
+) -> None:
+    """Takes a document off the proposal or report it was added to, while its author may
+    still change it. The stored content stays: others may share it (stored by hash)."""
+    document = session.get(Document, document_id)
+    if document is None or (
+        (proposal is None or document.proposal_id != proposal.id)
+        and (report is None or document.report_id != report.id)
+    ):
+        raise not_found("Document", document_id)
+    owner = (
+        proposal.organisation_id
+        if proposal is not None
+        else (report.project.organisation_id if report is not None else None)
+    )
+    require_document_author(actor, owner)
+    session.delete(document)
+    session.flush()
+
+
 def documents_of(
     session: Session, *, proposal: Proposal | None = None, report: Report | None = None
 ) -> list[Document]:

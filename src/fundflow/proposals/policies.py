@@ -72,6 +72,11 @@ def edit_refusal(actor: Actor, proposal: Proposal) -> str | None:
     return None
 
 
+def writes_proposals(actor: Actor) -> bool:
+    """Whether ``actor`` may start proposals (for its own association)."""
+    return actor.has(Role.APPLICANT) and actor.organisation_id is not None
+
+
 def author_organisation(actor: Actor, requested: int | None) -> int:
     """The organisation a new proposal is written for: the applicant's own, never another."""
     if not actor.has(Role.APPLICANT) or actor.organisation_id is None:

@@ -2,6 +2,7 @@
 page in their language (the same status), and a page that needs a sign-in sends them to
 it."""
 
+import logging
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
@@ -13,9 +14,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope, Send
 
 from fundflow.core.errors import DomainError
+from fundflow.web.csrf import CsrfRefused
 from fundflow.web.deps import SignInRequired
 from fundflow.web.i18n import LANGUAGE_COOKIE, choose_language
 from fundflow.web.rendering import render
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[Request, Any], Response | Awaitable[Response]]
 
@@ -59,14 +63,24 @@ def _for_pages(api_handler: Handler) -> Handler:
         if not is_page(request.url.path):
             answer = api_handler(request, exc)
             return await answer if isinstance(answer, Awaitable) else answer
-        return error_page(request, _status_of(exc))
+        status = _status_of(exc)
+        if status == HTTPStatus.INTERNAL_SERVER_ERROR:
+            log.exception("unhandled error on page %s", request.url.path, exc_info=exc)
+        return error_page(request, status)
 
     return handle
 
 
 def install_page_errors(app: FastAPI) -> None:
-    for kind in (DomainError, StarletteHTTPException, RequestValidationError):
+    for kind in (DomainError, StarletteHTTPException, RequestValidationError, Exception):
         app.add_exception_handler(kind, _for_pages(app.exception_handlers[kind]))
+    app.add_exception_handler(CsrfRefused, _csrf_refused_page)
+
+
+def _csrf_refused_page(request: Request, _exc: Exception) -> Response:
+    _language(request)
+    request.state.sign_in = None
+    return render(request, "csrf_refused.html", status_code=HTTPStatus.FORBIDDEN)
 
 
 async def csrf_refused(scope: Scope, send: Send, _message_id: Any) -> None:

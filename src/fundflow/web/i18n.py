@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from fundflow.core.catalogues import (
     DEFAULT_LANGUAGE,
@@ -56,6 +56,9 @@ class Formats:
         if amount is None:
             return "—"
         return format_currency(amount, currency, locale=self.locale)
+
+    def percent(self, share: Decimal | None) -> str:
+        return "—" if share is None else format_percent(share, "#,##0.# %", locale=self.locale)
 
     def number(self, value: Decimal | int | float | None) -> str:
         return "—" if value is None else format_decimal(value, locale=self.locale)

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from fundflow.core.config import get_settings
+from fundflow.web import labels
 from fundflow.web.i18n import LANGUAGE_NAMES, LANGUAGES, Formats, translations
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -34,11 +35,14 @@ def environment(language: str) -> Environment:
     env.filters.update(
         money=formats.money,
         number=formats.number,
+        percent=formats.percent,
         date=formats.date,
         datetime=formats.moment,
         time=formats.time,
     )
-    env.globals.update(language=language, languages=LANGUAGES, language_names=LANGUAGE_NAMES)
+    env.globals.update(
+        language=language, languages=LANGUAGES, language_names=LANGUAGE_NAMES, labels=labels
+    )
     return env
 
 

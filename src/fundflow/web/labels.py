@@ -1,0 +1,70 @@
+"""The words people read for the domain's codes (categories, sources, states)."""
+
+from fundflow.core.messages import N_
+
+PROPOSAL_STATES = {
+    "draft": N_("Draft"),
+    "submitted": N_("Submitted"),
+    "revision_requested": N_("Revision requested"),
+    "in_review": N_("In review"),
+    "ineligible": N_("Ineligible"),
+    "withdrawn": N_("Withdrawn"),
+    "approved": N_("Approved"),
+    "approved_with_conditions": N_("Approved with conditions"),
+    "deferred": N_("Deferred"),
+    "rejected": N_("Rejected"),
+}
+
+BUDGET_CATEGORIES = {
+    "investment": N_("Investment"),
+    "equipment": N_("Equipment"),
+    "staff": N_("Staff"),
+    "operations": N_("Running costs"),
+    "training": N_("Training"),
+    "travel": N_("Travel"),
+    "monitoring_evaluation": N_("Monitoring and evaluation"),
+    "awareness": N_("Awareness raising in Switzerland"),
+    "administration": N_("Administrative costs"),
+    "other": N_("Other"),
+}
+
+FINANCING_SOURCES = {
+    "own_funds": N_("Own funds of the association"),
+    "private_donations": N_("Private donations"),
+    "in_kind": N_("Contributions in kind"),
+    "requested": N_("Amount requested from this call"),
+    "other_public": N_("Another public funder"),
+    "other": N_("Another funder"),
+}
+
+FINANCING_STATUSES = {
+    "requested": N_("Requested"),
+    "confirmed": N_("Confirmed"),
+}
+
+REPORT_KINDS = {
+    "interim": N_("Interim report"),
+    "final": N_("Final report"),
+}
+
+REPORT_STATES = {
+    "scheduled": N_("To write"),
+    "submitted": N_("Submitted"),
+    "changes_requested": N_("Changes requested"),
+    "approved": N_("Approved"),
+}
+
+PROJECT_STATES = {
+    "contracting": N_("Agreement being signed"),
+    "active": N_("Under way"),
+    "suspended": N_("Suspended"),
+    "final_reporting": N_("Final reporting"),
+    "closed": N_("Closed"),
+    "terminated": N_("Terminated"),
+}
+
+TRANCHE_STATES = {
+    "pending": N_("Planned"),
+    "due": N_("Due"),
+    "paid": N_("Paid"),
+}
