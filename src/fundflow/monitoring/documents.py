@@ -9,13 +9,14 @@ from sqlmodel import Session, col, select
 
 from fundflow.core.actor import Actor
 from fundflow.core.config import get_settings
-from fundflow.core.errors import RuleViolation, Violation, not_found
+from fundflow.core.errors import Conflict, RuleViolation, Violation, not_found
 from fundflow.monitoring.models import Document, Report
 from fundflow.monitoring.policies import require_document_author
+from fundflow.monitoring.reports import EDITABLE as EDITABLE_REPORTS
 from fundflow.monitoring.reports import report_visibility
 from fundflow.monitoring.storage import DocumentStore, store_from
 from fundflow.proposals.models import Proposal
-from fundflow.proposals.policies import proposal_visibility
+from fundflow.proposals.policies import EDITABLE_STATES, proposal_visibility
 
 # Detected type → the media type we record and the file name endings that may carry it.
 ALLOWED: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -115,6 +116,13 @@ def remove(
         else (report.project.organisation_id if report is not None else None)
     )
     require_document_author(actor, owner)
+    changeable = (
+        proposal.status in EDITABLE_STATES
+        if proposal is not None
+        else report is not None and report.status in EDITABLE_REPORTS
+    )
+    if not changeable:
+        raise Conflict("What was submitted keeps its documents.")
     session.delete(document)
     session.flush()
 

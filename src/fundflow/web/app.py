@@ -18,6 +18,7 @@ from fundflow.web.routes import (
     home,
     pages,
     passwords,
+    projects,
     proposals,
     submission,
 )
@@ -31,7 +32,7 @@ ALWAYS_PROTECTED = {"/connexion", "/langue", "/mot-de-passe/oubli", "/mot-de-pas
 
 def install_web(app: FastAPI, settings: Settings) -> None:
     # Fixed paths under /propositions/{id}/ before the sections' {slug}.
-    for module in (auth, home, pages, passwords, submission, attachments, proposals):
+    for module in (auth, home, pages, passwords, submission, attachments, proposals, projects):
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static/web", StaticFiles(directory=STATIC_DIR), name="web-static")
     install_page_errors(app)

@@ -68,3 +68,9 @@ TRANCHE_STATES = {
     "due": N_("Due"),
     "paid": N_("Paid"),
 }
+
+TRANCHE_CONDITIONS = {
+    "on_signature": N_("When the agreement is signed"),
+    "on_report_approved": N_("When an interim report is approved"),
+    "on_final_report_approved": N_("When the final report is approved"),
+}

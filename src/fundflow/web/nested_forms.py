@@ -23,6 +23,7 @@ REMOVE = "_remove"
 # Form fields that are not content.
 _CONTROLS = {"csrftoken", "version", ADD, REMOVE, "_save"}
 
+
 class Row(dict[Any, Any]):
     """A group of the form's fields: a field not there reads as blank (a new row has none)."""
 

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from fundflow.core.config import get_settings
-from fundflow.web import labels
+from fundflow.web import labels, nested_forms
 from fundflow.web.i18n import LANGUAGE_NAMES, LANGUAGES, Formats, translations
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -41,7 +41,11 @@ def environment(language: str) -> Environment:
         time=formats.time,
     )
     env.globals.update(
-        language=language, languages=LANGUAGES, language_names=LANGUAGE_NAMES, labels=labels
+        language=language,
+        languages=LANGUAGES,
+        language_names=LANGUAGE_NAMES,
+        labels=labels,
+        nested=nested_forms,
     )
     return env
 

@@ -7,6 +7,7 @@ from fundflow.calls import service as calls
 from fundflow.calls.models import CallStatus
 from fundflow.core.deps import SessionDep
 from fundflow.core.pagination import PageParams
+from fundflow.projects import service as projects
 from fundflow.proposals import service as proposals
 from fundflow.web.deps import SignedInDep
 from fundflow.web.rendering import render
@@ -22,7 +23,9 @@ def home(request: Request, session: SessionDep, viewer: SignedInDep) -> Response
     open_calls, _ = calls.list_calls(
         session, actor=viewer.actor, page=PageParams(limit=SHOWN), status=CallStatus.OPEN
     )
+    funded, _ = projects.read_projects(session, actor=viewer.actor, page=PageParams(limit=SHOWN))
     context = {
+        "projects": funded,
         "proposals": mine,
         "calls": [calls.to_public(call) for call in open_calls],
     }

@@ -213,7 +213,6 @@ def section_page(
         "form": tree,
         "errors": errors,
         "version": version,
-        "nested": nested_forms,
         "conflict": None,
     }
     if section.slug == "projet":

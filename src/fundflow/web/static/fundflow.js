@@ -5,6 +5,53 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }
 
+  // Autosave: a section's form is saved in the background a moment after typing stops;
+  // the status line (role=status) says when. Pressing "save" still saves and checks all.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-autosave]"), function (form) {
+    var status = form.querySelector("[data-autosave-status]");
+    var version = form.querySelector("[data-version]");
+    var timer = null;
+    var busy = false;
+    function save() {
+      if (busy) { timer = window.setTimeout(save, 1000); return; }
+      busy = true;
+      var body = new URLSearchParams(new FormData(form));
+      window.fetch(form.action, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "fundflow-autosave": "1" }
+      }).then(function (answer) {
+        return answer.json().then(function (result) {
+          if (result.saved) {
+            version.value = result.version;
+            status.textContent = status.getAttribute("data-saved").replace("{time}", result.at);
+          } else {
+            status.textContent = status.getAttribute(result.conflict ? "data-conflict" : "data-not-saved");
+          }
+        });
+      }).catch(function () { /* offline: the save button still works */ })
+        .then(function () { busy = false; });
+    }
+    function later() {
+      if (timer) { window.clearTimeout(timer); }
+      timer = window.setTimeout(save, 2000);
+    }
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    form.addEventListener("submit", function () { if (timer) { window.clearTimeout(timer); } });
+  });
+
+  // A file over the limit is refused before it is sent, not after minutes of upload.
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-max-bytes]"), function (input) {
+    input.addEventListener("change", function () {
+      var limit = Number(input.getAttribute("data-max-bytes"));
+      var file = input.files && input.files[0];
+      input.setCustomValidity(file && file.size > limit ? input.getAttribute("data-too-large") : "");
+      input.reportValidity();
+    });
+  });
+
   // Warn two minutes before the session ends for inactivity (WCAG 2.2.1).
   var notice = document.querySelector("[data-idle-until]");
   if (!notice) { return; }
