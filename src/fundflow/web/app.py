@@ -16,6 +16,7 @@ from fundflow.web.routes import (
     attachments,
     auth,
     home,
+    members,
     pages,
     passwords,
     projects,
@@ -32,7 +33,8 @@ ALWAYS_PROTECTED = {"/connexion", "/langue", "/mot-de-passe/oubli", "/mot-de-pas
 
 def install_web(app: FastAPI, settings: Settings) -> None:
     # Fixed paths under /propositions/{id}/ before the sections' {slug}.
-    for module in (auth, home, pages, passwords, submission, attachments, proposals, projects):
+    routes = (auth, home, pages, passwords, members, submission, attachments, proposals, projects)
+    for module in routes:
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static/web", StaticFiles(directory=STATIC_DIR), name="web-static")
     install_page_errors(app)
