@@ -15,7 +15,16 @@ from tests.e2e.server import DEMO_PASSWORD, LiveServer
 
 # Where the README's screenshots come from: set to a folder to (re)make them.
 SCREENSHOTS = os.environ.get("FUNDFLOW_SCREENSHOTS")
-README_SHOTS = {("sign-in-error", "phone"), ("home", "javascript"), ("home", "phone")}
+README_SHOTS = {
+    ("sign-in-error", "phone"),
+    ("home", "javascript"),
+    ("home", "phone"),
+    ("task-list", "javascript"),
+    ("section-budget", "phone"),
+    ("section-project-error", "no-javascript"),
+    ("check-answers", "javascript"),
+    ("report", "phone"),
+}
 MAX_PAGE_BYTES = 150 * 1024
 MAX_SCRIPT_BYTES = 50 * 1024
 

@@ -12,6 +12,8 @@
     var version = form.querySelector("[data-version]");
     var timer = null;
     var busy = false;
+    var waiting = false;  // a button was pressed while a background save was under way
+    var pressed = null;
     function save() {
       if (busy) { timer = window.setTimeout(save, 1000); return; }
       busy = true;
@@ -31,7 +33,11 @@
           }
         });
       }).catch(function () { /* offline: the save button still works */ })
-        .then(function () { busy = false; });
+        .then(function () {
+          busy = false;
+          // Sent now, with the version the background save left: no false conflict.
+          if (waiting) { waiting = false; form.requestSubmit(pressed || undefined); }
+        });
     }
     function later() {
       if (timer) { window.clearTimeout(timer); }
@@ -39,7 +45,10 @@
     }
     form.addEventListener("input", later);
     form.addEventListener("change", later);
-    form.addEventListener("submit", function () { if (timer) { window.clearTimeout(timer); } });
+    form.addEventListener("submit", function (event) {
+      if (timer) { window.clearTimeout(timer); timer = null; }
+      if (busy) { event.preventDefault(); waiting = true; pressed = event.submitter || null; }
+    });
   });
 
   // A file over the limit is refused before it is sent, not after minutes of upload.
