@@ -12,6 +12,7 @@ from fundflow.core.actor import Actor
 from fundflow.core.config import Settings
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Unauthenticated
+from fundflow.core.messages import N_
 from fundflow.core.passwords import DUMMY_HASH, hash_password, verify_password
 
 
@@ -42,7 +43,7 @@ def authenticate(
     throttle.record_failure(session, counters, now=now, settings=settings)
     # The failure must outlive the refusal, which rolls the request's transaction back.
     session.commit()
-    raise Unauthenticated("Incorrect e-mail or password.")
+    raise Unauthenticated(N_("Incorrect e-mail or password."))
 
 
 def set_password(session: Session, *, user: User, password: str) -> None:

@@ -14,6 +14,7 @@ from fundflow.core.actor import Actor
 from fundflow.core.deps import SessionDep, SettingsDep
 from fundflow.core.errors import Forbidden, Unauthenticated
 from fundflow.core.idempotency import Idempotency
+from fundflow.core.messages import N_
 from fundflow.core.roles import Role
 from fundflow.core.tokens import read_access_token
 
@@ -32,13 +33,15 @@ def signed_in(
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> SignedIn:
     if not token:
-        raise Unauthenticated("Send a bearer token (POST /api/v1/auth/token to get one).")
+        raise Unauthenticated(N_("Send a bearer token (POST /api/v1/auth/token to get one)."))
     claims = read_access_token(settings, token)
     actor = sessions.signed_in_actor(session, user_id=claims.user_id, session_id=claims.session_id)
     if actor is None:
         raise Unauthenticated(
-            "This token's session has ended (signed out, password changed or account "
-            "deactivated); sign in again."
+            N_(
+                "This token's session has ended (signed out, password changed or account "
+                "deactivated); sign in again."
+            )
         )
     return SignedIn(actor, claims.session_id)
 

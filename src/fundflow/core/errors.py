@@ -3,21 +3,27 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+from fundflow.core.messages import N_, Message
+
+# A message a client reads: plain English, or a catalogue text with its values, which
+# the problem is written in when the client asks for French (core/problems.py).
+Text = str | Message
+
 
 @dataclass(frozen=True)
 class Violation:
     """A rule that failed, with a message a volunteer can act on."""
 
     rule: str
-    message: str
+    message: Text
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "message": self.message}
 
 
 @dataclass
 class DomainError(Exception):
-    detail: str
+    detail: Text
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     status = 400
@@ -25,7 +31,7 @@ class DomainError(Exception):
     slug = "bad-request"
 
     def __post_init__(self) -> None:
-        super().__init__(self.detail)
+        super().__init__(str(self.detail))
 
 
 class Unavailable(DomainError):
@@ -79,9 +85,38 @@ class RuleViolation(DomainError):
     slug = "rule-violation"
 
     @classmethod
-    def of(cls, detail: str, violations: list[Violation]) -> "RuleViolation":
+    def of(cls, detail: Text, violations: list[Violation]) -> "RuleViolation":
         return cls(detail, [v.as_dict() for v in violations])
 
 
 def not_found(kind: str, key: object) -> NotFound:
-    return NotFound(f"{kind} {key} does not exist or is not visible to you")
+    """``kind``: the English name of what was looked for, also a catalogue text."""
+    return NotFound(
+        Message(
+            N_("%(kind)s %(key)s does not exist or is not visible to you"),
+            {"kind": (kind,), "key": key},
+        )
+    )
+
+
+# What is looked for, named in the catalogues (the kinds ``not_found`` is given).
+KINDS = (
+    N_("Call"),
+    N_("Commission member"),
+    N_("Commission session"),
+    N_("Condition"),
+    N_("Decision on proposal"),
+    N_("Document"),
+    N_("Envelope"),
+    N_("Funder"),
+    N_("Partner"),
+    N_("Project"),
+    N_("Proposal"),
+    N_("Refund of project"),
+    N_("Refund"),
+    N_("Report"),
+    N_("Review"),
+    N_("User"),
+    N_("Organisation"),
+    N_("Commitment"),
+)

@@ -12,6 +12,7 @@ from fundflow.core.config import Settings
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Unauthenticated
 from fundflow.core.inputs import MAX_ID
+from fundflow.core.messages import N_
 
 
 def new_opaque_token() -> str:
@@ -62,13 +63,13 @@ def read_access_token(settings: Settings, token: str) -> AccessClaims:
             options={"require_exp": True, "require_sub": True},
         )
     except JWTError:
-        raise Unauthenticated("The access token is invalid or has expired.") from None
+        raise Unauthenticated(N_("The access token is invalid or has expired.")) from None
     if claims.get("typ") != "access":
-        raise Unauthenticated("The token is not an access token.")
+        raise Unauthenticated(N_("The token is not an access token."))
     try:
         found = AccessClaims(user_id=int(claims["sub"]), session_id=int(claims["sid"]))
     except (KeyError, ValueError, TypeError):
-        raise Unauthenticated("The access token names no user or session.") from None
+        raise Unauthenticated(N_("The access token names no user or session.")) from None
     if not (1 <= found.user_id <= MAX_ID and 1 <= found.session_id <= MAX_ID):
-        raise Unauthenticated("The access token names no user or session.")
+        raise Unauthenticated(N_("The access token names no user or session."))
     return found

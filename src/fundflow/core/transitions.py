@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from fundflow.core.actor import Actor
 from fundflow.core.audit import Event
 from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation
+from fundflow.core.messages import N_, Message
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.versioning import bump_version
 from fundflow.core.workflow import Machine, Transition, TransitionContext
@@ -79,20 +80,36 @@ def perform_transition(
     row = machine.get(action)
     if not row.roles & roles:
         raise Forbidden(
-            f"Only {', '.join(sorted(row.roles))} may `{action}` this {machine.entity_type}."
+            Message(
+                N_("Only %(roles)s may `%(action)s` this %(kind)s."),
+                {
+                    "roles": ", ".join(sorted(row.roles)),
+                    "action": action,
+                    "kind": machine.entity_type,
+                },
+            )
         )
     from_state = str(entity.status)
     machine.resolve(from_state, action)
     if version is not None and version != entity.version:
         raise Conflict(
-            f"The {machine.entity_type} was changed since version {version} "
-            f"(now {entity.version}); reload it and try again."
+            Message(
+                N_(
+                    "The %(kind)s was changed since version %(sent)s (now %(now)s); "
+                    "reload it and try again."
+                ),
+                {"kind": machine.entity_type, "sent": version, "now": entity.version},
+            )
         )
     payload = payload or {}
     comment = (comment or "").strip() or None
     violations: list[Violation] = []
     if row.comment_required and comment is None:
-        violations.append(Violation("comment_required", f"`{action}` needs a comment."))
+        violations.append(
+            Violation(
+                "comment_required", Message(N_("`%(action)s` needs a comment."), {"action": action})
+            )
+        )
     params = row.validate_payload(payload)
     to_state = row.target_for(payload)
     ctx = TransitionContext(
@@ -108,7 +125,9 @@ def perform_transition(
     )
     violations.extend(_guard_violations(row, ctx))
     if violations:
-        raise RuleViolation.of(f"`{action}` is not possible now.", violations)
+        raise RuleViolation.of(
+            Message(N_("`%(action)s` is not possible now."), {"action": action}), violations
+        )
 
     _compare_and_set_state(session, machine, entity, from_state, to_state)
     event = Event(

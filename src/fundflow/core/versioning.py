@@ -7,13 +7,17 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from fundflow.core.errors import Conflict
+from fundflow.core.messages import N_, Message
 
 
 def check_version(entity: Any, sent: int | None, kind: str) -> None:
     """409 when the client edits from a version that is not the current one."""
     if sent is not None and sent != entity.version:
         raise Conflict(
-            f"The {kind} was changed since version {sent} (now {entity.version}); reload it."
+            Message(
+                N_("The %(kind)s was changed since version %(sent)s (now %(now)s); reload it."),
+                {"kind": kind, "sent": sent, "now": entity.version},
+            )
         )
 
 

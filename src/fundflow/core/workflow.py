@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, InvalidInput, Violation
+from fundflow.core.messages import N_, Message
 
 E = TypeVar("E")
 P = TypeVar("P", bound=BaseModel)
@@ -161,8 +162,18 @@ class Machine(Generic[E]):
         row = self.get(action)
         if state not in row.sources:
             raise Conflict(
-                f"A {self.entity_type} in state `{state}` cannot `{action}` "
-                f"(only from {', '.join(sorted(row.sources))})."
+                Message(
+                    N_(
+                        "A %(kind)s in state `%(state)s` cannot `%(action)s` "
+                        "(only from %(sources)s)."
+                    ),
+                    {
+                        "kind": self.entity_type,
+                        "state": state,
+                        "action": action,
+                        "sources": ", ".join(sorted(row.sources)),
+                    },
+                )
             )
         return row
 

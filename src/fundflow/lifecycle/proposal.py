@@ -24,7 +24,7 @@ S = ProposalStatus
 def eligible(ctx: TransitionContext[Proposal]) -> Iterator[Violation]:
     for check in eligibility_checks(ctx.session, ctx.entity):
         if not check.passed:
-            yield Violation(check.rule, check.message)
+            yield Violation(check.rule, check.explanation)
 
 
 def mark_submitted(ctx: TransitionContext[Proposal]) -> None:

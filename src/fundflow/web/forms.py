@@ -6,7 +6,7 @@ finds them), translated when the page is rendered.
 
 from dataclasses import dataclass, field
 
-from fundflow.core.messages import N_
+from fundflow.core.messages import N_, Message
 
 __all__ = ["N_", "FieldError", "FormErrors"]
 
@@ -14,17 +14,17 @@ __all__ = ["N_", "FieldError", "FormErrors"]
 @dataclass(frozen=True)
 class FieldError:
     field: str
-    message: str
+    message: str | Message
 
 
 @dataclass
 class FormErrors:
     items: list[FieldError] = field(default_factory=list)
 
-    def add(self, field_name: str, message: str) -> None:
+    def add(self, field_name: str, message: str | Message) -> None:
         self.items.append(FieldError(field_name, message))
 
-    def of(self, field_name: str) -> str | None:
+    def of(self, field_name: str) -> str | Message | None:
         for item in self.items:
             if item.field == field_name:
                 return item.message

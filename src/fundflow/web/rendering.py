@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from fundflow.core.config import get_settings
+from fundflow.core.messages import Message, Translate
 from fundflow.web import labels, nested_forms
 from fundflow.web.i18n import LANGUAGE_NAMES, LANGUAGES, Formats, translations
 
@@ -30,7 +31,8 @@ def environment(language: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    catalogue = translations(language)
+    env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
     formats = Formats(language)
     env.filters.update(
         money=formats.money,
@@ -39,6 +41,7 @@ def environment(language: str) -> Environment:
         date=formats.date,
         datetime=formats.moment,
         time=formats.time,
+        say=lambda text: say(text, catalogue.gettext),
     )
     env.globals.update(
         language=language,
@@ -48,6 +51,12 @@ def environment(language: str) -> Environment:
         nested=nested_forms,
     )
     return env
+
+
+def say(text: str | Message, translate: Translate) -> str:
+    """A message kept to be shown later (a form's error, a rule's explanation), now in
+    the page's language."""
+    return text.in_language(translate) if isinstance(text, Message) else translate(text)
 
 
 def render(

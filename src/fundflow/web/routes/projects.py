@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlmodel import Session
+from sqlmodel import Session, select
 from starlette.datastructures import UploadFile
 
 from fundflow.cofinancing.disbursements import disbursements_of, tranches_of
@@ -56,8 +56,8 @@ def project_page(
 
 def _planned_by_category(session: Session, report: Report) -> dict[str, Decimal]:
     planned: dict[str, Decimal] = defaultdict(Decimal)
-    lines = session.query(BudgetLine).filter(
-        BudgetLine.proposal_id == report.project.proposal_id  # type: ignore[arg-type]
+    lines = session.exec(
+        select(BudgetLine).where(BudgetLine.proposal_id == report.project.proposal_id)
     )
     for line in lines:
         planned[str(line.category)] += line.amount

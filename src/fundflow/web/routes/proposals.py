@@ -21,7 +21,6 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from fundflow.calls import service as calls
-from fundflow.core.catalogues import translations
 from fundflow.core.config import get_settings
 from fundflow.core.deps import SessionDep
 from fundflow.core.errors import Conflict, DomainError, InvalidInput, NotFound, RuleViolation
@@ -189,7 +188,6 @@ def task_list(
 ) -> Response:
     proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
     context = _task_list_context(session, viewer, proposal)
-    context["translate"] = translations(viewer.language).gettext
     return render(request, "proposal_tasks.html", context)
 
 

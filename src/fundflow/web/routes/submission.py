@@ -66,7 +66,6 @@ def check_answers(
         "failures": failures(proposals.eligibility_checks(session, proposal)),
         "editable": policies.edit_refusal(viewer.actor, proposal) is None,
         "errors": FormErrors(),
-        "translate": translations(viewer.language).gettext,
     }
     return render(request, "proposal_check.html", context)
 
@@ -107,7 +106,6 @@ def submit(
             "failures": failures(proposals.eligibility_checks(session, proposal)),
             "editable": True,
             "errors": errors,
-            "translate": translations(viewer.language).gettext,
         }
         return render(request, "proposal_check.html", context, status_code=400)
     _mail_confirmation(settings, viewer, proposals.to_public(session, proposal))
