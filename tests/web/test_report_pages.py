@@ -161,3 +161,37 @@ def test_the_secretariat_and_the_funder_read_the_project_but_write_no_report(
             {"narrative": "Écrit par un autre", "version": "0"},
         )
         assert refused.status_code == 403
+
+
+def test_nobody_signed_in_is_sent_to_sign_in_from_every_portal_page(
+    browser_client: TestClient, world: World, session: Session
+):
+    project = world.signed()
+    report = first_report(session, project)
+    proposal_id = project.proposal_id
+    for path in (
+        f"/appels/{world.call.id}",
+        f"/propositions/{proposal_id}",
+        f"/propositions/{proposal_id}/budget",
+        f"/propositions/{proposal_id}/verifier",
+        f"/propositions/{proposal_id}/impression",
+        f"/propositions/{proposal_id}/confirmation",
+        f"/projets/{project.id}",
+        f"/rapports/{report.id}",
+        "/associations",
+        f"/associations/{world.org_a.id}",
+        "/documents/1",
+    ):
+        answer = browser_client.get(path)
+        assert answer.status_code == 303, path
+        assert answer.headers["location"].startswith("/connexion?next=")
+
+
+def test_the_admin_invites_members_but_reads_no_association_s_project(
+    browser_client: TestClient, world: World, session: Session
+):
+    project = world.signed()
+    sign_in(browser_client, "admin@fundflow.example")
+    # Administering accounts is not reading the funding: projects stay the secretariat's.
+    assert browser_client.get(f"/projets/{project.id}").status_code == 404
+    assert browser_client.get("/associations").status_code == 200
