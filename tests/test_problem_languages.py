@@ -61,3 +61,16 @@ def test_a_malformed_request_and_a_missing_token_in_french(client: TestClient, w
     anonymous = client.get("/api/v1/proposals", headers=FRENCH)
     assert anonymous.status_code == 401
     assert anonymous.json()["detail"].startswith("Envoyez un jeton d’accès")
+
+
+def test_a_wrong_file_is_refused_in_french(client: TestClient, world: World):
+    proposal = world.proposal()
+    refused = client.post(
+        f"/api/v1/proposals/{proposal.id}/documents",
+        files={"file": ("photo.pdf", b"GIF89a\x01\x00\x01\x00", "application/pdf")},
+        headers=world.headers("applicant_a") | FRENCH,
+    )
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == "Ce type de fichier n’est pas accepté."
+    [error] = refused.json()["errors"]
+    assert error["message"].startswith("Acceptés : ") and error["message"].endswith("gif.")

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from fundflow.core.actor import Actor
 from fundflow.core.config import get_settings
 from fundflow.core.errors import Conflict, RuleViolation, Violation, not_found
+from fundflow.core.messages import N_, Message
 from fundflow.monitoring.models import Document, Report
 from fundflow.monitoring.policies import require_document_author
 from fundflow.monitoring.reports import EDITABLE as EDITABLE_REPORTS
@@ -40,23 +41,31 @@ def sniff(content: bytes, filename: str) -> str:
     accepted = ", ".join(sorted(ALLOWED))
     if kind is None or kind.extension not in ALLOWED:
         raise RuleViolation.of(
-            "The file type is not accepted.",
+            N_("The file type is not accepted."),
             [
                 Violation(
                     "file_type",
-                    f"Accepted: {accepted}; this content is "
-                    f"{kind.extension if kind else 'not recognised'}.",
+                    Message(
+                        N_("Accepted: %(accepted)s; this content is %(found)s."),
+                        {
+                            "accepted": accepted,
+                            "found": (kind.extension,) if kind else (N_("not recognised"),),
+                        },
+                    ),
                 )
             ],
         )
     media_type, endings = ALLOWED[kind.extension]
     if PurePath(filename).suffix.lower() not in endings:
         raise RuleViolation.of(
-            "The file name does not match its content.",
+            N_("The file name does not match its content."),
             [
                 Violation(
                     "file_extension",
-                    f"The content is {kind.extension}, but the name is {filename!r}.",
+                    Message(
+                        N_("The content is %(found)s, but the name is %(name)s."),
+                        {"found": kind.extension, "name": repr(filename)},
+                    ),
                 )
             ],
         )
@@ -122,7 +131,7 @@ def remove(
         else report is not None and report.status in EDITABLE_REPORTS
     )
     if not changeable:
-        raise Conflict("What was submitted keeps its documents.")
+        raise Conflict(N_("What was submitted keeps its documents."))
     session.delete(document)
     session.flush()
 

@@ -3,6 +3,7 @@
 
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Forbidden
+from fundflow.core.messages import N_
 from fundflow.core.roles import Role
 from fundflow.monitoring.models import Refund, Report
 
@@ -30,9 +31,9 @@ def refund_acting_roles(actor: Actor, _refund: Refund) -> frozenset[str]:
 
 def require_report_writer(actor: Actor, organisation_id: int) -> None:
     if not _of_association(actor, organisation_id):
-        raise Forbidden("The project's association writes its reports.")
+        raise Forbidden(N_("The project's association writes its reports."))
 
 
 def require_document_author(actor: Actor, organisation_id: int | None) -> None:
     if not (actor.has(Role.SECRETARIAT) or _of_association(actor, organisation_id)):
-        raise Forbidden("Documents are added by the association or the secretariat.")
+        raise Forbidden(N_("Documents are added by the association or the secretariat."))

@@ -11,6 +11,7 @@ from fundflow.cofinancing.models import Disbursement, Tranche, TrancheStatus
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Conflict, InvalidInput, Violation, not_found
+from fundflow.core.messages import N_, Message
 from fundflow.core.money import ZERO
 from fundflow.core.queries import get_visible
 from fundflow.core.versioning import bump_version, check_version
@@ -65,7 +66,12 @@ def save_content(session: Session, *, actor: Actor, report: Report, data: Report
     project = project_of(session, report)
     require_report_writer(actor, project.organisation_id)
     if report.status not in EDITABLE:
-        raise Conflict(f"A {report.status} report can no longer be edited.")
+        raise Conflict(
+            Message(
+                N_("A report in state `%(state)s` can no longer be edited."),
+                {"state": str(report.status)},
+            )
+        )
     check_version(report, data.version, "report")
     known = indicator_ids(session, project)
     errors = [
@@ -80,7 +86,7 @@ def save_content(session: Session, *, actor: Actor, report: Report, data: Report
     if len(seen) != len(set(seen)):
         errors.append({"loc": ["body", "indicator_values"], "message": "an indicator twice"})
     if errors:
-        raise InvalidInput("The indicator values are not valid.", errors)
+        raise InvalidInput(N_("The indicator values are not valid."), errors)
     report.narrative = data.narrative
     report.own_funds_spent = data.own_funds_spent
     session.execute(
@@ -195,14 +201,17 @@ def history(session: Session, report: Report) -> list[ReportVersionPublic]:
 def project_reporting(ctx: TransitionContext[Report]) -> Iterator[Violation]:
     project = project_of(ctx.session, ctx.entity)
     if project.status not in REPORTING:
-        yield Violation("project_reporting", f"The project is {project.status}.")
+        yield Violation(
+            "project_reporting",
+            Message(N_("The project is `%(state)s`."), {"state": str(project.status)}),
+        )
 
 
 def complete(ctx: TransitionContext[Report]) -> Iterator[Violation]:
     report: Report = ctx.entity
     project = project_of(ctx.session, report)
     if not (report.narrative or "").strip():
-        yield Violation("narrative", "Write what was done (narrative).")
+        yield Violation("narrative", N_("Write what was done (narrative)."))
     answered = set(
         ctx.session.scalars(
             select(col(ReportIndicatorValue.indicator_id)).where(
@@ -213,10 +222,14 @@ def complete(ctx: TransitionContext[Report]) -> Iterator[Violation]:
     missing = sorted(indicator_ids(ctx.session, project) - answered)
     if missing:
         yield Violation(
-            "indicator_values", f"Give a value (or say why not measured) for indicators {missing}."
+            "indicator_values",
+            Message(
+                N_("Give a value (or say why not measured) for indicators %(ids)s."),
+                {"ids": str(missing)},
+            ),
         )
     if report.own_funds_spent is None:
-        yield Violation("own_funds_spent", "State the own funds spent (0 if none).")
+        yield Violation("own_funds_spent", N_("State the own funds spent (0 if none)."))
 
 
 def snapshot_version(ctx: TransitionContext[Report]) -> None:

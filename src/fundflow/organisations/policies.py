@@ -6,6 +6,7 @@ from sqlalchemy import ColumnElement, false, or_, true
 
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Forbidden
+from fundflow.core.messages import N_
 from fundflow.core.roles import Role
 from fundflow.organisations.models import Organisation, Partner
 
@@ -46,5 +47,5 @@ def partner_owner(actor: Actor, requested: int | None) -> int | None:
     if actor.has(Role.SECRETARIAT):
         return requested
     if requested not in (None, actor.organisation_id):
-        raise Forbidden("An association registers partners for itself only.")
+        raise Forbidden(N_("An association registers partners for itself only."))
     return actor.organisation_id

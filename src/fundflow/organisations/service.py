@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation
+from fundflow.core.messages import N_, Message
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible, where_given
 from fundflow.core.transitions import record_event
@@ -98,8 +99,13 @@ def create_partner(session: Session, *, actor: Actor, data: PartnerCreate) -> Pa
     owner = policies.partner_owner(actor, data.organisation_id)
     if owner is not None and session.get(Organisation, owner) is None:
         raise RuleViolation.of(
-            "The partner cannot be saved.",
-            [Violation("organisation_exists", f"Organisation {owner} does not exist.")],
+            N_("The partner cannot be saved."),
+            [
+                Violation(
+                    "organisation_exists",
+                    Message(N_("Organisation %(id)s does not exist."), {"id": owner}),
+                )
+            ],
         )
     partner = Partner(**data.model_dump(exclude={"organisation_id"}), organisation_id=owner)
     session.add(partner)
@@ -125,7 +131,7 @@ def update_partner(
 ) -> Partner:
     if not policies.can_edit_partner(actor, partner):
         raise Forbidden(
-            "Only the secretariat or the association that registered a partner may edit it."
+            N_("Only the secretariat or the association that registered a partner may edit it.")
         )
     for name, value in data.model_dump(exclude_unset=True).items():
         setattr(partner, name, value)

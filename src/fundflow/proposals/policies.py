@@ -12,6 +12,7 @@ from sqlmodel import col
 from fundflow.cofinancing.models import co_financed_by
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Forbidden
+from fundflow.core.messages import N_
 from fundflow.core.roles import Role
 from fundflow.projects.models import Project
 from fundflow.proposals.models import Proposal, ProposalStatus
@@ -80,7 +81,7 @@ def writes_proposals(actor: Actor) -> bool:
 def author_organisation(actor: Actor, requested: int | None) -> int:
     """The organisation a new proposal is written for: the applicant's own, never another."""
     if not actor.has(Role.APPLICANT) or actor.organisation_id is None:
-        raise Forbidden("Proposals are written by an association's members (applicant role).")
+        raise Forbidden(N_("Proposals are written by an association's members (applicant role)."))
     if requested not in (None, actor.organisation_id):
-        raise Forbidden("An applicant writes proposals for its own organisation only.")
+        raise Forbidden(N_("An applicant writes proposals for its own organisation only."))
     return actor.organisation_id

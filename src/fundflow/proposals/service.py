@@ -15,7 +15,7 @@ from fundflow.core.errors import (
     RuleViolation,
     Violation,
 )
-from fundflow.core.messages import Translate
+from fundflow.core.messages import N_, Message, Translate
 from fundflow.core.pagination import PageParams
 from fundflow.core.queries import get_visible, where_given
 from fundflow.core.transitions import record_event
@@ -51,7 +51,7 @@ from fundflow.proposals.similarity.screening import double_funding_check, simila
 from fundflow.proposals.similarity.service import Match, find_similar
 
 
-def _invalid(loc: str, message: str) -> InvalidInput:
+def _invalid(loc: str, message: str | Message) -> InvalidInput:
     return InvalidInput(message, [{"loc": ["body", *loc.split(".")], "message": message}])
 
 
@@ -60,10 +60,14 @@ def create_proposal(session: Session, *, actor: Actor, data: ProposalCreate) -> 
     call = get_call(session, actor=actor, call_id=data.call_id)
     if not takes_drafts(call):
         raise RuleViolation.of(
-            "The call does not take proposals.",
+            N_("The call does not take proposals."),
             [
                 Violation(
-                    "call_takes_drafts", f"The call is `{call.status}`; proposals go to open calls."
+                    "call_takes_drafts",
+                    Message(
+                        N_("The call is `%(state)s`; proposals go to open calls."),
+                        {"state": str(call.status)},
+                    ),
                 )
             ],
         )
@@ -120,28 +124,34 @@ def _apply_content(
             get_partner(session, actor=actor, partner_id=data.partner_id)
         except NotFound:
             raise _invalid(
-                "partner_id", f"Partner {data.partner_id} is not one of yours."
+                "partner_id",
+                Message(N_("Partner %(id)s is not one of yours."), {"id": data.partner_id}),
             ) from None
     if "extends_project_id" in given and data.extends_project_id is not None:
         project = session.get(Project, data.extends_project_id)
         if project is None or project.organisation_id != proposal.organisation_id:
             raise _invalid(
                 "extends_project_id",
-                f"Project {data.extends_project_id} is not one of your association's.",
+                Message(
+                    N_("Project %(id)s is not one of your association's."),
+                    {"id": data.extends_project_id},
+                ),
             )
     for name in SCALAR_FIELDS:
         if name in given:
             setattr(proposal, name, getattr(data, name))
     if proposal.start_date and proposal.end_date and proposal.end_date <= proposal.start_date:
-        raise _invalid("end_date", "end_date must be after start_date")
+        raise _invalid("end_date", N_("end_date must be after start_date"))
     if data.priorities is not None:
         by_code = {p.code: p for p in proposal.call.priorities}
         unknown = [code for code in data.priorities if code not in by_code]
         if unknown:
             raise _invalid(
                 "priorities",
-                f"Not priorities of this call: {', '.join(unknown)} "
-                f"(the call's are {', '.join(by_code) or 'none'}).",
+                Message(
+                    N_("Not priorities of this call: %(unknown)s (the call's are %(known)s)."),
+                    {"unknown": ", ".join(unknown), "known": ", ".join(by_code) or "—"},
+                ),
             )
         proposal.priorities = [by_code[code] for code in dict.fromkeys(data.priorities)]
     if data.budget_lines is not None:
