@@ -7,15 +7,18 @@ upload, whose path the body limit knows as an upload's (``core.middleware.is_upl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import UploadFile
+from sqlmodel import Session
+from starlette.datastructures import FormData, UploadFile
 
 from fundflow.core.deps import SessionDep
 from fundflow.core.errors import RuleViolation
 from fundflow.core.formats import attachment
 from fundflow.monitoring import documents
+from fundflow.monitoring.models import Report
 from fundflow.proposals import service as proposals
+from fundflow.proposals.models import Proposal
 from fundflow.web.csrf import require_token
-from fundflow.web.deps import SignedInDep
+from fundflow.web.deps import SignedInDep, SignedInViewer
 from fundflow.web.forms import N_, FormErrors
 from fundflow.web.proposal_sections import BY_SLUG
 from fundflow.web.rendering import render
@@ -29,6 +32,39 @@ UNACCEPTED_FILE = N_(
 )
 
 
+def attach_upload(
+    session: Session,
+    viewer: SignedInViewer,
+    form: FormData,
+    *,
+    proposal: Proposal | None = None,
+    report: Report | None = None,
+) -> FormErrors:
+    """The form's file attached to the proposal or the report; what is wrong with it, if
+    anything (then nothing is attached)."""
+    errors = FormErrors()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        errors.add("file", N_("Choose a file to add."))
+        return errors
+    content = upload.file.read()
+    try:
+        attempt(
+            session,
+            lambda: documents.attach(
+                session,
+                actor=viewer.actor,
+                content=content,
+                filename=upload.filename or "",
+                proposal=proposal,
+                report=report,
+            ),
+        )
+    except RuleViolation:
+        errors.add("file", UNACCEPTED_FILE)
+    return errors
+
+
 @router.post("/propositions/{proposal_id}/documents")
 def upload_document(
     request: Request,
@@ -39,25 +75,7 @@ def upload_document(
 ) -> Response:
     require_token(request, form)
     proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
-    errors = FormErrors()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        errors.add("file", N_("Choose a file to add."))
-    else:
-        content = upload.file.read()
-        try:
-            attempt(
-                session,
-                lambda: documents.attach(
-                    session,
-                    actor=viewer.actor,
-                    content=content,
-                    filename=upload.filename or "",
-                    proposal=proposal,
-                ),
-            )
-        except RuleViolation:
-            errors.add("file", UNACCEPTED_FILE)
+    errors = attach_upload(session, viewer, form, proposal=proposal)
     if errors:
         section = BY_SLUG["documents"]
         public = proposals.to_public(session, proposal)

@@ -12,13 +12,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session, select
-from starlette.datastructures import UploadFile
 
 from fundflow.cofinancing.disbursements import disbursements_of, tranches_of
 from fundflow.core.config import get_settings
 from fundflow.core.deps import SessionDep
 from fundflow.core.errors import Conflict, RuleViolation
-from fundflow.core.transitions import latest_event, perform_transition, transition_options
+from fundflow.core.transitions import latest_event, perform_transition
 from fundflow.monitoring import documents, reports
 from fundflow.monitoring.indicators import indicator_progress
 from fundflow.monitoring.models import Report, ReportStatus
@@ -33,7 +32,7 @@ from fundflow.web.csrf import require_token
 from fundflow.web.deps import SignedInDep, SignedInViewer
 from fundflow.web.forms import N_, FormErrors
 from fundflow.web.rendering import render
-from fundflow.web.routes.attachments import UNACCEPTED_FILE
+from fundflow.web.routes.attachments import attach_upload
 from fundflow.web.routes.proposals import FormDep, attempt, undone_on_error
 
 router = APIRouter()
@@ -99,16 +98,9 @@ def _report_context(
                 ],
             }
         )
-    options = {
-        o.action: o
-        for o in transition_options(
-            session,
-            machine=REPORT_MACHINE,
-            entity=report,
-            actor=viewer.actor,
-            acting_roles=report_acting_roles(viewer.actor, report),
-        )
-    }
+    # What the state and the person's roles open (the guards are the form's to explain).
+    roles = report_acting_roles(viewer.actor, report)
+    options = {row.action for row in REPORT_MACHINE.available(str(report.status), roles)}
     changes = (
         latest_event(
             session, entity_type="report", entity_id=report.id or 0, action="request_changes"
@@ -221,25 +213,7 @@ def upload_report_document(
 ) -> Response:
     require_token(request, form)
     report = reports.get_report(session, actor=viewer.actor, report_id=report_id)
-    errors = FormErrors()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        errors.add("file", N_("Choose a file to add."))
-    else:
-        content = upload.file.read()
-        try:
-            attempt(
-                session,
-                lambda: documents.attach(
-                    session,
-                    actor=viewer.actor,
-                    content=content,
-                    filename=upload.filename or "",
-                    report=report,
-                ),
-            )
-        except RuleViolation:
-            errors.add("file", UNACCEPTED_FILE)
+    errors = attach_upload(session, viewer, form, report=report)
     if errors:
         context = _report_context(session, viewer, report, None, errors)
         return render(request, "report.html", context, status_code=400)

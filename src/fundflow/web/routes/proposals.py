@@ -26,7 +26,7 @@ from fundflow.core.deps import SessionDep
 from fundflow.core.errors import Conflict, DomainError, InvalidInput, NotFound, RuleViolation
 from fundflow.core.pagination import PageParams
 from fundflow.core.reference import country_codes
-from fundflow.core.transitions import latest_event, transition_options
+from fundflow.core.transitions import latest_event
 from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.monitoring import documents
 from fundflow.organisations import service as organisations
@@ -153,16 +153,9 @@ def _task_list_context(
     public = proposals.to_public(session, proposal)
     attached = documents.documents_of(session, proposal=proposal)
     editable = policies.edit_refusal(viewer.actor, proposal) is None
-    options = {
-        option.action: option
-        for option in transition_options(
-            session,
-            machine=PROPOSAL_MACHINE,
-            entity=proposal,
-            actor=viewer.actor,
-            acting_roles=policies.acting_roles(viewer.actor, proposal),
-        )
-    }
+    # What the state and the person's roles open; the failures below say what still blocks.
+    roles = policies.acting_roles(viewer.actor, proposal)
+    options = {row.action for row in PROPOSAL_MACHINE.available(str(proposal.status), roles)}
     revision = (
         latest_event(
             session, entity_type="proposal", entity_id=proposal.id, action="return_for_revision"
