@@ -74,3 +74,19 @@ def test_a_wrong_file_is_refused_in_french(client: TestClient, world: World):
     assert refused.json()["detail"] == "Ce type de fichier n’est pas accepté."
     [error] = refused.json()["errors"]
     assert error["message"].startswith("Acceptés : ") and error["message"].endswith("gif.")
+
+
+def test_what_blocks_an_action_is_said_in_the_client_s_language(client: TestClient, world: World):
+    headers = world.headers("applicant_a")
+    payload = proposal_payload(world.call, world.partner_a, summary=None)
+    created = client.post("/api/v1/proposals", json=payload, headers=headers).json()
+    url = f"/api/v1/proposals/{created['id']}/transitions"
+
+    def blocking(extra: dict[str, str]) -> dict[str, str]:
+        answer = client.get(url, headers=headers | extra)
+        assert answer.status_code == 200, answer.text
+        [submit] = [o for o in answer.json() if o["action"] == "submit"]
+        return {b["rule"]: b["message"] for b in submit["blocked_by"]}
+
+    assert blocking({})["complete"] == "Still missing: summary."
+    assert blocking(FRENCH)["complete"] == "Il manque encore : le résumé."

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar, Union
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Header, Path
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from sqlmodel import Session
 
 from fundflow.api.deps import CurrentActor
 from fundflow.core.actor import Actor
+from fundflow.core.catalogues import translator
 from fundflow.core.deps import SessionDep
 from fundflow.core.inputs import Id, Version
+from fundflow.core.messages import worded
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.transitions import list_events, perform_transition, transition_options
 from fundflow.core.workflow import Machine
@@ -122,9 +124,13 @@ def add_workflow_routes(
     ActionRequest = request_body(binding.machine)  # noqa: N806
 
     def list_transitions(
-        entity_id: EntityId, session: SessionDep, actor: CurrentActor
+        entity_id: EntityId,
+        session: SessionDep,
+        actor: CurrentActor,
+        accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
     ) -> list[TransitionOptionPublic]:
         entity = binding.load(session, actor, entity_id)
+        translate = translator(accept_language)
         options = transition_options(
             session,
             machine=binding.machine,
@@ -137,7 +143,10 @@ def add_workflow_routes(
                 action=o.action,
                 to=o.to,
                 allowed=o.allowed,
-                blocked_by=[BlockingRule(rule=v.rule, message=v.message) for v in o.blocked_by],
+                blocked_by=[
+                    BlockingRule(rule=v.rule, message=worded(v.message, translate))
+                    for v in o.blocked_by
+                ],
                 comment_required=o.comment_required,
                 payload_schema=o.payload_schema,
             )

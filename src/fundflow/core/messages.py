@@ -42,3 +42,8 @@ class Message:
 
     def __str__(self) -> str:
         return self.in_language()
+
+
+def worded(text: "str | Message", translate: Translate = _english) -> str:
+    """A text kept to be shown later, in the reader's language (``translate``)."""
+    return text.in_language(translate) if isinstance(text, Message) else translate(text)

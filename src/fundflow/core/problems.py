@@ -15,7 +15,7 @@ from starlette.routing import Match
 from fundflow.core.catalogues import from_accept_language, translations
 from fundflow.core.errors import DomainError, TooManyAttempts
 from fundflow.core.idempotency import IdempotentReplay, StillInFlight
-from fundflow.core.messages import N_, Message, Translate
+from fundflow.core.messages import N_, Message, Translate, worded
 from fundflow.core.request_ids import request_id_of
 
 PROBLEM_JSON = "application/problem+json"
@@ -79,9 +79,7 @@ def _reader(request: Request) -> Reader:
 
 def _worded(text: Any, translate: Translate) -> Any:
     """A message in the client's language: a catalogue text, with its values, if it is one."""
-    if isinstance(text, Message):
-        return text.in_language(translate)
-    return translate(text) if isinstance(text, str) and text else text
+    return worded(text, translate) if isinstance(text, Message) or text else text
 
 
 def _worded_errors(

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from fundflow.core.config import get_settings
-from fundflow.core.messages import Message, Translate
+from fundflow.core.messages import worded
 from fundflow.web import labels, nested_forms
 from fundflow.web.i18n import LANGUAGE_NAMES, LANGUAGES, Formats, translations
 
@@ -41,7 +41,7 @@ def environment(language: str) -> Environment:
         date=formats.date,
         datetime=formats.moment,
         time=formats.time,
-        say=lambda text: say(text, catalogue.gettext),
+        say=lambda text: worded(text, catalogue.gettext),
     )
     env.globals.update(
         language=language,
@@ -51,12 +51,6 @@ def environment(language: str) -> Environment:
         nested=nested_forms,
     )
     return env
-
-
-def say(text: str | Message, translate: Translate) -> str:
-    """A message kept to be shown later (a form's error, a rule's explanation), now in
-    the page's language."""
-    return text.in_language(translate) if isinstance(text, Message) else translate(text)
 
 
 def render(
