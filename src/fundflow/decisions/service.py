@@ -1,6 +1,7 @@
 """Funding decisions, their conditions, and the commission sessions they are taken in."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -290,6 +291,22 @@ def list_sessions(
     if call_id is not None:
         stmt = stmt.where(col(CommissionSession.call_id) == call_id)
     return fetch_page(session, stmt, col(CommissionSession.id), page)
+
+
+def next_sessions(
+    session: Session, *, call_ids: Iterable[int], today: date
+) -> dict[int, CommissionSession]:
+    """Each call's next commission session (from ``today`` on): when its reviews are due."""
+    ids = set(call_ids)
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(CommissionSession)
+        .where(col(CommissionSession.call_id).in_(ids), col(CommissionSession.held_on) >= today)
+        .order_by(col(CommissionSession.held_on).desc())
+    ).all()
+    # Latest first, so the earliest of each call is the one kept.
+    return {row.call_id: row for row in rows if row.call_id is not None}
 
 
 def sessions_public(session: Session, rows: Sequence[CommissionSession]) -> list[SessionPublic]:

@@ -21,6 +21,7 @@ from fundflow.web.routes import (
     passwords,
     projects,
     proposals,
+    reviews,
     submission,
 )
 
@@ -33,7 +34,18 @@ ALWAYS_PROTECTED = {"/connexion", "/langue", "/mot-de-passe/oubli", "/mot-de-pas
 
 def install_web(app: FastAPI, settings: Settings) -> None:
     # Fixed paths under /propositions/{id}/ before the sections' {slug}.
-    routes = (auth, home, pages, passwords, members, submission, attachments, proposals, projects)
+    routes = (
+        auth,
+        home,
+        pages,
+        passwords,
+        members,
+        reviews,
+        submission,
+        attachments,
+        proposals,
+        projects,
+    )
     for module in routes:
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static/web", StaticFiles(directory=STATIC_DIR), name="web-static")

@@ -74,3 +74,16 @@ TRANCHE_CONDITIONS = {
     "on_report_approved": N_("When an interim report is approved"),
     "on_final_report_approved": N_("When the final report is approved"),
 }
+
+RECOMMENDATIONS = {
+    "approve": N_("Fund it"),
+    "approve_with_conditions": N_("Fund it, with conditions"),
+    "defer": N_("Defer it to a later session"),
+    "reject": N_("Do not fund it"),
+}
+
+REVIEW_STATES = {
+    "assigned": N_("To review"),
+    "submitted": N_("Submitted"),
+    "declined": N_("Declined (conflict of interest)"),
+}

@@ -39,7 +39,7 @@ def reference(proposal: ProposalPublic) -> str:
     return f"{proposal.created_at:%Y}-{proposal.id:05d}"
 
 
-def _answers(session: Session, viewer: SignedInViewer, proposal: Proposal) -> dict[str, object]:
+def answers_of(session: Session, viewer: SignedInViewer, proposal: Proposal) -> dict[str, object]:
     public = proposals.to_public(session, proposal)
     partner = session.get(Partner, proposal.partner_id) if proposal.partner_id else None
     return {
@@ -61,7 +61,7 @@ def check_answers(
     request: Request, proposal_id: int, session: SessionDep, viewer: SignedInDep
 ) -> Response:
     proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
-    context = _answers(session, viewer, proposal)
+    context = answers_of(session, viewer, proposal)
     context |= {
         "failures": failures(proposals.eligibility_checks(session, proposal)),
         "editable": policies.edit_refusal(viewer.actor, proposal) is None,
@@ -101,7 +101,7 @@ def submit(
                 "declaration", N_("The proposal cannot be submitted yet: see what is missing.")
             )
     if errors:
-        context = _answers(session, viewer, proposal)
+        context = answers_of(session, viewer, proposal)
         context |= {
             "failures": failures(proposals.eligibility_checks(session, proposal)),
             "editable": True,
@@ -146,4 +146,4 @@ def print_view(
     request: Request, proposal_id: int, session: SessionDep, viewer: SignedInDep
 ) -> Response:
     proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
-    return render(request, "proposal_print.html", _answers(session, viewer, proposal))
+    return render(request, "proposal_print.html", answers_of(session, viewer, proposal))
