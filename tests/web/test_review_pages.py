@@ -134,3 +134,17 @@ def test_no_one_else_reaches_a_review(browser_client: TestClient, world: World, 
     assert browser_client.get("/evaluations").status_code == 303
     session.expire_all()
     assert session.get(Review, review.id).scores == []  # type: ignore[union-attr]
+
+
+def test_the_anchors_of_each_score_are_beside_it(
+    browser_client: TestClient, world: World, session: Session
+):
+    review = assigned(world, session)
+    criterion = world.call.criteria[0]
+    criterion.guidance = {"1": "Aucun lien avec les priorités", "5": "Au cœur des priorités"}
+    session.add(criterion)
+    session.commit()
+    sign_in(browser_client, EXPERT)
+    page = browser_client.get(f"/evaluations/{review.id}").text
+    assert "Ce que les notes signifient" in page
+    assert "<dt>1</dt><dd>Aucun lien avec les priorités</dd>" in page

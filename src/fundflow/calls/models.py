@@ -90,3 +90,5 @@ class CallCriterion(SQLModel, table=True):
     threshold: Decimal | None = Field(default=None, sa_column=sa.Column(Quantity()))
     # An optional criterion may be marked "not applicable" by a reviewer.
     optional: bool = False
+    # What a score means, by level ("1", "3", "5"): the anchors reviewers score against.
+    guidance: dict[str, str] = json_field(default_factory=dict)

@@ -1,4 +1,5 @@
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -14,6 +15,8 @@ from fundflow.calls.rules import (
 from fundflow.core.inputs import NonBlank, Patch, Version
 from fundflow.core.money import DecimalNumber
 from fundflow.core.reference import CurrencyCode
+
+HALF = Decimal("0.5")
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{0,59}$"
 
@@ -35,11 +38,34 @@ class CriterionIn(BaseModel):
     max_score: DecimalNumber = Field(gt=0, le=100)
     threshold: DecimalNumber | None = Field(default=None, ge=0)
     optional: bool = False
+    guidance: dict[str, Annotated[str, Field(min_length=1, max_length=1_000)]] = Field(
+        default_factory=dict,
+        max_length=21,
+        description='What a score means, by level: {"1": "…", "3": "…", "5": "…"}',
+        examples=[{"1": "No link with the call's priorities", "5": "At the heart of them"}],
+    )
 
     @model_validator(mode="after")
     def _threshold_within_scale(self) -> "CriterionIn":
         if self.threshold is not None and self.threshold > self.max_score:
             raise ValueError("a criterion's threshold cannot exceed its max_score")
+        return self
+
+    @model_validator(mode="after")
+    def _guidance_on_the_scale(self) -> "CriterionIn":
+        levels = {}
+        for level, text in self.guidance.items():
+            try:
+                value = Decimal(level)
+            except InvalidOperation:
+                raise ValueError(f"guidance level `{level}` is not a score") from None
+            if not value.is_finite() or value < 0 or value > self.max_score or value % HALF:
+                raise ValueError(
+                    f"guidance level `{level}` is not a score of 0 to {self.max_score} "
+                    "in half points"
+                )
+            levels[f"{value.normalize():f}"] = text
+        self.guidance = dict(sorted(levels.items(), key=lambda item: Decimal(item[0])))
         return self
 
 
@@ -137,6 +163,7 @@ class CriterionPublic(BaseModel):
     max_score: DecimalNumber
     threshold: DecimalNumber | None
     optional: bool
+    guidance: dict[str, str]
 
 
 class CallPublic(BaseModel):

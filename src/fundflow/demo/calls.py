@@ -30,6 +30,11 @@ COOPERATION_CALL: dict[str, Any] = {
             "weight": "2",
             "max_score": "5",
             "threshold": "2.5",
+            "guidance": {
+                "1": "Le projet ne répond à aucune priorité de l'appel ni à un besoin établi.",
+                "3": "Il répond à une priorité ; le besoin est décrit mais peu documenté.",
+                "5": "Il répond à une priorité avec un besoin documenté par les bénéficiaires.",
+            },
         },
         {
             "code": "partnership",
@@ -37,6 +42,11 @@ COOPERATION_CALL: dict[str, Any] = {
             "weight": "2",
             "max_score": "5",
             "threshold": "2.5",
+            "guidance": {
+                "1": "Le partenaire n'a pas pris part à la conception du projet.",
+                "3": "Le partenaire a été consulté ; les rôles restent flous.",
+                "5": "Le projet est conçu ensemble, rôles et décisions partagés par écrit.",
+            },
         },
         {"code": "feasibility", "label": "Faisabilité", "weight": "1.5", "max_score": "5"},
         {"code": "sustainability", "label": "Durabilité", "weight": "1.5", "max_score": "5"},
