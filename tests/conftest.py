@@ -18,6 +18,7 @@ os.environ["FUNDFLOW_DOCUMENTS_DIR"] = tempfile.mkdtemp(prefix="fundflow-documen
 
 import pytest
 import sqlalchemy as sa
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
@@ -25,6 +26,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from fundflow.core import passwords
+from fundflow.core.config import get_settings
 from fundflow.core.database import (
     committing,
     get_read_session_factory,
@@ -33,8 +35,10 @@ from fundflow.core.database import (
     read_session,
     upgrade_database,
 )
+from fundflow.core.deps import settings as settings_dependency
 from fundflow.main import create_app
 from tests.builders import World
+from tests.mail import Inbox
 
 POSTGRES_URL = os.environ.get("FUNDFLOW_TEST_DATABASE_URL")
 
@@ -149,3 +153,18 @@ def committed_client(committed_engine: Engine) -> TestClient:
         lambda: read_session(committed_engine)
     )
     return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture
+def inbox(app: FastAPI, smtp: tuple[Inbox, int]) -> Inbox:
+    """What the service mails, its links pointing at https://fundflow.example/."""
+    mailbox, port = smtp
+    configured = get_settings().model_copy(
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": port,
+            "public_url": "https://fundflow.example/",
+        }
+    )
+    app.dependency_overrides[settings_dependency] = lambda: configured
+    return mailbox

@@ -20,6 +20,7 @@ from fundflow.monitoring.models import (
 )
 from fundflow.organisations.models import Organisation, Partner
 from fundflow.projects.models import Project
+from fundflow.proposals.coaching.models import ProposalComment
 from fundflow.proposals.models import (
     BudgetLine,
     FinancingLine,
@@ -37,6 +38,7 @@ from fundflow.proposals.similarity.models import (
 from fundflow.reviews.models import CommissionProfile, Review, ReviewScore
 
 __all__ = [
+    "ProposalComment",
     "Document",
     "AuthSession",
     "SignInThrottle",

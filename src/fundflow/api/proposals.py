@@ -5,12 +5,20 @@ from fastapi import Header, Query
 from fundflow.api.deps import CurrentActor, IdempotencyDep
 from fundflow.api.transitions import WorkflowBinding, add_workflow_routes
 from fundflow.core.catalogues import translator
-from fundflow.core.deps import SessionDep
+from fundflow.core.deps import SessionDep, SettingsDep
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.routing import api_router
+from fundflow.lifecycle.coaching import notify_association
 from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.proposals import policies, service
+from fundflow.proposals.coaching import service as coaching
+from fundflow.proposals.coaching.schemas import (
+    AdviceRequestPublic,
+    CommentCreate,
+    CommentPublic,
+    CommentUpdate,
+)
 from fundflow.proposals.models import ProposalStatus
 from fundflow.proposals.schemas import Eligibility, ProposalCreate, ProposalPublic, ProposalUpdate
 
@@ -95,3 +103,67 @@ add_workflow_routes(
     ),
     response_model=ProposalPublic,
 )
+
+
+@router.post(
+    "/proposals/{proposal_id}/advice-request", response_model=AdviceRequestPublic, tags=["coaching"]
+)
+def request_advice(
+    proposal_id: Id, session: SessionDep, actor: CurrentActor
+) -> AdviceRequestPublic:
+    """Share a draft with the secretariat and ask for its advice (the association)."""
+    proposal = service.get_proposal(session, actor=actor, proposal_id=proposal_id)
+    coaching.request_advice(session, actor=actor, proposal=proposal)
+    assert proposal.id is not None and proposal.advice_requested_at is not None
+    return AdviceRequestPublic(
+        proposal_id=proposal.id, advice_requested_at=proposal.advice_requested_at
+    )
+
+
+@router.get(
+    "/proposals/{proposal_id}/comments", response_model=Page[CommentPublic], tags=["coaching"]
+)
+def list_comments(proposal_id: Id, session: SessionDep, actor: CurrentActor) -> Page[CommentPublic]:
+    """The proposal's comments, oldest first: all of them for the secretariat, those meant
+    for the association for its members (never an internal one)."""
+    proposal = service.get_proposal(session, actor=actor, proposal_id=proposal_id)
+    comments = coaching.comments_of(session, actor=actor, proposal=proposal)
+    return Page(items=coaching.to_public_many(session, comments), next_cursor=None)
+
+
+@router.post(
+    "/proposals/{proposal_id}/comments",
+    response_model=CommentPublic,
+    status_code=201,
+    tags=["coaching"],
+)
+def add_comment(
+    proposal_id: Id,
+    body: CommentCreate,
+    session: SessionDep,
+    actor: CurrentActor,
+    settings: SettingsDep,
+) -> CommentPublic:
+    """Comment on a section (the secretariat: for the association or `internal`), or answer
+    a comment (`parent_id`: the answer keeps its section and visibility). The association's
+    members are told of a comment meant for them by e-mail."""
+    proposal = service.get_proposal(session, actor=actor, proposal_id=proposal_id)
+    comment = coaching.add_comment(session, actor=actor, proposal=proposal, data=body)
+    notify_association(session, settings, proposal, comment)
+    return coaching.to_public_many(session, [comment])[0]
+
+
+@router.patch(
+    "/proposals/{proposal_id}/comments/{comment_id}",
+    response_model=CommentPublic,
+    tags=["coaching"],
+)
+def update_comment(
+    proposal_id: Id, comment_id: Id, body: CommentUpdate, session: SessionDep, actor: CurrentActor
+) -> CommentPublic:
+    """Resolve a comment, or open it again."""
+    proposal = service.get_proposal(session, actor=actor, proposal_id=proposal_id)
+    comment = coaching.set_resolved(
+        session, actor=actor, proposal=proposal, comment_id=comment_id, resolved=body.resolved
+    )
+    return coaching.to_public_many(session, [comment])[0]

@@ -119,4 +119,5 @@ KINDS = (
     N_("User"),
     N_("Organisation"),
     N_("Commitment"),
+    N_("Comment"),
 )

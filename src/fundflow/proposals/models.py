@@ -89,6 +89,8 @@ class Proposal(SQLModel, table=True):
     updated_at: datetime = created_at_field()
     # First submission; from then on the secretariat sees the proposal.
     submitted_at: datetime | None = timestamp_field()
+    # The association shared its draft with the secretariat for advice (coaching).
+    advice_requested_at: datetime | None = timestamp_field()
 
     call: Call = Relationship(sa_relationship_kwargs={"lazy": "joined", "innerjoin": True})
     priorities: list[CallPriority] = Relationship(

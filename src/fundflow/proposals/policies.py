@@ -1,7 +1,8 @@
 """Who sees and acts on proposals.
 
 An association sees its own proposals, drafts included; the secretariat sees a proposal
-once it has been submitted (drafts stay the association's own); a commission member sees
+once it has been submitted, or a draft its association shared for advice (other drafts
+stay the association's own); a commission member sees
 the proposals they are reviewing (not those they declared a conflict on); funders' staff
 the proposals of the projects their funder co-finances.
 """
@@ -26,7 +27,13 @@ def proposal_visibility(actor: Actor) -> ColumnElement[bool]:
     if actor.has(Role.APPLICANT) and actor.organisation_id is not None:
         clauses.append(col(Proposal.organisation_id) == actor.organisation_id)
     if actor.has(Role.SECRETARIAT):
-        clauses.append(col(Proposal.submitted_at).is_not(None))
+        # Submitted, or shared by the association for advice (coaching a draft).
+        clauses.append(
+            or_(
+                col(Proposal.submitted_at).is_not(None),
+                col(Proposal.advice_requested_at).is_not(None),
+            )
+        )
     if actor.has(Role.COMMISSION):
         clauses.append(
             col(Proposal.id).in_(
