@@ -16,7 +16,9 @@ from sqlmodel import Session, select
 
 from fundflow.accounts.service import actor_of
 from fundflow.decisions.models import Decision
-from fundflow.proposals.models import ProposalStatus
+from fundflow.proposals.coaching.schemas import CommentCreate
+from fundflow.proposals.coaching.service import add_comment, request_advice
+from fundflow.proposals.models import Proposal, ProposalStatus
 from tests.builders import World, call_payload, make_call, proposal_payload
 
 CALLERS = [
@@ -66,6 +68,28 @@ def draft(w: World) -> int:
 
 def submitted(w: World) -> int:
     return w.proposal(status=ProposalStatus.SUBMITTED).id  # type: ignore[return-value]
+
+
+def shared(w: World) -> int:
+    """A draft its association shared with the secretariat for advice."""
+    proposal = w.proposal(status=ProposalStatus.DRAFT)
+    request_advice(w.session, actor=actor_of(w.applicant_a), proposal=proposal)
+    w.session.commit()
+    return proposal.id  # type: ignore[return-value]
+
+
+def commented(w: World) -> dict[str, int]:
+    """A shared draft with the secretariat's comment for the association."""
+    proposal_id = shared(w)
+    proposal = w.session.get(Proposal, proposal_id)
+    comment = add_comment(
+        w.session,
+        actor=actor_of(w.secretariat),
+        proposal=proposal,  # type: ignore[arg-type]
+        data=CommentCreate(body="Détaillez le budget.", section="budget"),  # type: ignore[arg-type]
+    )
+    w.session.commit()
+    return {"proposal_id": proposal_id, "comment_id": comment.id}  # type: ignore[dict-item]
 
 
 def reviewed(w: World) -> int:
@@ -297,6 +321,40 @@ ROWS = [
         {"applicant_a": 200},
         default=404,
         ids=lambda w: {"proposal_id": draft(w)},
+    ),
+    Row(
+        "ask for advice",
+        "POST",
+        "/api/v1/proposals/{proposal_id}/advice-request",
+        {"applicant_a": 200},
+        default=404,
+        ids=lambda w: {"proposal_id": draft(w)},
+    ),
+    Row(
+        "comments",
+        "GET",
+        "/api/v1/proposals/{proposal_id}/comments",
+        {"applicant_a": 200, "secretariat": 200},
+        default=404,
+        ids=lambda w: {"proposal_id": shared(w)},
+    ),
+    Row(
+        "comment",
+        "POST",
+        "/api/v1/proposals/{proposal_id}/comments",
+        {"applicant_a": 201, "secretariat": 201},
+        default=404,
+        body=lambda w: {"section": "budget", "body": "Une question sur le budget."},
+        ids=lambda w: {"proposal_id": shared(w)},
+    ),
+    Row(
+        "resolve comment",
+        "PATCH",
+        "/api/v1/proposals/{proposal_id}/comments/{comment_id}",
+        {"applicant_a": 200, "secretariat": 200},
+        default=404,
+        body=lambda w: {"resolved": True},
+        ids=commented,
     ),
     Row(
         "similar requests",

@@ -15,6 +15,7 @@ from fundflow.web.errors import csrf_refused, install_page_errors, is_page, redi
 from fundflow.web.routes import (
     attachments,
     auth,
+    coaching,
     home,
     members,
     pages,
@@ -43,6 +44,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         reviews,
         submission,
         attachments,
+        coaching,
         proposals,
         projects,
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fundflow.core.messages import N_, Message
+from fundflow.proposals.coaching.models import CommentSection
 from fundflow.proposals.eligibility import Check
 from fundflow.proposals.schemas import ProposalPublic
 from fundflow.web.nested_forms import Nested
@@ -35,6 +36,8 @@ class Section:
     # The eligibility rules a failure of which this section fixes.
     rules: tuple[str, ...]
     status: Callable[[ProposalPublic, int], str]
+    # Where the secretariat's comments on this section are filed.
+    comments: CommentSection
 
 
 def _filled(*values: Any) -> str:
@@ -66,6 +69,7 @@ SECTIONS = (
         ("title", "summary", "country", "locality", "start_date", "end_date", "priorities"),
         ("priorities", "duration", "country", "no_double_funding"),
         _project_status,
+        CommentSection.PROJECT,
     ),
     Section(
         "partenaire",
@@ -74,6 +78,7 @@ SECTIONS = (
         ("partner_id",),
         ("partner_required",),
         lambda p, _d: DONE if p.partner_id else TO_DO,
+        CommentSection.PARTNER,
     ),
     Section(
         "budget",
@@ -82,6 +87,7 @@ SECTIONS = (
         ("budget_lines",),
         ("budget_balanced",),
         lambda p, _d: DONE if p.budget_lines else TO_DO,
+        CommentSection.BUDGET,
     ),
     Section(
         "financement",
@@ -90,6 +96,7 @@ SECTIONS = (
         ("financing_lines", "other_funding_requests_declared"),
         ("request_range", "requested_share", "own_share", "other_funding_declared"),
         _financing_status,
+        CommentSection.FINANCING,
     ),
     Section(
         "cadre-logique",
@@ -98,6 +105,7 @@ SECTIONS = (
         ("logframe",),
         (),
         _logframe_status,
+        CommentSection.LOGFRAME,
     ),
     Section(
         "documents",
@@ -106,6 +114,7 @@ SECTIONS = (
         (),
         (),
         lambda _p, documents: DONE if documents else OPTIONAL,
+        CommentSection.ATTACHMENTS,
     ),
 )
 
@@ -185,3 +194,9 @@ def section_content(section: Section, tree: Nested) -> dict[str, Any]:
             given = given or ""
         content[name] = given
     return content
+
+
+COMMENT_SECTIONS = {
+    CommentSection.GENERAL: N_("The whole proposal"),
+    **{section.comments: section.title for section in SECTIONS},
+}

@@ -26,6 +26,7 @@ from fundflow.core.deps import SessionDep
 from fundflow.core.errors import Conflict, DomainError, InvalidInput, NotFound, RuleViolation
 from fundflow.core.pagination import PageParams
 from fundflow.core.reference import country_codes
+from fundflow.core.roles import Role
 from fundflow.core.transitions import latest_event
 from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.monitoring import documents
@@ -33,6 +34,7 @@ from fundflow.organisations import service as organisations
 from fundflow.organisations.schemas import PartnerCreate
 from fundflow.proposals import policies
 from fundflow.proposals import service as proposals
+from fundflow.proposals.coaching import service as coaching
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.proposals.schemas import ProposalCreate, ProposalPublic, ProposalUpdate
 from fundflow.web import nested_forms
@@ -41,6 +43,7 @@ from fundflow.web.forms import N_, FormErrors
 from fundflow.web.i18n import Formats, locale_of
 from fundflow.web.proposal_sections import (
     BY_SLUG,
+    COMMENT_SECTIONS,
     SECTIONS,
     STATUS_NAMES,
     Section,
@@ -163,8 +166,18 @@ def _task_list_context(
         if proposal.status == ProposalStatus.REVISION_REQUESTED
         else None
     )
+    participant = viewer.actor.has(Role.SECRETARIAT) or policies.is_own_organisation(
+        viewer.actor, proposal
+    )
+    comments = (
+        coaching.comments_of(session, actor=viewer.actor, proposal=proposal) if participant else []
+    )
     return {
         "proposal": public,
+        "shared_at": proposal.advice_requested_at,
+        "participant": participant,
+        "comments": coaching.to_public_many(session, comments),
+        "comment_sections": COMMENT_SECTIONS,
         "sections": [(s, s.status(public, len(attached))) for s in SECTIONS],
         "status_names": STATUS_NAMES,
         "failures": failures(proposals.eligibility_checks(session, proposal)) if editable else [],
@@ -205,6 +218,7 @@ def section_page(
         "errors": errors,
         "version": version,
         "conflict": None,
+        "section_comments": [],
     }
     if section.slug == "projet":
         context["countries"] = countries(viewer.language)
@@ -215,6 +229,13 @@ def section_page(
         )
         context["partners"] = partners
         context["countries"] = countries(viewer.language)
+    if policies.is_own_organisation(viewer.actor, proposal):
+        open_comments = coaching.comments_of(
+            session, actor=viewer.actor, proposal=proposal, open_only=True
+        )
+        context["section_comments"] = coaching.to_public_many(
+            session, [c for c in open_comments if c.section == section.comments]
+        )
     if section.slug == "documents":
         context["documents"] = documents.documents_of(session, proposal=proposal)
         context["max_upload_bytes"] = get_settings().max_upload_bytes
