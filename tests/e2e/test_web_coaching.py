@@ -1,0 +1,65 @@
+"""Coaching in a real browser, with JavaScript on and off: an association shares its
+draft, the secretariat comments for it and internally, the association reads only its own
+comment, answers it, and it is resolved. axe on every page visited."""
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.browser import offline_context
+from tests.e2e.conftest import APPLICANT, SECRETARIAT, new_draft
+from tests.e2e.server import DEMO_PASSWORD, LiveServer
+from tests.e2e.test_web_pages import WAYS, check_page
+
+
+def sign_in(page: Page, server: LiveServer, email: str) -> None:
+    page.goto(f"{server.url}/connexion")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator("h1")).to_contain_text("Bienvenue")
+
+
+@pytest.mark.parametrize("way", ["javascript", "no-javascript"])
+def test_a_draft_is_coached_in_the_browser(browser: Browser, live_server: LiveServer, way: str):
+    with live_server.client(live_server.token(APPLICANT)) as api:
+        draft = new_draft(api)
+    tasks = f"{live_server.url}/propositions/{draft['id']}"
+
+    context, traffic = offline_context(browser, live_server.url, locale="fr-CH", **WAYS[way])
+    page = context.new_page()
+    sign_in(page, live_server, APPLICANT)
+    page.goto(tasks)
+    page.get_by_role("button", name="Demander conseil au secrétariat").click()
+    expect(page.get_by_text("Partagée avec le secrétariat pour conseil")).to_be_visible()
+    check_page(page, traffic, "coaching-shared", way)
+    context.close()
+
+    context, traffic = offline_context(browser, live_server.url, locale="fr-CH", **WAYS[way])
+    page = context.new_page()
+    sign_in(page, live_server, SECRETARIAT)
+    page.goto(tasks)
+    for visibility, text in (
+        ("L’association (elle est prévenue par e-mail)", "Précisez le nombre de bénéficiaires."),
+        ("Le secrétariat seulement (interne)", "Association solide, à encourager."),
+    ):
+        page.get_by_label("Étape").select_option("project")
+        page.get_by_label(visibility).check()
+        page.get_by_label("Commentaire", exact=True).fill(text)
+        page.get_by_role("button", name="Enregistrer le commentaire").click()
+        expect(page.get_by_text(text)).to_be_visible()
+    check_page(page, traffic, "coaching-secretariat", way)
+    context.close()
+
+    context, traffic = offline_context(browser, live_server.url, locale="fr-CH", **WAYS[way])
+    page = context.new_page()
+    sign_in(page, live_server, APPLICANT)
+    page.goto(tasks)
+    expect(page.get_by_text("Précisez le nombre de bénéficiaires.")).to_be_visible()
+    expect(page.get_by_text("Association solide")).to_have_count(0)
+    page.get_by_label("Votre réponse").fill("Trois cent cinquante ménages.")
+    page.get_by_role("button", name="Répondre").click()
+    expect(page.get_by_text("Trois cent cinquante ménages.")).to_be_visible()
+    page.get_by_role("button", name="Marquer comme réglé").click()
+    expect(page.get_by_text("Réglé", exact=False).first).to_be_visible()
+    check_page(page, traffic, "coaching-answered", way)
+    context.close()
