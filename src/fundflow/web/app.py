@@ -15,6 +15,7 @@ from fundflow.web.errors import csrf_refused, install_page_errors, is_page, redi
 from fundflow.web.routes import (
     attachments,
     auth,
+    case_files,
     coaching,
     home,
     members,
@@ -42,6 +43,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         passwords,
         members,
         reviews,
+        case_files,
         submission,
         attachments,
         coaching,

@@ -87,3 +87,47 @@ REVIEW_STATES = {
     "submitted": N_("Submitted"),
     "declined": N_("Declined (conflict of interest)"),
 }
+
+# What happened to a proposal, as its timeline tells it (its events' actions).
+PROPOSAL_EVENTS = {
+    "create": N_("Proposal started"),
+    "update": N_("Proposal changed"),
+    "request_advice": N_("Draft shared with the secretariat for advice"),
+    "comment": N_("Comment for the association"),
+    "submit": N_("Submitted"),
+    "withdraw": N_("Withdrawn"),
+    "return_for_revision": N_("Returned for revision"),
+    "declare_ineligible": N_("Declared ineligible"),
+    "accept_for_review": N_("Accepted for review"),
+    "decide": N_("Decided"),
+    "fulfil_conditions": N_("Conditions fulfilled"),
+    "fulfil_condition": N_("A condition fulfilled"),
+    "similarity_verdict": N_("Similar request examined"),
+}
+
+# The actions the secretariat takes on a proposal, as their buttons say.
+PROPOSAL_ACTIONS = {
+    "submit": N_("Submit"),
+    "withdraw": N_("Withdraw"),
+    "return_for_revision": N_("Return for revision"),
+    "declare_ineligible": N_("Declare ineligible"),
+    "accept_for_review": N_("Accept for review"),
+    "decide": N_("Decide"),
+    "fulfil_conditions": N_("Record the conditions as fulfilled"),
+}
+
+# The fields an action's payload may carry, and their values' words.
+ACTION_FIELDS = {
+    "outcome": N_("Outcome"),
+    "granted_amount": N_("Amount granted"),
+    "conditions": N_("Conditions (one per line)"),
+    "rationale": N_("Rationale"),
+    "session_id": N_("Commission session (its number)"),
+}
+
+ACTION_VALUES = {
+    "approved": N_("Approved"),
+    "approved_with_conditions": N_("Approved with conditions"),
+    "deferred": N_("Deferred"),
+    "rejected": N_("Rejected"),
+}

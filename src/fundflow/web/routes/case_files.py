@@ -1,0 +1,120 @@
+"""The secretariat's case file of a proposal: what it says, what its call's rules find,
+its timeline (the audit events, in words) and the actions the transition table allows now,
+each a form built from the action's payload schema and taken through the same engine as
+``POST /proposals/{id}/transitions``."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from fundflow.accounts.service import full_names
+from fundflow.core.deps import SessionDep
+from fundflow.core.errors import Forbidden, InvalidInput, RuleViolation
+from fundflow.core.messages import N_
+from fundflow.core.pagination import PageParams
+from fundflow.core.roles import Role
+from fundflow.core.transitions import list_events, perform_transition, transition_options
+from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
+from fundflow.proposals import policies
+from fundflow.proposals import service as proposals
+from fundflow.proposals.models import Proposal
+from fundflow.web.action_forms import fields_of, payload_of
+from fundflow.web.deps import SignedInDep, SignedInViewer
+from fundflow.web.forms import FormErrors
+from fundflow.web.proposal_sections import failures
+from fundflow.web.rendering import render
+from fundflow.web.routes.proposals import FormDep, undone_on_error
+from fundflow.web.routes.submission import answers_of
+
+router = APIRouter()
+
+TIMELINE = 200
+
+
+def _require_secretariat(viewer: SignedInViewer) -> None:
+    if not viewer.actor.has(Role.SECRETARIAT):
+        raise Forbidden(N_("The case files are the secretariat's."))
+
+
+def _case_page(
+    request: Request,
+    session: Session,
+    viewer: SignedInViewer,
+    proposal: Proposal,
+    errors: FormErrors,
+    typed: dict[str, Any],
+    status_code: int = 200,
+) -> Response:
+    assert proposal.id is not None
+    events, _ = list_events(
+        session, entity_type="proposal", entity_id=proposal.id, page=PageParams(limit=TIMELINE)
+    )
+    options = transition_options(
+        session,
+        machine=PROPOSAL_MACHINE,
+        entity=proposal,
+        actor=viewer.actor,
+        acting_roles=policies.acting_roles(viewer.actor, proposal),
+    )
+    context = answers_of(session, viewer, proposal) | {
+        "failures": failures(proposals.eligibility_checks(session, proposal)),
+        "events": events,
+        "names": full_names(session, {e.actor_id for e in events if e.actor_id is not None}),
+        "options": [(option, fields_of(option.payload_schema)) for option in options],
+        "errors": errors,
+        "typed": typed,
+    }
+    return render(request, "case_file.html", context, status_code=status_code)
+
+
+@router.get("/dossiers/{proposal_id}")
+def case_file(
+    request: Request, proposal_id: int, session: SessionDep, viewer: SignedInDep
+) -> Response:
+    _require_secretariat(viewer)
+    proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
+    return _case_page(request, session, viewer, proposal, FormErrors(), {})
+
+
+@router.post("/dossiers/{proposal_id}/actions")
+def take_action(
+    request: Request, proposal_id: int, session: SessionDep, viewer: SignedInDep, form: FormDep
+) -> Response:
+    _require_secretariat(viewer)
+    proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
+    action = str(form.get("action") or "")
+    row = PROPOSAL_MACHINE.get(action)
+    schema = row.payload_model.model_json_schema() if row.payload_model else None
+    payload = payload_of(fields_of(schema), form)
+    comment = form.get("comment")
+    raw_version = form.get("version")
+    errors = FormErrors()
+    try:
+        with undone_on_error(session):
+            perform_transition(
+                session,
+                machine=PROPOSAL_MACHINE,
+                entity=proposal,
+                actor=viewer.actor,
+                acting_roles=policies.acting_roles(viewer.actor, proposal),
+                action=action,
+                comment=comment if isinstance(comment, str) else None,
+                version=int(raw_version)
+                if isinstance(raw_version, str) and raw_version.isdigit()
+                else None,
+                payload=payload,
+            )
+    except RuleViolation as refused:
+        for item in refused.errors:
+            field = "comment" if item.get("rule") == "comment_required" else "action"
+            errors.add(f"{action}-{field}", item.get("message", ""))
+    except InvalidInput as invalid:
+        for item in invalid.errors or [{"loc": ["body", "action"], "message": invalid.detail}]:
+            loc = [str(part) for part in item.get("loc", []) if part != "body"]
+            errors.add(f"{action}-{loc[0] if loc else 'action'}", item.get("message", ""))
+    if errors:
+        typed = {"action": action, "comment": comment} | payload
+        return _case_page(request, session, viewer, proposal, errors, typed, 400)
+    return RedirectResponse(f"/dossiers/{proposal_id}?fait={action}", status_code=303)
