@@ -63,3 +63,38 @@ def test_a_draft_is_coached_in_the_browser(browser: Browser, live_server: LiveSe
     expect(page.get_by_text("Réglé", exact=False).first).to_be_visible()
     check_page(page, traffic, "coaching-answered", way)
     context.close()
+
+
+@pytest.mark.parametrize("way", ["javascript", "no-javascript"])
+def test_the_secretariat_returns_a_proposal_from_its_case_file(
+    browser: Browser, live_server: LiveServer, way: str
+):
+    with live_server.client(live_server.token(APPLICANT)) as api:
+        draft = new_draft(api)
+        filled = api.patch(
+            f"/api/v1/proposals/{draft['id']}",
+            json={"summary": "Un atelier de couture pour vingt femmes."},
+        )
+        assert filled.status_code == 200, filled.text
+    with live_server.client(live_server.token(SECRETARIAT)) as api:
+        submitted = api.get("/api/v1/proposals", params={"status": "submitted"}).json()["items"]
+    assert submitted, "the demo has submitted proposals"
+    proposal = submitted[0]
+
+    context, traffic = offline_context(browser, live_server.url, locale="fr-CH", **WAYS[way])
+    page = context.new_page()
+    sign_in(page, live_server, SECRETARIAT)
+    page.goto(f"{live_server.url}/propositions/{proposal['id']}")
+    page.get_by_role("link", name="Ouvrir le dossier").click()
+    expect(page.get_by_role("heading", name="Historique")).to_be_visible()
+    check_page(page, traffic, "case-file", way)
+    form = page.locator("form", has=page.get_by_role("heading", name="Renvoyer pour révision"))
+    form.get_by_role("button", name="Renvoyer pour révision").click()
+    expect(page).to_have_title(f"Erreur : Dossier – {proposal['title']} – fundflow")
+    check_page(page, traffic, "case-file-error", way)
+    form = page.locator("form", has=page.get_by_role("heading", name="Renvoyer pour révision"))
+    form.get_by_label("Commentaire").fill("Joignez le budget détaillé, s'il vous plaît.")
+    form.get_by_role("button", name="Renvoyer pour révision").click()
+    expect(page.get_by_role("status")).to_contain_text("Fait : Renvoyer pour révision.")
+    expect(page.get_by_text("Joignez le budget détaillé")).to_be_visible()
+    context.close()
