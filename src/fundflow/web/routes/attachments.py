@@ -17,12 +17,13 @@ from fundflow.monitoring import documents
 from fundflow.monitoring.models import Report
 from fundflow.proposals import service as proposals
 from fundflow.proposals.models import Proposal
+from fundflow.web.changes import attempt
 from fundflow.web.csrf import require_token
 from fundflow.web.deps import SignedInDep, SignedInViewer
 from fundflow.web.forms import N_, FormErrors
 from fundflow.web.proposal_sections import BY_SLUG
 from fundflow.web.rendering import render
-from fundflow.web.routes.proposals import FormDep, attempt, saved_tree, section_page
+from fundflow.web.routes.proposals import FormDep, saved_tree, section_page
 
 router = APIRouter()
 

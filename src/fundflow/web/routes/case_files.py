@@ -15,17 +15,18 @@ from fundflow.core.errors import Forbidden, InvalidInput, RuleViolation
 from fundflow.core.messages import N_
 from fundflow.core.pagination import PageParams
 from fundflow.core.roles import Role
-from fundflow.core.transitions import list_events, perform_transition, transition_options
+from fundflow.core.transitions import list_events, transition_options
 from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.proposals import policies
 from fundflow.proposals import service as proposals
 from fundflow.proposals.models import Proposal
 from fundflow.web.action_forms import fields_of, payload_of
+from fundflow.web.changes import act, form_version
 from fundflow.web.deps import SignedInDep, SignedInViewer
 from fundflow.web.forms import FormErrors
 from fundflow.web.proposal_sections import failures
 from fundflow.web.rendering import render
-from fundflow.web.routes.proposals import FormDep, undone_on_error
+from fundflow.web.routes.proposals import FormDep
 from fundflow.web.routes.submission import answers_of
 
 router = APIRouter()
@@ -89,23 +90,20 @@ def take_action(
     schema = row.payload_model.model_json_schema() if row.payload_model else None
     payload = payload_of(fields_of(schema), form)
     comment = form.get("comment")
-    raw_version = form.get("version")
     errors = FormErrors()
     try:
-        with undone_on_error(session):
-            perform_transition(
-                session,
-                machine=PROPOSAL_MACHINE,
-                entity=proposal,
-                actor=viewer.actor,
-                acting_roles=policies.acting_roles(viewer.actor, proposal),
-                action=action,
-                comment=comment if isinstance(comment, str) else None,
-                version=int(raw_version)
-                if isinstance(raw_version, str) and raw_version.isdigit()
-                else None,
-                payload=payload,
-            )
+        act(
+            session,
+            viewer,
+            machine=PROPOSAL_MACHINE,
+            entity=proposal,
+            acting_roles=policies.acting_roles(viewer.actor, proposal),
+            action=action,
+            comment=comment if isinstance(comment, str) else None,
+            # The version the page was shown with: 409 if someone acted meanwhile.
+            version=form_version(form) if "version" in form else None,
+            payload=payload,
+        )
     except RuleViolation as refused:
         for item in refused.errors:
             field = "comment" if item.get("rule") == "comment_required" else "action"

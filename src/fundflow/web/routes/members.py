@@ -17,10 +17,10 @@ from fundflow.core.errors import Conflict
 from fundflow.monitoring.reminders import Outgoing, send
 from fundflow.organisations.service import get_organisation
 from fundflow.users import invitations
+from fundflow.web.changes import undone_on_error
 from fundflow.web.deps import SignedInDep, SignedInViewer
 from fundflow.web.forms import N_, FormErrors
 from fundflow.web.rendering import render
-from fundflow.web.routes.proposals import undone_on_error
 
 router = APIRouter()
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from fundflow.cofinancing.disbursements import disbursements_of, tranches_of
 from fundflow.core.config import get_settings
 from fundflow.core.deps import SessionDep
 from fundflow.core.errors import Conflict, RuleViolation
-from fundflow.core.transitions import latest_event, perform_transition
+from fundflow.core.transitions import latest_event
 from fundflow.monitoring import documents, reports
 from fundflow.monitoring.indicators import indicator_progress
 from fundflow.monitoring.models import Report, ReportStatus
@@ -28,12 +28,13 @@ from fundflow.monitoring.workflow import REPORT_MACHINE
 from fundflow.projects import service as projects
 from fundflow.proposals.models import BudgetLine
 from fundflow.web import nested_forms
+from fundflow.web.changes import act, attempt, form_version
 from fundflow.web.csrf import require_token
 from fundflow.web.deps import SignedInDep, SignedInViewer
 from fundflow.web.forms import N_, FormErrors
 from fundflow.web.rendering import render
 from fundflow.web.routes.attachments import attach_upload
-from fundflow.web.routes.proposals import FormDep, attempt, undone_on_error
+from fundflow.web.routes.proposals import FormDep
 
 router = APIRouter()
 
@@ -155,8 +156,7 @@ def save_report(
 ) -> Response:
     report = reports.get_report(session, actor=viewer.actor, report_id=report_id)
     tree = nested_forms.parse(form.multi_items())
-    raw_version = form.get("version")
-    version = int(raw_version) if isinstance(raw_version, str) and raw_version.isdigit() else -1
+    version = form_version(form)
     submitting = form.get("_submit") == "1"
     errors = FormErrors()
     try:
@@ -174,15 +174,14 @@ def save_report(
     if submitting and not errors:
         # The content stays saved even when the report cannot be submitted yet.
         try:
-            with undone_on_error(session):
-                perform_transition(
-                    session,
-                    machine=REPORT_MACHINE,
-                    entity=report,
-                    actor=viewer.actor,
-                    acting_roles=report_acting_roles(viewer.actor, report),
-                    action="submit",
-                )
+            act(
+                session,
+                viewer,
+                machine=REPORT_MACHINE,
+                entity=report,
+                acting_roles=report_acting_roles(viewer.actor, report),
+                action="submit",
+            )
         except RuleViolation as refused:
             for item in refused.errors:
                 rule = item.get("rule", "")

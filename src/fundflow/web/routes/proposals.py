@@ -8,8 +8,6 @@ answers with errors has changed nothing.
 """
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from functools import cache
 from typing import Annotated, Any, TypeVar
 from unicodedata import normalize
@@ -38,6 +36,7 @@ from fundflow.proposals.coaching import service as coaching
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.proposals.schemas import ProposalCreate, ProposalPublic, ProposalUpdate
 from fundflow.web import nested_forms
+from fundflow.web.changes import attempt, form_version
 from fundflow.web.deps import SignedInDep, SignedInViewer
 from fundflow.web.forms import N_, FormErrors
 from fundflow.web.i18n import Formats, locale_of
@@ -65,18 +64,6 @@ async def form_data(request: Request) -> FormData:
 
 
 FormDep = Annotated[FormData, Depends(form_data)]
-
-
-@contextmanager
-def undone_on_error(session: Session) -> Iterator[None]:
-    """The service's work, kept only if it succeeds (a savepoint)."""
-    with session.begin_nested():
-        yield
-
-
-def attempt(session: Session, work: Callable[[], T]) -> T:
-    with undone_on_error(session):
-        return work()
 
 
 def _service_errors(error: DomainError) -> FormErrors:
@@ -294,7 +281,7 @@ def save_section(
     proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
     autosave = request.headers.get(AUTOSAVE_HEADER) == "1"
     tree = nested_forms.parse(form.multi_items())
-    version = _version(form)
+    version = form_version(form)
     if nested_forms.add_or_remove(tree, form):
         context = section_page(session, viewer, proposal, section, tree, FormErrors(), version)
         context |= {"editable": True, "focus": form.get(nested_forms.ADD)}
@@ -333,11 +320,6 @@ def save_section(
             context["version"] = conflict.version
         return render(request, section.template, context, status_code=400)
     return RedirectResponse(f"/propositions/{proposal_id}?enregistre={slug}", status_code=303)
-
-
-def _version(form: FormData) -> int:
-    raw = form.get("version")
-    return int(raw) if isinstance(raw, str) and raw.isdigit() else -1
 
 
 def _autosave_answer(

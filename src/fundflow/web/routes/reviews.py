@@ -18,7 +18,6 @@ from fundflow.core.dbtypes import utcnow
 from fundflow.core.deps import SessionDep
 from fundflow.core.errors import Conflict, InvalidInput, RuleViolation
 from fundflow.core.pagination import PageParams
-from fundflow.core.transitions import perform_transition
 from fundflow.decisions.models import CommissionSession
 from fundflow.decisions.service import next_sessions
 from fundflow.proposals.models import Proposal
@@ -28,10 +27,11 @@ from fundflow.reviews.models import Review, ReviewStatus
 from fundflow.reviews.schemas import ReviewUpdate
 from fundflow.reviews.workflow import REVIEW_MACHINE
 from fundflow.web import nested_forms
+from fundflow.web.changes import act, attempt, form_version
 from fundflow.web.deps import SignedInDep, SignedInViewer
 from fundflow.web.forms import N_, FormErrors
 from fundflow.web.rendering import render
-from fundflow.web.routes.proposals import FormDep, attempt, undone_on_error
+from fundflow.web.routes.proposals import FormDep
 from fundflow.web.routes.submission import answers_of
 
 router = APIRouter()
@@ -193,8 +193,7 @@ def save_review(
 ) -> Response:
     review = reviews.get_review(session, actor=viewer.actor, review_id=review_id)
     tree = nested_forms.parse(form.multi_items())
-    raw = form.get("version")
-    version = int(raw) if isinstance(raw, str) and raw.isdigit() else -1
+    version = form_version(form)
     submitting = form.get("_submit") == "1"
     errors = FormErrors()
     try:
@@ -215,15 +214,14 @@ def save_review(
         errors.add("comment", N_("This review was saved elsewhere meanwhile: check it, then save."))
     if submitting and not errors:
         try:
-            with undone_on_error(session):
-                perform_transition(
-                    session,
-                    machine=REVIEW_MACHINE,
-                    entity=review,
-                    actor=viewer.actor,
-                    acting_roles=review_policies.acting_roles(viewer.actor, review),
-                    action="submit",
-                )
+            act(
+                session,
+                viewer,
+                machine=REVIEW_MACHINE,
+                entity=review,
+                acting_roles=review_policies.acting_roles(viewer.actor, review),
+                action="submit",
+            )
         except RuleViolation as refused:
             for item in refused.errors:
                 field, message = _REVIEW_RULES.get(
@@ -243,16 +241,15 @@ def declare_conflict(
     review = reviews.get_review(session, actor=viewer.actor, review_id=review_id)
     reason = form.get("reason")
     try:
-        with undone_on_error(session):
-            perform_transition(
-                session,
-                machine=REVIEW_MACHINE,
-                entity=review,
-                actor=viewer.actor,
-                acting_roles=review_policies.acting_roles(viewer.actor, review),
-                action="declare_conflict",
-                comment=reason if isinstance(reason, str) else None,
-            )
+        act(
+            session,
+            viewer,
+            machine=REVIEW_MACHINE,
+            entity=review,
+            acting_roles=review_policies.acting_roles(viewer.actor, review),
+            action="declare_conflict",
+            comment=reason if isinstance(reason, str) else None,
+        )
     except RuleViolation:
         errors = FormErrors()
         errors.add("reason", N_("Say in a few words why you cannot review this proposal."))

@@ -15,7 +15,6 @@ from fundflow.core.catalogues import translations
 from fundflow.core.config import Settings
 from fundflow.core.deps import SessionDep, SettingsDep
 from fundflow.core.errors import RuleViolation
-from fundflow.core.transitions import perform_transition
 from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.monitoring import documents
 from fundflow.monitoring.reminders import Outgoing, send
@@ -24,11 +23,12 @@ from fundflow.proposals import policies
 from fundflow.proposals import service as proposals
 from fundflow.proposals.models import Proposal
 from fundflow.proposals.schemas import ProposalPublic
+from fundflow.web.changes import act
 from fundflow.web.deps import SignedInDep, SignedInViewer
 from fundflow.web.forms import N_, FormErrors
 from fundflow.web.proposal_sections import failures
 from fundflow.web.rendering import render
-from fundflow.web.routes.proposals import countries, undone_on_error
+from fundflow.web.routes.proposals import countries
 
 router = APIRouter()
 log = logging.getLogger(__name__)
@@ -86,16 +86,15 @@ def submit(
         errors.add("declaration", N_("Confirm the declaration to submit the proposal."))
     else:
         try:
-            with undone_on_error(session):
-                perform_transition(
-                    session,
-                    machine=PROPOSAL_MACHINE,
-                    entity=proposal,
-                    actor=viewer.actor,
-                    acting_roles=policies.acting_roles(viewer.actor, proposal),
-                    action="submit",
-                    version=version,
-                )
+            act(
+                session,
+                viewer,
+                machine=PROPOSAL_MACHINE,
+                entity=proposal,
+                acting_roles=policies.acting_roles(viewer.actor, proposal),
+                action="submit",
+                version=version,
+            )
         except RuleViolation:
             errors.add(
                 "declaration", N_("The proposal cannot be submitted yet: see what is missing.")
