@@ -85,3 +85,19 @@ def test_the_case_files_are_the_secretariat_s(browser_client: TestClient, world:
         assert browser_client.get(f"/dossiers/{proposal.id}").status_code == 403, email
     browser_client.cookies.clear()
     assert browser_client.get(f"/dossiers/{proposal.id}").status_code == 303
+
+
+def test_the_screening_queue_lists_submitted_proposals_with_their_findings(
+    browser_client: TestClient, world: World
+):
+    waiting = world.proposal(status=ProposalStatus.SUBMITTED, title="Puits déposé")  # type: ignore[arg-type]
+    draft = world.proposal(title="Brouillon privé")
+    sign_in(browser_client, SECRETARIAT)
+    page = browser_client.get("/depot").text
+    assert f'<a href="/dossiers/{waiting.id}">Puits déposé</a>' in page
+    assert draft.title not in page
+    assert "Déclaré" in page  # the test proposal declares another funder
+    for email in ("youssef@tafraout.example", "expert@fedevaco.example", "beat@ddc.example"):
+        browser_client.cookies.clear()
+        sign_in(browser_client, email)
+        assert browser_client.get("/depot").status_code == 403

@@ -19,7 +19,7 @@ from fundflow.core.transitions import list_events, transition_options
 from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.proposals import policies
 from fundflow.proposals import service as proposals
-from fundflow.proposals.models import Proposal
+from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.web.action_forms import fields_of, payload_of
 from fundflow.web.changes import act, form_version
 from fundflow.web.deps import SignedInDep, SignedInViewer
@@ -68,6 +68,34 @@ def _case_page(
         "typed": typed,
     }
     return render(request, "case_file.html", context, status_code=status_code)
+
+
+QUEUE = 50
+
+
+@router.get("/depot")
+def screening_queue(request: Request, session: SessionDep, viewer: SignedInDep) -> Response:
+    """The submitted proposals waiting for screening: each with what the call's rules find,
+    the similar requests to weigh and whether other funding was declared."""
+    _require_secretariat(viewer)
+    waiting, _ = proposals.read_proposals(
+        session,
+        actor=viewer.actor,
+        page=PageParams(limit=QUEUE),
+        status=ProposalStatus.SUBMITTED,
+    )
+    rows = []
+    for public in waiting:
+        proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=public.id)
+        result = proposals.eligibility(session, actor=viewer.actor, proposal=proposal)
+        rows.append(
+            {
+                "proposal": public,
+                "unmet": sum(1 for check in result.checks if not check.passed),
+                "similar": len(result.warnings),
+            }
+        )
+    return render(request, "screening.html", {"rows": rows})
 
 
 @router.get("/dossiers/{proposal_id}")
