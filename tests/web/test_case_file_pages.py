@@ -101,3 +101,21 @@ def test_the_screening_queue_lists_submitted_proposals_with_their_findings(
         browser_client.cookies.clear()
         sign_in(browser_client, email)
         assert browser_client.get("/depot").status_code == 403
+
+
+def test_an_action_taken_meanwhile_is_said_on_the_case_file(
+    browser_client: TestClient, world: World, session: Session
+):
+    proposal = world.proposal(status=ProposalStatus.SUBMITTED)  # type: ignore[arg-type]
+    path = f"/dossiers/{proposal.id}"
+    sign_in(browser_client, SECRETARIAT)
+    stale = send_form(
+        browser_client,
+        path,
+        f"{path}/actions",
+        {"action": "accept_for_review", "version": str((proposal.version or 0) - 1)},
+    )
+    assert stale.status_code == 400
+    assert "Quelqu’un a agi sur cette demande entre-temps" in stale.text
+    session.expire_all()
+    assert session.get(Proposal, proposal.id).status == ProposalStatus.SUBMITTED  # type: ignore[union-attr]

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from fundflow.accounts.service import full_names
 from fundflow.core.deps import SessionDep
-from fundflow.core.errors import Forbidden, InvalidInput, RuleViolation
+from fundflow.core.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from fundflow.core.messages import N_
 from fundflow.core.pagination import PageParams
 from fundflow.core.roles import Role
@@ -136,6 +136,12 @@ def take_action(
         for item in refused.errors:
             field = "comment" if item.get("rule") == "comment_required" else "action"
             errors.add(f"{action}-{field}", item.get("message", ""))
+    except Conflict:
+        # Someone acted meanwhile: the page comes back as it is now.
+        session.refresh(proposal)
+        errors.add(
+            f"{action}-action", N_("Someone acted on this proposal meanwhile: see where it is now.")
+        )
     except InvalidInput as invalid:
         for item in invalid.errors or [{"loc": ["body", "action"], "message": invalid.detail}]:
             loc = [str(part) for part in item.get("loc", []) if part != "body"]
