@@ -6,7 +6,7 @@ explanations translate through them alike.
 """
 
 import gettext
-from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -56,8 +56,17 @@ def from_accept_language(header: str | None) -> str | None:
     return min(weighted)[2] if weighted else None
 
 
-def translator(accept_language: str | None) -> Callable[[str], str]:
-    """How the API words its explanations for a client's ``Accept-Language``: in one of our
+@dataclass(frozen=True)
+class Reader:
+    """The language a client asked for (None: English as written) and its catalogue."""
+
+    language: str | None
+
+    def __call__(self, text: str) -> str:
+        return translations(self.language).gettext(text) if self.language else text
+
+
+def translator(accept_language: str | None) -> Reader:
+    """How the API words its messages for a client's ``Accept-Language``: in one of our
     languages when it asks for one, else in English as written."""
-    language = from_accept_language(accept_language)
-    return translations(language).gettext if language else str
+    return Reader(from_accept_language(accept_language))

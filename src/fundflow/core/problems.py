@@ -2,7 +2,6 @@
 
 import logging
 import traceback
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -12,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from fundflow.core.catalogues import from_accept_language, translations
+from fundflow.core.catalogues import Reader, translator
 from fundflow.core.errors import DomainError, TooManyAttempts
 from fundflow.core.idempotency import IdempotentReplay, StillInFlight
 from fundflow.core.messages import N_, Message, Translate, worded
@@ -63,18 +62,8 @@ VALIDATION_MESSAGES = {
 }
 
 
-@dataclass(frozen=True)
-class Reader:
-    """The language a client asked for (None: English as written) and its catalogue."""
-
-    language: str | None
-
-    def __call__(self, text: str) -> str:
-        return translations(self.language).gettext(text) if self.language else text
-
-
 def _reader(request: Request) -> Reader:
-    return Reader(from_accept_language(request.headers.get("accept-language")))
+    return translator(request.headers.get("accept-language"))
 
 
 def _worded(text: Any, translate: Translate) -> Any:

@@ -275,6 +275,20 @@ def read_proposal(session: Session, *, actor: Actor, proposal_id: int) -> Propos
     return read_model.read_one(session, proposal_id, policies.proposal_visibility(actor))
 
 
+def proposals_in_state(
+    session: Session, *, actor: Actor, status: ProposalStatus, limit: int
+) -> list[Proposal]:
+    """The proposals in ``status`` the caller sees, oldest first, as entities (for work
+    that needs each one's rules, such as screening)."""
+    stmt = (
+        select(Proposal)
+        .where(policies.proposal_visibility(actor), col(Proposal.status) == status)
+        .order_by(col(Proposal.id))
+        .limit(limit)
+    )
+    return list(session.exec(stmt).all())
+
+
 def read_proposals(
     session: Session,
     *,

@@ -31,8 +31,13 @@ def comment_visibility(actor: Actor, proposal: Proposal) -> ColumnElement[bool]:
     return false()
 
 
+def is_participant(actor: Actor, proposal: Proposal) -> bool:
+    """The secretariat and the proposal's association take part in its comments."""
+    return actor.has(Role.SECRETARIAT) or policies.is_own_organisation(actor, proposal)
+
+
 def require_participant(actor: Actor, proposal: Proposal) -> None:
-    if not (actor.has(Role.SECRETARIAT) or policies.is_own_organisation(actor, proposal)):
+    if not is_participant(actor, proposal):
         raise Forbidden(N_("Comments are between the association and the secretariat."))
 
 

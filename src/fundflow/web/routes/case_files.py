@@ -78,19 +78,15 @@ def screening_queue(request: Request, session: SessionDep, viewer: SignedInDep) 
     """The submitted proposals waiting for screening: each with what the call's rules find,
     the similar requests to weigh and whether other funding was declared."""
     _require_secretariat(viewer)
-    waiting, _ = proposals.read_proposals(
-        session,
-        actor=viewer.actor,
-        page=PageParams(limit=QUEUE),
-        status=ProposalStatus.SUBMITTED,
+    waiting = proposals.proposals_in_state(
+        session, actor=viewer.actor, status=ProposalStatus.SUBMITTED, limit=QUEUE
     )
     rows = []
-    for public in waiting:
-        proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=public.id)
+    for proposal in waiting:
         result = proposals.eligibility(session, actor=viewer.actor, proposal=proposal)
         rows.append(
             {
-                "proposal": public,
+                "proposal": proposal,
                 "unmet": sum(1 for check in result.checks if not check.passed),
                 "similar": len(result.warnings),
             }

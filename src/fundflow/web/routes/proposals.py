@@ -24,7 +24,6 @@ from fundflow.core.deps import SessionDep
 from fundflow.core.errors import Conflict, DomainError, InvalidInput, NotFound, RuleViolation
 from fundflow.core.pagination import PageParams
 from fundflow.core.reference import country_codes
-from fundflow.core.roles import Role
 from fundflow.core.transitions import latest_event
 from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.monitoring import documents
@@ -153,9 +152,7 @@ def _task_list_context(
         if proposal.status == ProposalStatus.REVISION_REQUESTED
         else None
     )
-    participant = viewer.actor.has(Role.SECRETARIAT) or policies.is_own_organisation(
-        viewer.actor, proposal
-    )
+    participant = coaching.is_participant(viewer.actor, proposal)
     comments = (
         coaching.comments_of(session, actor=viewer.actor, proposal=proposal) if participant else []
     )
@@ -209,7 +206,7 @@ def section_page(
     }
     if section.slug == "projet":
         context["countries"] = countries(viewer.language)
-        context["call_priorities"] = calls.to_public(proposal.call).priorities
+        context["call_priorities"] = proposal.call.priorities
     if section.slug == "partenaire":
         partners, _ = organisations.list_partners(
             session, actor=viewer.actor, page=PageParams(limit=100)
