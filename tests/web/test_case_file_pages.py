@@ -116,6 +116,6 @@ def test_an_action_taken_meanwhile_is_said_on_the_case_file(
         {"action": "accept_for_review", "version": str((proposal.version or 0) - 1)},
     )
     assert stale.status_code == 400
-    assert "Quelqu’un a agi sur cette demande entre-temps" in stale.text
+    assert "Quelqu’un a agi entre-temps" in stale.text
     session.expire_all()
     assert session.get(Proposal, proposal.id).status == ProposalStatus.SUBMITTED  # type: ignore[union-attr]

@@ -1,6 +1,6 @@
 """Funders (federal, cantonal, communal, private) and their yearly envelopes."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -126,3 +126,12 @@ def envelopes_for_call(session: Session, call: Call) -> list[Envelope]:
         for e in rows
         if e.call_id == call.id or not e.eligible_call_kinds or call.kind in e.eligible_call_kinds
     ]
+
+
+def funder_names(session: Session, funder_ids: Iterable[int]) -> dict[int, str]:
+    """Funders' names, in one statement whatever their number."""
+    ids = set(funder_ids)
+    if not ids:
+        return {}
+    rows = session.exec(select(Funder.id, Funder.name).where(col(Funder.id).in_(ids)))
+    return {funder_id: name for funder_id, name in rows if funder_id is not None}

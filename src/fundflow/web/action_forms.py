@@ -1,13 +1,23 @@
 """An action of a state machine as a form: its fields read from the JSON Schema of the
 action's payload, the same schema ``GET …/transitions`` publishes, so a page never lists
-an action or a field the transition table does not declare.
+an action or a field the transition table does not declare; and the form, once sent,
+taken through the same engine as ``POST …/transitions``.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlmodel import Session
 from starlette.datastructures import FormData
+
+from fundflow.core.errors import Conflict, InvalidInput, RuleViolation
+from fundflow.core.messages import N_
+from fundflow.core.transitions import TransitionOption, transition_options
+from fundflow.core.workflow import Machine
+from fundflow.web.changes import act, form_version
+from fundflow.web.deps import SignedInViewer
+from fundflow.web.forms import FormErrors
 
 
 @dataclass(frozen=True)
@@ -66,3 +76,89 @@ def payload_of(fields: list[ActionField], form: FormData) -> dict[str, Any]:
         elif value:
             payload[field.name] = value
     return payload
+
+
+@dataclass(frozen=True)
+class ActionForm:
+    """An action open now, with the fields its payload asks for."""
+
+    option: TransitionOption
+    fields: list[ActionField]
+
+
+def action_forms(
+    session: Session,
+    viewer: SignedInViewer,
+    *,
+    machine: Machine[Any],
+    entity: Any,
+    acting_roles: Iterable[str],
+    leaving_out: Iterable[str] = (),
+) -> list[ActionForm]:
+    """The actions the person could take now on ``entity``, each with what blocks it, as
+    ``GET …/transitions`` lists them (``leaving_out`` those the page offers otherwise)."""
+    skipped = set(leaving_out)
+    options = transition_options(
+        session, machine=machine, entity=entity, actor=viewer.actor, acting_roles=acting_roles
+    )
+    return [
+        ActionForm(option, fields_of(option.payload_schema))
+        for option in options
+        if option.action not in skipped
+    ]
+
+
+@dataclass
+class Taken:
+    action: str
+    errors: FormErrors
+    typed: dict[str, Any]
+
+
+def take_action(
+    session: Session,
+    viewer: SignedInViewer,
+    *,
+    machine: Machine[Any],
+    entity: Any,
+    acting_roles: Iterable[str],
+    form: FormData,
+    prefix: str = "",
+) -> Taken:
+    """The action a form asks for, through the transition engine as the API takes it; what
+    refuses it is put on the form's fields (``{prefix}{action}-{field}``, the prefix
+    telling apart forms of several entities on one page), and nothing is changed."""
+    action = str(form.get("action") or "")
+    row = machine.get(action)
+    schema = row.payload_model.model_json_schema() if row.payload_model else None
+    payload = payload_of(fields_of(schema), form)
+    comment = form.get("comment")
+    errors = FormErrors()
+    try:
+        act(
+            session,
+            viewer,
+            machine=machine,
+            entity=entity,
+            acting_roles=acting_roles,
+            action=action,
+            comment=comment if isinstance(comment, str) else None,
+            # The version the page was shown with: 409 if someone acted meanwhile.
+            version=form_version(form) if "version" in form else None,
+            payload=payload,
+        )
+    except RuleViolation as refused:
+        for item in refused.errors:
+            field = "comment" if item.get("rule") == "comment_required" else "action"
+            errors.add(f"{prefix}{action}-{field}", item.get("message", ""))
+    except Conflict:
+        session.refresh(entity)
+        errors.add(
+            f"{prefix}{action}-action", N_("Someone acted on this meanwhile: see where it is now.")
+        )
+    except InvalidInput as invalid:
+        for item in invalid.errors or [{"loc": ["body", "action"], "message": invalid.detail}]:
+            loc = [str(part) for part in item.get("loc", []) if part != "body"]
+            errors.add(f"{prefix}{action}-{loc[0] if loc else 'action'}", item.get("message", ""))
+    typed = {"action": action, "comment": comment} | payload if errors else {}
+    return Taken(action, errors, typed)

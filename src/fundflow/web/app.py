@@ -13,6 +13,7 @@ from fundflow.core.middleware import is_upload
 from fundflow.web.deps import SignInRequired
 from fundflow.web.errors import csrf_refused, install_page_errors, is_page, redirect_to_sign_in
 from fundflow.web.routes import (
+    actions,
     attachments,
     auth,
     case_files,
@@ -49,6 +50,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         coaching,
         proposals,
         projects,
+        actions,
     )
     for module in routes:
         app.include_router(module.router, include_in_schema=False)

@@ -131,3 +131,51 @@ ACTION_VALUES = {
     "deferred": N_("Deferred"),
     "rejected": N_("Rejected"),
 }
+
+PROJECT_ACTIONS = {
+    "sign_agreement": N_("Record the agreement as signed"),
+    "end": N_("End the activities (final reporting)"),
+    "suspend": N_("Suspend the project"),
+    "resume": N_("Resume the project"),
+    "close": N_("Close the project"),
+    "terminate": N_("Terminate the project"),
+}
+
+REPORT_ACTIONS = {
+    "submit": N_("Submit the report"),
+    "request_changes": N_("Request changes"),
+    "approve": N_("Approve the report"),
+}
+
+COMMITMENT_ACTIONS = {
+    "confirm": N_("Confirm the commitment"),
+    "decline": N_("Decline the commitment"),
+    "cancel": N_("Cancel the commitment"),
+}
+
+REFUND_ACTIONS = {
+    "refund_received": N_("Record the refund as received"),
+    "waive": N_("Waive the refund"),
+}
+
+COMMITMENT_STATES = {
+    "proposed": N_("To confirm"),
+    "confirmed": N_("Confirmed"),
+    "declined": N_("Declined"),
+    "cancelled": N_("Cancelled"),
+}
+
+REFUND_STATES = {
+    "due": N_("Due"),
+    "received": N_("Received"),
+    "waived": N_("Waived"),
+}
+
+FUNDING_STATUSES = {
+    "fundable": N_("Fundable"),
+    "reserve": N_("Reserve"),
+    "below_threshold": N_("Below the threshold"),
+    "not_yet_scored": N_("Not yet scored"),
+    "funded": N_("Funded"),
+    "not_funded": N_("Not funded"),
+}

@@ -11,17 +11,16 @@ from sqlmodel import Session
 
 from fundflow.accounts.service import full_names
 from fundflow.core.deps import SessionDep
-from fundflow.core.errors import Conflict, Forbidden, InvalidInput, RuleViolation
+from fundflow.core.errors import Forbidden
 from fundflow.core.messages import N_
 from fundflow.core.pagination import PageParams
 from fundflow.core.roles import Role
-from fundflow.core.transitions import list_events, transition_options
+from fundflow.core.transitions import list_events
 from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.proposals import policies
 from fundflow.proposals import service as proposals
 from fundflow.proposals.models import Proposal, ProposalStatus
-from fundflow.web.action_forms import fields_of, payload_of
-from fundflow.web.changes import act, form_version
+from fundflow.web.action_forms import action_forms, take_action
 from fundflow.web.deps import SignedInDep, SignedInViewer
 from fundflow.web.forms import FormErrors
 from fundflow.web.proposal_sections import failures
@@ -52,18 +51,18 @@ def _case_page(
     events, _ = list_events(
         session, entity_type="proposal", entity_id=proposal.id, page=PageParams(limit=TIMELINE)
     )
-    options = transition_options(
+    options = action_forms(
         session,
+        viewer,
         machine=PROPOSAL_MACHINE,
         entity=proposal,
-        actor=viewer.actor,
         acting_roles=policies.acting_roles(viewer.actor, proposal),
     )
     context = answers_of(session, viewer, proposal) | {
         "failures": failures(proposals.eligibility_checks(session, proposal)),
         "events": events,
         "names": full_names(session, {e.actor_id for e in events if e.actor_id is not None}),
-        "options": [(option, fields_of(option.payload_schema)) for option in options],
+        "options": options,
         "errors": errors,
         "typed": typed,
     }
@@ -104,45 +103,19 @@ def case_file(
 
 
 @router.post("/dossiers/{proposal_id}/actions")
-def take_action(
+def proposal_action(
     request: Request, proposal_id: int, session: SessionDep, viewer: SignedInDep, form: FormDep
 ) -> Response:
     _require_secretariat(viewer)
     proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
-    action = str(form.get("action") or "")
-    row = PROPOSAL_MACHINE.get(action)
-    schema = row.payload_model.model_json_schema() if row.payload_model else None
-    payload = payload_of(fields_of(schema), form)
-    comment = form.get("comment")
-    errors = FormErrors()
-    try:
-        act(
-            session,
-            viewer,
-            machine=PROPOSAL_MACHINE,
-            entity=proposal,
-            acting_roles=policies.acting_roles(viewer.actor, proposal),
-            action=action,
-            comment=comment if isinstance(comment, str) else None,
-            # The version the page was shown with: 409 if someone acted meanwhile.
-            version=form_version(form) if "version" in form else None,
-            payload=payload,
-        )
-    except RuleViolation as refused:
-        for item in refused.errors:
-            field = "comment" if item.get("rule") == "comment_required" else "action"
-            errors.add(f"{action}-{field}", item.get("message", ""))
-    except Conflict:
-        # Someone acted meanwhile: the page comes back as it is now.
-        session.refresh(proposal)
-        errors.add(
-            f"{action}-action", N_("Someone acted on this proposal meanwhile: see where it is now.")
-        )
-    except InvalidInput as invalid:
-        for item in invalid.errors or [{"loc": ["body", "action"], "message": invalid.detail}]:
-            loc = [str(part) for part in item.get("loc", []) if part != "body"]
-            errors.add(f"{action}-{loc[0] if loc else 'action'}", item.get("message", ""))
-    if errors:
-        typed = {"action": action, "comment": comment} | payload
-        return _case_page(request, session, viewer, proposal, errors, typed, 400)
-    return RedirectResponse(f"/dossiers/{proposal_id}?fait={action}", status_code=303)
+    taken = take_action(
+        session,
+        viewer,
+        machine=PROPOSAL_MACHINE,
+        entity=proposal,
+        acting_roles=policies.acting_roles(viewer.actor, proposal),
+        form=form,
+    )
+    if taken.errors:
+        return _case_page(request, session, viewer, proposal, taken.errors, taken.typed, 400)
+    return RedirectResponse(f"/dossiers/{proposal_id}?fait={taken.action}", status_code=303)

@@ -13,21 +13,38 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from fundflow.cofinancing.disbursements import disbursements_of, tranches_of
+from fundflow.cofinancing import policies as commitment_policies
+from fundflow.cofinancing import service as commitments
+from fundflow.cofinancing.disbursements import (
+    disbursements_of,
+    record_disbursement,
+    tranches_of,
+)
+from fundflow.cofinancing.schemas import DisbursementCreate
+from fundflow.cofinancing.workflow import COMMITMENT_MACHINE
 from fundflow.core.config import get_settings
+from fundflow.core.dbtypes import utcnow
 from fundflow.core.deps import SessionDep
 from fundflow.core.errors import Conflict, RuleViolation
+from fundflow.core.pagination import PageParams
+from fundflow.core.roles import Role
 from fundflow.core.transitions import latest_event
+from fundflow.funders.service import funder_names
+from fundflow.lifecycle.project import PROJECT_MACHINE
 from fundflow.monitoring import documents, reports
+from fundflow.monitoring import policies as monitoring_policies
 from fundflow.monitoring.indicators import indicator_progress
-from fundflow.monitoring.models import Report, ReportStatus
+from fundflow.monitoring.models import Refund, Report, ReportStatus
 from fundflow.monitoring.policies import report_acting_roles
 from fundflow.monitoring.schemas import ReportUpdate
 from fundflow.monitoring.service import schedule
-from fundflow.monitoring.workflow import REPORT_MACHINE
+from fundflow.monitoring.workflow import REFUND_MACHINE, REPORT_MACHINE
+from fundflow.projects import policies as project_policies
 from fundflow.projects import service as projects
+from fundflow.projects.models import Project
 from fundflow.proposals.models import BudgetLine
 from fundflow.web import nested_forms
+from fundflow.web.action_forms import action_forms
 from fundflow.web.changes import act, attempt, form_version
 from fundflow.web.csrf import require_token
 from fundflow.web.deps import SignedInDep, SignedInViewer
@@ -39,19 +56,96 @@ from fundflow.web.routes.proposals import FormDep
 router = APIRouter()
 
 
-@router.get("/projets/{project_id}")
-def project_page(
-    request: Request, project_id: int, session: SessionDep, viewer: SignedInDep
+def _project_page(
+    request: Request,
+    session: Session,
+    viewer: SignedInViewer,
+    project: Project,
+    errors: FormErrors | None = None,
+    typed: dict[str, Any] | None = None,
 ) -> Response:
-    project = projects.get_project(session, actor=viewer.actor, project_id=project_id)
+    """The project with what the person may do on it: the secretariat records payments and
+    moves the project on; a funder's staff confirm their funder's commitments."""
+    visible, _ = commitments.list_commitments(
+        session, actor=viewer.actor, project=project, page=PageParams(limit=100)
+    )
+    refund = session.exec(select(Refund).where(Refund.project_id == project.id)).first()
     context = {
         "project": projects.to_public(session, project),
         "tranches": tranches_of(session, project),
         "payments": disbursements_of(session, project),
         "reports": schedule(session, project),
         "indicators": indicator_progress(session, project),
+        "actions": action_forms(
+            session,
+            viewer,
+            machine=PROJECT_MACHINE,
+            entity=project,
+            acting_roles=project_policies.acting_roles(viewer.actor, project),
+        ),
+        "commitments": [
+            (
+                commitment,
+                action_forms(
+                    session,
+                    viewer,
+                    machine=COMMITMENT_MACHINE,
+                    entity=commitment,
+                    acting_roles=commitment_policies.acting_roles(viewer.actor, commitment),
+                ),
+            )
+            for commitment in visible
+        ],
+        "funders": funder_names(session, (c.funder_id for c in visible)),
+        "refund": refund,
+        "refund_actions": action_forms(
+            session,
+            viewer,
+            machine=REFUND_MACHINE,
+            entity=refund,
+            acting_roles=monitoring_policies.refund_acting_roles(viewer.actor, refund),
+        )
+        if refund is not None
+        else [],
+        "pays": viewer.actor.has(Role.SECRETARIAT),
+        "errors": errors or FormErrors(),
+        "typed": typed or {},
+        "today": utcnow().date(),
     }
-    return render(request, "project.html", context)
+    return render(request, "project.html", context, status_code=400 if errors else 200)
+
+
+@router.get("/projets/{project_id}")
+def project_page(
+    request: Request, project_id: int, session: SessionDep, viewer: SignedInDep
+) -> Response:
+    project = projects.get_project(session, actor=viewer.actor, project_id=project_id)
+    return _project_page(request, session, viewer, project)
+
+
+@router.post("/projets/{project_id}/paiements")
+def record_payment(
+    request: Request, project_id: int, session: SessionDep, viewer: SignedInDep, form: FormDep
+) -> Response:
+    """A due tranche paid (the secretariat), split across the funders as the API does."""
+    project = projects.get_project(session, actor=viewer.actor, project_id=project_id)
+    fields = ("tranche_id", "paid_on", "reference")
+    typed = {key: str(form.get(key) or "").strip() for key in fields}
+    errors = FormErrors()
+    try:
+        data = DisbursementCreate.model_validate(typed)
+        attempt(
+            session,
+            lambda: record_disbursement(session, actor=viewer.actor, project=project, data=data),
+        )
+    except ValidationError as invalid:
+        errors = nested_forms.errors_of(invalid)
+    except RuleViolation as refused:
+        for item in refused.errors:
+            errors.add("tranche_id", item.get("message", ""))
+    if errors:
+        return _project_page(request, session, viewer, project, errors, typed)
+    return RedirectResponse(f"/projets/{project_id}?paye=1#paiements", status_code=303)
 
 
 def _planned_by_category(session: Session, report: Report) -> dict[str, Decimal]:
@@ -113,10 +207,19 @@ def _report_context(
         "report": public,
         "project": projects.to_public(session, project),
         "indicators": indicators,
+        "reached_values": {v.indicator_id: v for v in public.indicator_values},
         "planned": planned,
         "form": tree,
         "errors": errors,
         "editable": "submit" in options,
+        "review_actions": action_forms(
+            session,
+            viewer,
+            machine=REPORT_MACHINE,
+            entity=report,
+            acting_roles=roles,
+            leaving_out=("submit",),
+        ),
         "changes": changes,
         "documents": documents.documents_of(session, report=report),
         "max_upload_bytes": get_settings().max_upload_bytes,
