@@ -6,6 +6,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from fundflow.cofinancing import policies
 from fundflow.cofinancing.agreement import ZERO
 from fundflow.cofinancing.models import (
     Commitment,
@@ -62,6 +63,7 @@ def shares_of(
 def record_disbursement(
     session: Session, *, actor: Actor, project: Project, data: DisbursementCreate
 ) -> Disbursement:
+    policies.require_paymaster(actor)
     tranche = session.exec(
         select(Tranche)
         .where(Tranche.id == data.tranche_id, Tranche.project_id == project.id)

@@ -66,3 +66,9 @@ def acting_roles(actor: Actor, commitment: Commitment) -> frozenset[str]:
     if actor.has(Role.AUTHORITY) and actor.funder_id == commitment.funder_id:
         roles.add(Role.AUTHORITY)
     return frozenset(roles)
+
+
+def require_paymaster(actor: Actor) -> None:
+    """Payments and commitments are recorded by the secretariat, which holds the accounts."""
+    if not actor.has(Role.SECRETARIAT):
+        raise Forbidden("Only the secretariat records payments and commitments.")

@@ -80,6 +80,7 @@ def release(session: Session, commitment: Commitment) -> None:
 def create_commitment(
     session: Session, *, actor: Actor, project: Project, data: CommitmentCreate
 ) -> Commitment:
+    policies.require_paymaster(actor)
     if project.status != ProjectStatus.CONTRACTING:
         raise Conflict(f"Commitments are made while contracting, not when {project.status}.")
     envelope = session.get(Envelope, data.envelope_id)

@@ -20,6 +20,7 @@ from fundflow.web.routes import (
     coaching,
     home,
     members,
+    monitoring,
     pages,
     passwords,
     projects,
@@ -51,6 +52,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         proposals,
         projects,
         actions,
+        monitoring,
     )
     for module in routes:
         app.include_router(module.router, include_in_schema=False)
