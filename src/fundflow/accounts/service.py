@@ -2,8 +2,7 @@
 
 from collections.abc import Iterable
 
-import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from fundflow.accounts import throttle
 from fundflow.accounts.models import User
@@ -14,6 +13,7 @@ from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Unauthenticated
 from fundflow.core.messages import N_
 from fundflow.core.passwords import DUMMY_HASH, hash_password, verify_password
+from fundflow.core.queries import names_by_id
 
 
 def actor_of(user: User) -> Actor:
@@ -56,11 +56,4 @@ def set_password(session: Session, *, user: User, password: str) -> None:
 
 def full_names(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
     """Users' names by id, in one query (none when there is nobody to name)."""
-    ids = set(user_ids)
-    if not ids:
-        return {}
-    return dict(
-        session.execute(
-            sa.select(col(User.id), col(User.full_name)).where(col(User.id).in_(ids))
-        ).all()
-    )
+    return names_by_id(session, User.id, User.full_name, user_ids)

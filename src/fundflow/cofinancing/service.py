@@ -1,6 +1,7 @@
 """Commitments: a funder's share of a project, drawn from an envelope, never over it."""
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -8,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from fundflow.calls.models import Call
 from fundflow.cofinancing import policies
-from fundflow.cofinancing.models import ACTIVE, Commitment
+from fundflow.cofinancing.models import ACTIVE, Commitment, CommitmentStatus
 from fundflow.cofinancing.rules import Target, amount_violations, eligibility_violations
 from fundflow.cofinancing.schemas import CommitmentCreate
 from fundflow.core.actor import Actor
@@ -18,7 +19,7 @@ from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible
 from fundflow.core.transitions import record_event
 from fundflow.core.workflow import TransitionContext
-from fundflow.funders.models import Envelope
+from fundflow.funders.models import Envelope, Funder
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.proposals.models import Proposal
 
@@ -180,3 +181,29 @@ def project_not_signed(ctx: TransitionContext[Commitment]) -> Iterator[Violation
             "project_signed",
             f"The agreement is signed (project {project.status}): its funding cannot change.",
         )
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    commitment: Commitment
+    project_title: str
+    funder: str
+
+
+def commitments_across(
+    session: Session, *, actor: Actor, call_id: int | None = None, limit: int = 500
+) -> list[CommitmentRow]:
+    """The commitments the caller sees across projects (one call's, or all), with their
+    project and funder named, the ones awaiting confirmation first; one statement."""
+    waiting_first = sa.case((col(Commitment.status) == CommitmentStatus.PROPOSED, 0), else_=1)
+    stmt = (
+        sa.select(Commitment, col(Project.title), col(Funder.name))
+        .join(Project, col(Project.id) == col(Commitment.project_id))
+        .join(Funder, col(Funder.id) == col(Commitment.funder_id))
+        .where(policies.commitment_visibility(actor))
+        .order_by(waiting_first, col(Funder.name), col(Commitment.id))
+        .limit(limit)
+    )
+    if call_id is not None:
+        stmt = stmt.where(col(Project.call_id) == call_id)
+    return [CommitmentRow(*row) for row in session.execute(stmt).all()]

@@ -1,6 +1,6 @@
 """Small query helpers every domain uses the same way."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -41,3 +41,11 @@ def sums_by(session: Session, key: Any, value: Any, *where: Any) -> dict[Any, De
             sa.select(key, sa.func.sum(value)).where(*where).group_by(key)
         ).all()
     }
+
+
+def names_by_id(session: Session, key: Any, name: Any, ids: Iterable[int]) -> dict[int, str]:
+    """``name`` by ``key`` for ``ids``, in one statement (none when there is none to name)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return dict(session.execute(sa.select(col(key), col(name)).where(col(key).in_(wanted))).all())  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from fundflow.calls.models import Call
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, RuleViolation, Violation, not_found
 from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.queries import names_by_id
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.funders import policies
@@ -129,9 +130,4 @@ def envelopes_for_call(session: Session, call: Call) -> list[Envelope]:
 
 
 def funder_names(session: Session, funder_ids: Iterable[int]) -> dict[int, str]:
-    """Funders' names, in one statement whatever their number."""
-    ids = set(funder_ids)
-    if not ids:
-        return {}
-    rows = session.exec(select(Funder.id, Funder.name).where(col(Funder.id).in_(ids)))
-    return {funder_id: name for funder_id, name in rows if funder_id is not None}
+    return names_by_id(session, Funder.id, Funder.name, funder_ids)

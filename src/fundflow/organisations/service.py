@@ -1,6 +1,6 @@
 """Organisations (associations and others) and their partners in the field."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlmodel import Session, select
 
@@ -8,7 +8,7 @@ from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, Forbidden, RuleViolation, Violation
 from fundflow.core.messages import N_, Message
 from fundflow.core.pagination import PageParams, fetch_page
-from fundflow.core.queries import get_visible, where_given
+from fundflow.core.queries import get_visible, names_by_id, where_given
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations import policies
@@ -138,3 +138,7 @@ def update_partner(
     session.add(partner)
     session.flush()
     return partner
+
+
+def organisation_names(session: Session, organisation_ids: Iterable[int]) -> dict[int, str]:
+    return names_by_id(session, Organisation.id, Organisation.name, organisation_ids)

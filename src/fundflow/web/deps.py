@@ -22,6 +22,8 @@ from fundflow.accounts.models import User
 from fundflow.core.actor import Actor
 from fundflow.core.database import writing_beside
 from fundflow.core.deps import SessionDep, SettingsDep
+from fundflow.core.errors import Forbidden
+from fundflow.core.roles import Role
 from fundflow.web.i18n import LANGUAGE_COOKIE, choose_language
 
 SESSION_COOKIE = "fundflow_session"
@@ -89,3 +91,10 @@ def signed_in_viewer(request: Request, seen: ViewerDep) -> SignedInViewer:
 
 
 SignedInDep = Annotated[SignedInViewer, Depends(signed_in_viewer)]
+
+
+def require_secretariat(viewer: SignedInViewer, reason: str) -> None:
+    """A page of the secretariat's: anyone else gets 403 with ``reason`` (a catalogue
+    text)."""
+    if not viewer.actor.has(Role.SECRETARIAT):
+        raise Forbidden(reason)

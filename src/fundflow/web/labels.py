@@ -179,3 +179,16 @@ FUNDING_STATUSES = {
     "funded": N_("Funded"),
     "not_funded": N_("Not funded"),
 }
+
+TENDENCIES = {
+    "lenient": N_("Lenient"),
+    "harsh": N_("Harsh"),
+    "typical": N_("Typical"),
+}
+
+CALL_STATES = {
+    "draft": N_("Being prepared"),
+    "open": N_("Open"),
+    "closed": N_("Closed"),
+    "archived": N_("Archived"),
+}

@@ -78,6 +78,13 @@ RECORDS = {
 }
 
 
+def _local(path: object) -> str | None:
+    """A page of ours to come back to (never another site's)."""
+    if isinstance(path, str) and path.startswith("/") and not path.startswith("//"):
+        return path
+    return None
+
+
 @router.post("/actions/{kind}/{record_id}")
 def act_on_record(
     request: Request,
@@ -95,7 +102,7 @@ def act_on_record(
     taken = take_action(
         session, viewer, machine=record.machine, entity=entity, acting_roles=roles, form=form
     )
-    back = record.page(entity)
+    back = _local(form.get("retour")) or record.page(entity)
     if taken.errors:
         forms = action_forms(
             session, viewer, machine=record.machine, entity=entity, acting_roles=roles

@@ -11,17 +11,15 @@ from sqlmodel import Session
 
 from fundflow.accounts.service import full_names
 from fundflow.core.deps import SessionDep
-from fundflow.core.errors import Forbidden
 from fundflow.core.messages import N_
 from fundflow.core.pagination import PageParams
-from fundflow.core.roles import Role
 from fundflow.core.transitions import list_events
 from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.proposals import policies
 from fundflow.proposals import service as proposals
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.web.action_forms import action_forms, take_action
-from fundflow.web.deps import SignedInDep, SignedInViewer
+from fundflow.web.deps import SignedInDep, SignedInViewer, require_secretariat
 from fundflow.web.forms import FormErrors
 from fundflow.web.proposal_sections import failures
 from fundflow.web.rendering import render
@@ -34,8 +32,7 @@ TIMELINE = 200
 
 
 def _require_secretariat(viewer: SignedInViewer) -> None:
-    if not viewer.actor.has(Role.SECRETARIAT):
-        raise Forbidden(N_("The case files are the secretariat's."))
+    require_secretariat(viewer, N_("The case files are the secretariat's."))
 
 
 def _case_page(

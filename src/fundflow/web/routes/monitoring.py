@@ -7,11 +7,9 @@ from fastapi.responses import Response
 
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.deps import SessionDep
-from fundflow.core.errors import Forbidden
 from fundflow.core.messages import N_
-from fundflow.core.roles import Role
 from fundflow.monitoring.overview import overview
-from fundflow.web.deps import SignedInDep
+from fundflow.web.deps import SignedInDep, require_secretariat
 from fundflow.web.rendering import render
 
 router = APIRouter()
@@ -19,8 +17,7 @@ router = APIRouter()
 
 @router.get("/suivi")
 def follow_up(request: Request, session: SessionDep, viewer: SignedInDep) -> Response:
-    if not viewer.actor.has(Role.SECRETARIAT):
-        raise Forbidden(N_("The follow-up of projects is the secretariat's."))
+    require_secretariat(viewer, N_("The follow-up of projects is the secretariat's."))
     today = utcnow().date()
     context = {
         "lists": overview(session, today=today),
