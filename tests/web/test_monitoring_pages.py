@@ -83,7 +83,10 @@ def test_a_payment_without_its_reference_is_refused_on_the_form(
     assert refused.status_code == 400
     assert "Il y a un problème" in refused.text and 'href="#reference"' in refused.text
     paid_twice = send_form(
-        browser_client, page, f"{page}/paiements", fields | {"tranche_id": "999999", "reference": "X"}
+        browser_client,
+        page,
+        f"{page}/paiements",
+        fields | {"tranche_id": "999999", "reference": "X"},
     )
     assert paid_twice.status_code == 400 and "999999" in paid_twice.text
     assert session.exec(select(func.count()).select_from(Disbursement)).one() == 0

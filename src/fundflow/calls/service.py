@@ -4,8 +4,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from fundflow.calls import policies
 from fundflow.calls.models import Call, CallCriterion, CallKind, CallPriority, CallStatus
@@ -154,6 +155,16 @@ def list_calls(
         {Call.status: status, Call.kind: kind, Call.year: year},
     )
     return fetch_page(session, stmt, Call.id, page)
+
+
+def call_titles(session: Session, *, actor: Actor) -> list[tuple[int, str]]:
+    """The calls the caller sees, newest first, as (id, title): what a filter lists."""
+    stmt = (
+        sa.select(col(Call.id), col(Call.title))
+        .where(policies.call_visibility(actor))
+        .order_by(col(Call.year).desc(), col(Call.id).desc())
+    )
+    return [(call_id, title) for call_id, title in session.execute(stmt).all()]
 
 
 def to_public(call: Call) -> CallPublic:

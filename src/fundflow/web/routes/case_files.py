@@ -3,13 +3,14 @@ its timeline (the audit events, in words) and the actions the transition table a
 each a form built from the action's payload schema and taken through the same engine as
 ``POST /proposals/{id}/transitions``."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from fundflow.accounts.service import full_names
+from fundflow.calls import service as calls
 from fundflow.core.deps import SessionDep
 from fundflow.core.messages import N_
 from fundflow.core.pagination import PageParams
@@ -18,6 +19,7 @@ from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.proposals import policies
 from fundflow.proposals import service as proposals
 from fundflow.proposals.models import Proposal, ProposalStatus
+from fundflow.proposals.worklist import worklist
 from fundflow.web.action_forms import action_forms, take_action
 from fundflow.web.deps import SignedInDep, SignedInViewer, require_secretariat
 from fundflow.web.forms import FormErrors
@@ -67,6 +69,36 @@ def _case_page(
 
 
 QUEUE = 50
+
+
+@router.get("/dossiers")
+def worklist_page(
+    request: Request,
+    session: SessionDep,
+    viewer: SignedInDep,
+    appel: Annotated[str, Query()] = "",
+    etat: Annotated[str, Query()] = "",
+    q: Annotated[str, Query(max_length=200)] = "",
+    apres: Annotated[str, Query()] = "",
+) -> Response:
+    """Every proposal the secretariat sees, newest first, filtered by call, state and a
+    word of the title or the association's name; 50 a page."""
+    _require_secretariat(viewer)
+    states = {state.value for state in ProposalStatus}
+    listed = worklist(
+        session,
+        actor=viewer.actor,
+        call_id=int(appel) if appel.isdigit() else None,
+        status=ProposalStatus(etat) if etat in states else None,
+        search=q.strip() or None,
+        after=int(apres) if apres.isdigit() else None,
+    )
+    context = {
+        "listed": listed,
+        "calls": calls.call_titles(session, actor=viewer.actor),
+        "chosen": {"appel": appel, "etat": etat if etat in states else "", "q": q.strip()},
+    }
+    return render(request, "worklist.html", context)
 
 
 @router.get("/depot")
