@@ -2,10 +2,12 @@
 allows now, each a form from its payload schema, taken through the same engine."""
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from fundflow.proposals.models import Proposal, ProposalStatus
+from fundflow.proposals.similarity.models import SimilarityVerdict
 from tests.builders import World
+from tests.proposals.similarity.corpus import WATER, WATER_RETITLED
 from tests.web.pages import send_form, sign_in
 
 SECRETARIAT = "secretariat@fedevaco.example"
@@ -119,3 +121,35 @@ def test_an_action_taken_meanwhile_is_said_on_the_case_file(
     assert "Quelqu’un a agi entre-temps" in stale.text
     session.expire_all()
     assert session.get(Proposal, proposal.id).status == ProposalStatus.SUBMITTED  # type: ignore[union-attr]
+
+
+def test_a_similar_request_is_weighed_from_the_case_file(
+    browser_client: TestClient, world: World, session: Session
+):
+    first = world.decided("rejected", content=WATER, rationale="Budget trop vague.")
+    again = world.proposal(status=ProposalStatus.SUBMITTED, **WATER_RETITLED)
+    sign_in(browser_client, SECRETARIAT)
+    queue = browser_client.get("/depot").text
+    assert "1 forte(s)" in queue
+    page = f"/dossiers/{again.id}"
+    shown = browser_client.get(page).text
+    assert "Forte ressemblance" in shown and f'href="/dossiers/{first.id}"' in shown
+    weigh = f"{page}/similaires/{first.id}"
+    silent = send_form(browser_client, page, weigh, {"verdict": "different_project"})
+    assert silent.status_code == 400 and f'href="#verdict-{first.id}-comment"' in silent.text
+    assert session.exec(select(func.count()).select_from(SimilarityVerdict)).one() == 0
+    weighed = send_form(
+        browser_client,
+        page,
+        weigh,
+        {"verdict": "different_project", "comment": "Autre village, autre puits."},
+    )
+    assert weighed.status_code == 303
+    after = browser_client.get(page).text
+    assert "Avis : Un autre projet – Autre village, autre puits." in after
+    assert "Aucune à examiner" in browser_client.get("/depot").text
+    browser_client.cookies.clear()
+    sign_in(browser_client, "youssef@tafraout.example")
+    refused = send_form(browser_client, "/", weigh, {"verdict": "same_project", "comment": "x"})
+    assert refused.status_code == 403
+    assert session.exec(select(func.count()).select_from(SimilarityVerdict)).one() == 1

@@ -192,3 +192,18 @@ CALL_STATES = {
     "closed": N_("Closed"),
     "archived": N_("Archived"),
 }
+
+VERDICTS = {
+    "same_project": N_("The same project"),
+    "different_project": N_("A different project"),
+}
+
+LIKENESS_REASONS = {
+    "text": N_("Text"),
+    "title": N_("Title"),
+    "partner": N_("Partner"),
+    "locality": N_("Locality"),
+    "country": N_("Country"),
+    "period": N_("Period"),
+    "organisation": N_("Association"),
+}

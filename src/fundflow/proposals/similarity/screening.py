@@ -89,3 +89,22 @@ def similarity_warnings(matches: list[Match], actor: Actor, organisation_id: int
             )
         )
     return warnings
+
+
+@dataclass(frozen=True)
+class ToWeigh:
+    """The similar requests a screener still has to weigh: strong and possible ones with no
+    verdict yet, and how many block the proposal (the same grant twice)."""
+
+    strong: int
+    possible: int
+    blocking: int
+
+
+def to_weigh(matches: list[Match]) -> ToWeigh:
+    open_matches = [m for m in matches if m.verdict is None and not m.declared_extension]
+    return ToWeigh(
+        strong=sum(1 for m in open_matches if m.similarity.score >= STRONG),
+        possible=sum(1 for m in open_matches if m.similarity.score < STRONG),
+        blocking=sum(1 for m in matches if m.blocking),
+    )

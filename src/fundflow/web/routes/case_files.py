@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from fundflow.accounts.service import full_names
@@ -19,8 +20,12 @@ from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.proposals import policies
 from fundflow.proposals import service as proposals
 from fundflow.proposals.models import Proposal, ProposalStatus
+from fundflow.proposals.similarity.schemas import VerdictIn
+from fundflow.proposals.similarity.screening import to_weigh
+from fundflow.proposals.similarity.service import find_similar, record_verdict, similar_requests
 from fundflow.proposals.worklist import worklist
 from fundflow.web.action_forms import action_forms, take_action
+from fundflow.web.changes import attempt
 from fundflow.web.deps import SignedInDep, SignedInViewer, require_secretariat
 from fundflow.web.forms import FormErrors
 from fundflow.web.proposal_sections import failures
@@ -62,6 +67,7 @@ def _case_page(
         "events": events,
         "names": full_names(session, {e.actor_id for e in events if e.actor_id is not None}),
         "options": options,
+        "similar": similar_requests(session, actor=viewer.actor, proposal=proposal),
         "errors": errors,
         "typed": typed,
     }
@@ -111,12 +117,13 @@ def screening_queue(request: Request, session: SessionDep, viewer: SignedInDep) 
     )
     rows = []
     for proposal in waiting:
-        result = proposals.eligibility(session, actor=viewer.actor, proposal=proposal)
+        matches = find_similar(session, proposal)
+        checks = proposals.eligibility_checks(session, proposal, matches)
         rows.append(
             {
                 "proposal": proposal,
-                "unmet": sum(1 for check in result.checks if not check.passed),
-                "similar": len(result.warnings),
+                "unmet": sum(1 for check in checks if not check.passed),
+                "similar": to_weigh(matches),
             }
         )
     return render(request, "screening.html", {"rows": rows})
@@ -148,3 +155,42 @@ def proposal_action(
     if taken.errors:
         return _case_page(request, session, viewer, proposal, taken.errors, taken.typed, 400)
     return RedirectResponse(f"/dossiers/{proposal_id}?fait={taken.action}", status_code=303)
+
+
+@router.post("/dossiers/{proposal_id}/similaires/{other_id}")
+def weigh_similar_request(
+    request: Request,
+    proposal_id: int,
+    other_id: int,
+    session: SessionDep,
+    viewer: SignedInDep,
+    form: FormDep,
+) -> Response:
+    """The secretariat's word on a similar request: the same project, or a different one
+    (which lifts the double-funding block), with what the check found."""
+    _require_secretariat(viewer)
+    proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
+    typed = {key: str(form.get(key) or "").strip() for key in ("verdict", "comment")}
+    errors = FormErrors()
+    try:
+        data = VerdictIn.model_validate(typed)
+        attempt(
+            session,
+            lambda: record_verdict(
+                session, actor=viewer.actor, proposal=proposal, other_id=other_id, data=data
+            ),
+        )
+    except ValidationError as invalid:
+        for item in invalid.errors():
+            field = str(item["loc"][0])
+            errors.add(f"verdict-{other_id}-{field}", _VERDICT_FIELDS.get(field, item["msg"]))
+    if errors:
+        typed["other"] = str(other_id)
+        return _case_page(request, session, viewer, proposal, errors, typed, 400)
+    return RedirectResponse(f"/dossiers/{proposal_id}?pese={other_id}#similaires", status_code=303)
+
+
+_VERDICT_FIELDS = {
+    "verdict": N_("Say whether it is the same project or a different one."),
+    "comment": N_("Say what the check found."),
+}
