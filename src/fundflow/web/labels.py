@@ -51,7 +51,7 @@ REPORT_STATES = {
     "scheduled": N_("To write"),
     "submitted": N_("Submitted"),
     "changes_requested": N_("Changes requested"),
-    "approved": N_("Approved"),
+    "approved": N_("Approved by the secretariat"),
 }
 
 PROJECT_STATES = {
