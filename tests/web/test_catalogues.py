@@ -104,5 +104,9 @@ def test_amounts_and_dates_are_written_the_swiss_way():
     assert Formats("fr").money(Decimal("40000")) == "40'000,00\u00a0CHF"
     assert Formats("en").money(Decimal("1234.5")) == "CHF\u00a01'234.50"
     assert Formats("fr").money(Decimal("1234.5"), "EUR") == "1'234,50\u00a0€"
+    # Millions keep both separators (Babel alone drops them, reading '440' as quoted).
+    assert Formats("fr").money(Decimal("2440000")) == "2'440'000,00\u00a0CHF"
+    assert Formats("en").money(Decimal("-1234567.5")) == "CHF-1'234'567.50"
+    assert Formats("fr").number(Decimal("12345678.25")) == "12'345'678,25"
     assert Formats("en").date(date(2027, 6, 30)) == "30 June 2027"
     assert Formats("fr").date(date(2027, 6, 30)) == "30 juin 2027"

@@ -6,13 +6,14 @@ cookie), else the browser's (``Accept-Language``), else French. Amounts and date
 written the Swiss way of that language.
 """
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_group_symbol
 
 from fundflow.core.catalogues import (
     DEFAULT_LANGUAGE,
@@ -46,22 +47,41 @@ def choose_language(profile: str | None, cookie: str | None, accept_language: st
     )
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _grouped(digits: str, symbol: str) -> str:
+    head = len(digits) % 3 or 3
+    return symbol.join([digits[:head], *(digits[i : i + 3] for i in range(head, len(digits), 3))])
+
+
 class Formats:
     """Money, numbers and dates written for one language."""
 
     def __init__(self, language: str) -> None:
         self.locale = locale_of(language)
+        self.group = get_group_symbol(self.locale)
+
+    def _swiss_grouped(self, written: str) -> str:
+        # Babel reads the text between two Swiss separators (') as a quoted literal and drops
+        # both: 2'440'000 came out as 2440000. Its numbers are written ungrouped, then
+        # grouped here (the first run of digits is the integer part).
+        return _DIGITS.sub(lambda m: _grouped(m.group(), self.group), written, count=1)
 
     def money(self, amount: Decimal | None, currency: str = "CHF") -> str:
         if amount is None:
             return "—"
-        return format_currency(amount, currency, locale=self.locale)
+        return self._swiss_grouped(
+            format_currency(amount, currency, locale=self.locale, group_separator=False)
+        )
 
     def percent(self, share: Decimal | None) -> str:
         return "—" if share is None else format_percent(share, "#,##0.# %", locale=self.locale)
 
     def number(self, value: Decimal | int | float | None) -> str:
-        return "—" if value is None else format_decimal(value, locale=self.locale)
+        if value is None:
+            return "—"
+        return self._swiss_grouped(format_decimal(value, locale=self.locale, group_separator=False))
 
     def date(self, value: date | datetime | None, style: str = "long") -> str:
         if value is None:
