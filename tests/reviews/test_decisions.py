@@ -25,7 +25,7 @@ def test_decide_needs_min_reviews(client: TestClient, world: World):
     world.review(proposal, "commission", {"relevance": "4", "feasibility": "4"})
     refused = decide(client, world, proposal.id, outcome="rejected")
     assert rules(refused) == ["min_reviews"]
-    assert "1 review(s) submitted; the call requires 2" in refused.text
+    assert "1 review(s) in; the call requires 2" in refused.text
     options = client.get(
         f"/api/v1/proposals/{proposal.id}/transitions", headers=world.headers("secretariat")
     ).json()

@@ -12,6 +12,7 @@ from fundflow.calls.rules import Reporting, TrancheCondition, TranchePlanItem
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Tranche, TrancheStatus
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Violation
+from fundflow.core.messages import N_, Message
 from fundflow.core.money import ZERO, format_amount, split_to_cents
 from fundflow.core.workflow import TransitionContext
 from fundflow.decisions.models import Decision
@@ -76,8 +77,13 @@ def fully_confirmed(ctx: TransitionContext[Project]) -> Iterator[Violation]:
     if confirmed != project.granted_amount:
         yield Violation(
             "commitments_confirmed",
-            f"Confirmed commitments add up to {format_amount(confirmed)}; the "
-            f"grant is {format_amount(project.granted_amount)}.",
+            Message(
+                N_("Confirmed commitments add up to %(confirmed)s; the grant is %(granted)s."),
+                {
+                    "confirmed": format_amount(confirmed),
+                    "granted": format_amount(project.granted_amount),
+                },
+            ),
         )
 
 
@@ -93,13 +99,16 @@ def conditions_met(ctx: TransitionContext[Project]) -> Iterator[Violation]:
     if open_items:
         yield Violation(
             "conditions_fulfilled",
-            f"Conditions of the decision still open: {'; '.join(open_items)}",
+            Message(
+                N_("Conditions of the decision still open: %(items)s"),
+                {"items": "; ".join(open_items)},
+            ),
         )
 
 
 def has_dates(ctx: TransitionContext[Project]) -> Iterator[Violation]:
     if ctx.entity.start_date is None or ctx.entity.end_date is None:
-        yield Violation("project_dates", "The project needs its start and end dates.")
+        yield Violation("project_dates", N_("The project needs its start and end dates."))
 
 
 def create_tranches_and_schedule(ctx: TransitionContext[Project]) -> None:

@@ -26,6 +26,7 @@ from fundflow.cofinancing.schemas import (
 )
 from fundflow.core.actor import Actor
 from fundflow.core.errors import RuleViolation, Violation
+from fundflow.core.messages import N_, Message
 from fundflow.core.money import split_to_cents
 from fundflow.core.transitions import record_event
 from fundflow.funders.models import Envelope, Funder
@@ -72,17 +73,32 @@ def record_disbursement(
     problems = []
     if tranche is None:
         problems.append(
-            Violation("tranche_exists", f"Tranche {data.tranche_id} is not one of this project's.")
+            Violation(
+                "tranche_exists",
+                Message(
+                    N_("Tranche %(id)s is not one of this project's."), {"id": data.tranche_id}
+                ),
+            )
         )
     elif tranche.status != TrancheStatus.DUE:
         problems.append(
             Violation(
-                "tranche_due", f"The tranche is {tranche.status}: only a due tranche is paid."
+                "tranche_due",
+                Message(
+                    N_("The tranche is %(state)s: only a due tranche is paid."),
+                    {"state": str(tranche.status)},
+                ),
             )
         )
     if project.status not in PAYABLE:
         problems.append(
-            Violation("project_active", f"Nothing is paid to a project that is {project.status}.")
+            Violation(
+                "project_active",
+                Message(
+                    N_("Nothing is paid to a project that is %(state)s."),
+                    {"state": str(project.status)},
+                ),
+            )
         )
     if problems:
         raise RuleViolation.of("The disbursement cannot be recorded.", problems)

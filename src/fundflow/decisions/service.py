@@ -14,6 +14,7 @@ from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Conflict, RuleViolation, Violation, not_found
 from fundflow.core.formats import table_csv
+from fundflow.core.messages import N_, Message
 from fundflow.core.money import format_amount
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.transitions import record_event
@@ -67,7 +68,10 @@ def enough_reviews(ctx: TransitionContext[Proposal]) -> Iterator[Violation]:
     if submitted < needed:
         yield Violation(
             "min_reviews",
-            f"{submitted} review(s) submitted; the call requires {needed} before a decision.",
+            Message(
+                N_("%(submitted)s review(s) in; the call requires %(needed)s before a decision."),
+                {"submitted": submitted, "needed": needed},
+            ),
         )
 
 
@@ -79,25 +83,36 @@ def decision_terms(ctx: TransitionContext[Proposal]) -> Iterator[Violation]:
     requested = figures(ctx.entity).requested_amount
     if params.outcome in APPROVALS:
         if params.granted_amount is None or params.granted_amount <= 0:
-            yield Violation("granted_amount", "An approval states the granted amount.")
+            yield Violation("granted_amount", N_("An approval states the granted amount."))
         elif params.granted_amount > requested:
             yield Violation(
                 "granted_amount",
-                f"The granted amount {format_amount(params.granted_amount)} exceeds "
-                f"the {format_amount(requested)} requested.",
+                Message(
+                    N_("The granted amount %(granted)s exceeds the %(requested)s requested."),
+                    {
+                        "granted": format_amount(params.granted_amount),
+                        "requested": format_amount(requested),
+                    },
+                ),
             )
     elif params.granted_amount is not None:
-        yield Violation("granted_amount", f"A `{params.outcome}` decision grants nothing.")
+        yield Violation(
+            "granted_amount",
+            Message(N_("A `%(outcome)s` decision grants nothing."), {"outcome": params.outcome}),
+        )
     if params.outcome == Outcome.APPROVED_WITH_CONDITIONS and not params.conditions:
-        yield Violation("conditions", "A conditional approval lists its conditions.")
+        yield Violation("conditions", N_("A conditional approval lists its conditions."))
     if params.outcome != Outcome.APPROVED_WITH_CONDITIONS and params.conditions:
-        yield Violation("conditions", "Only a conditional approval carries conditions.")
+        yield Violation("conditions", N_("Only a conditional approval carries conditions."))
     if params.session_id is not None:
         session_row = ctx.session.get(CommissionSession, params.session_id)
         if session_row is None:
-            yield Violation("session", f"Commission session {params.session_id} does not exist.")
+            yield Violation(
+                "session",
+                Message(N_("Commission session %(id)s does not exist."), {"id": params.session_id}),
+            )
         elif session_row.call_id not in (None, ctx.entity.call_id):
-            yield Violation("session", "That commission session is about another call.")
+            yield Violation("session", N_("That commission session is about another call."))
 
 
 def record_decision(ctx: TransitionContext[Proposal]) -> None:
@@ -162,7 +177,10 @@ def conditions_fulfilled(ctx: TransitionContext[Proposal]) -> Iterator[Violation
     if open_items:
         yield Violation(
             "conditions_fulfilled",
-            f"{len(open_items)} condition(s) still open: {'; '.join(open_items)}",
+            Message(
+                N_("%(count)s condition(s) still open: %(items)s"),
+                {"count": len(open_items), "items": "; ".join(open_items)},
+            ),
         )
 
 
@@ -254,11 +272,19 @@ def create_session(session: Session, *, actor: Actor, data: SessionCreate) -> Co
     if strangers:
         problems.append(
             Violation(
-                "members_present", f"Not commission members: {', '.join(map(str, strangers))}."
+                "members_present",
+                Message(
+                    N_("Not commission members: %(ids)s."),
+                    {"ids": ", ".join(map(str, strangers))},
+                ),
             )
         )
     if data.call_id is not None and session.get(Call, data.call_id) is None:
-        problems.append(Violation("call_exists", f"Call {data.call_id} does not exist."))
+        problems.append(
+            Violation(
+                "call_exists", Message(N_("Call %(id)s does not exist."), {"id": data.call_id})
+            )
+        )
     if problems:
         raise RuleViolation.of("The session cannot be recorded.", problems)
     row = CommissionSession(

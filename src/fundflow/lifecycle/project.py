@@ -11,6 +11,7 @@ from fundflow.cofinancing.agreement import (
     has_dates,
 )
 from fundflow.core.errors import Violation
+from fundflow.core.messages import N_
 from fundflow.core.roles import Role
 from fundflow.core.workflow import Machine, TransitionContext, transition
 from fundflow.monitoring.models import Report, ReportKind, ReportStatus
@@ -26,7 +27,7 @@ def final_report_approved(ctx: TransitionContext[Project]) -> Iterator[Violation
         select(Report).where(Report.project_id == ctx.entity.id, Report.kind == ReportKind.FINAL)
     ).first()
     if final is None or final.status != ReportStatus.APPROVED:
-        yield Violation("final_report_approved", "The final report must be approved first.")
+        yield Violation("final_report_approved", N_("The final report must be approved first."))
 
 
 PROJECT_MACHINE: Machine[Project] = Machine(

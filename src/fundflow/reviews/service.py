@@ -21,6 +21,7 @@ from fundflow.core.errors import (
     RuleViolation,
     Violation,
 )
+from fundflow.core.messages import N_, Message
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible
 from fundflow.core.roles import Role
@@ -58,11 +59,11 @@ def conflict_of_interest(member: Member, proposal: Proposal) -> str | None:
     ``policies.ties_of``, which also hide ranking rows)."""
     ties = policies.ties_of(member.user.organisation_id, member.profile)
     if member.user.organisation_id == proposal.organisation_id:
-        return "The reviewer belongs to the applicant organisation."
+        return N_("The reviewer belongs to the applicant organisation.")
     if proposal.organisation_id in ties.organisations:
-        return "The reviewer is affiliated with the applicant organisation."
+        return N_("The reviewer is affiliated with the applicant organisation.")
     if proposal.partner_id in ties.partners:
-        return "The reviewer is affiliated with the proposal's partner organisation."
+        return N_("The reviewer is affiliated with the proposal's partner organisation.")
     return None
 
 
@@ -107,7 +108,10 @@ def _member(session: Session, reviewer_id: int) -> Member:
         [
             Violation(
                 "reviewer_is_commission",
-                f"User {reviewer_id} is not an active member of the commission.",
+                Message(
+                    N_("User %(id)s is not an active member of the commission."),
+                    {"id": reviewer_id},
+                ),
             )
         ],
     )

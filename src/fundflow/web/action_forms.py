@@ -131,7 +131,10 @@ def take_action(
     action = str(form.get("action") or "")
     row = machine.get(action)
     schema = row.payload_model.model_json_schema() if row.payload_model else None
-    payload = payload_of(fields_of(schema), form)
+    fields = fields_of(schema)
+    payload = payload_of(fields, form)
+    # A guard named after a field of the payload is said on that field.
+    on_field = {field.name for field in fields} | {"comment"}
     comment = form.get("comment")
     errors = FormErrors()
     try:
@@ -149,7 +152,8 @@ def take_action(
         )
     except RuleViolation as refused:
         for item in refused.errors:
-            field = "comment" if item.get("rule") == "comment_required" else "action"
+            rule = "comment" if item.get("rule") == "comment_required" else item.get("rule")
+            field = rule if rule in on_field else "action"
             errors.add(f"{prefix}{action}-{field}", item.get("message", ""))
     except Conflict:
         session.refresh(entity)
