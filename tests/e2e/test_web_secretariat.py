@@ -1,8 +1,9 @@
 """The secretariat runs a call in a real browser, with JavaScript on, off and on a phone:
 the list of proposals, the assignment board, the ranking, a commission session with a
-decision taken during it and its minutes printed; the funder's staff confirm their
-commitment; the agreement is signed and the first tranche paid; a report is read and
-approved from the follow-up page. axe on every page visited."""
+decision taken during it and its minutes printed, the decided project's co-financing
+allocated; the funder's staff confirm their commitment; the agreement is signed and the
+first tranche paid; a report is read and approved from the follow-up page. axe on every
+page visited."""
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -113,6 +114,19 @@ def test_the_secretariat_runs_a_call_from_assignment_to_payment(
     expect(page.locator("h1")).to_contain_text("Procès-verbal de Commission technique")
     expect(page.get_by_text("Projet pertinent, budget réaliste.")).to_be_visible()
     check("minutes")
+
+    # The approved project's co-financing: the allocation proposed to the funders.
+    page.goto(f"{server.url}/")
+    page.get_by_role("link", name=f"Cofinancement – {CALL}").click()
+    expect(page.get_by_role("heading", name="Proposition de répartition")).to_be_visible()
+    expect(page.locator("table").first).to_contain_text(title)
+    check("allocation")
+    page.get_by_role("button", name="Proposer ces engagements aux bailleurs").click()
+    expect(page.get_by_role("status")).to_contain_text("engagement(s) proposé(s)")
+    expect(
+        page.get_by_role("heading", name="Engagements pour les projets de l’appel")
+    ).to_be_visible()
+    check("allocation-applied")
     context.close()
 
     # The federal agency's staff confirm its share of the demo's approved project.
