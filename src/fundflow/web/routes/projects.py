@@ -129,6 +129,7 @@ def record_payment(
 ) -> Response:
     """A due tranche paid (the secretariat), split across the funders as the API does."""
     project = projects.get_project(session, actor=viewer.actor, project_id=project_id)
+    commitment_policies.require_paymaster(viewer.actor)
     fields = ("tranche_id", "paid_on", "reference")
     typed = {key: str(form.get(key) or "").strip() for key in fields}
     errors = FormErrors()
