@@ -137,8 +137,9 @@ def throughput(base: str, cookies: str, seconds: int, connections: int) -> None:
         [*wrk, f"-d{seconds}s", url], capture_output=True, text=True, check=True
     ).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    p50 = re.search(r"50%\s+(\S+)", out)
-    p99 = re.search(r"99%\s+(\S+)", out)
+    distribution = out.split("Latency Distribution", 1)[-1]
+    p50 = re.search(r"50%\s+(\S+)", distribution)
+    p99 = re.search(r"99%\s+(\S+)", distribution)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     rate = float(rps.group(1)) if rps else 0.0
     print(
