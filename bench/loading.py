@@ -1,14 +1,20 @@
-"""What the bench scripts share: a scratch PostgreSQL database and batched inserts."""
+"""What the bench scripts share: a scratch PostgreSQL database, batched inserts, a served
+process, wrk's figures."""
 
 import os
+import re
 import statistics
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+import httpx
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
@@ -232,3 +238,53 @@ def executing(*statements: Any) -> Callable[[], None]:
                 connection.execute(statement).all()
 
     return run
+
+
+FUNDFLOW = Path(sys.executable).parent / "fundflow"
+
+
+@contextmanager
+def serving(env: dict[str, str], port: int, workers: int = 1) -> Iterator[str]:
+    """`fundflow serve` on ``port`` until the block ends; its base URL once it answers."""
+    server = subprocess.Popen(
+        [str(FUNDFLOW), "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/api/v1/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wrk(url: str, header: str, seconds: int, connections: int) -> dict[str, str]:
+    """wrk's requests/s, p50, p99 and non-2xx count for ``url`` (after 3 s of warm-up)."""
+    command = ["wrk", "-t2", f"-c{connections}", "--latency", "-H", header]
+    subprocess.run([*command, "-d3s", url], capture_output=True, check=True)
+    out = subprocess.run(
+        [*command, f"-d{seconds}s", url], capture_output=True, text=True, check=True
+    ).stdout
+    distribution = out.split("Latency Distribution", 1)[-1]
+    found = {
+        "rps": re.search(r"Requests/sec:\s+([\d.]+)", out),
+        "p50": re.search(r"50%\s+(\S+)", distribution),
+        "p99": re.search(r"99%\s+(\S+)", distribution),
+        "non_2xx": re.search(r"Non-2xx or 3xx responses: (\d+)", out),
+    }
+    figures = {key: match.group(1) if match else "?" for key, match in found.items()}
+    if found["non_2xx"] is None:
+        figures["non_2xx"] = "0"
+    return figures

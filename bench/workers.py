@@ -7,70 +7,31 @@ loaded into a scratch PostgreSQL database. Needs wrk (`apt-get install wrk`).
 
 import argparse
 import os
-import re
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, os.path.dirname(__file__))
-from loading import DEFAULT_URL, scratch_database  # noqa: E402
+from loading import DEFAULT_URL, FUNDFLOW, scratch_database, serving, wrk  # noqa: E402
 
-FUNDFLOW = Path(sys.executable).parent / "fundflow"
 PASSWORD = "Bench-workers-2027!"
 PORT = 18600
 
 
 def measure(env: dict[str, str], workers: int, seconds: int, connections: int) -> str:
-    server = subprocess.Popen(
-        [str(FUNDFLOW), "serve", "--port", str(PORT), "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{PORT}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/api/v1/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.2)
+    with serving(env, PORT, workers) as base:
         token = httpx.post(
             f"{base}/api/v1/auth/token",
             data={"username": "secretariat@fedevaco.example", "password": PASSWORD},
         ).json()["access_token"]
-        url = f"{base}/api/v1/proposals/1"
-        wrk = [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            "--latency",
-            "-H",
-            f"Authorization: Bearer {token}",
-        ]
-        subprocess.run([*wrk, "-d3s", url], capture_output=True, check=True)  # warm up
-        out = subprocess.run(
-            [*wrk, f"-d{seconds}s", url], capture_output=True, text=True, check=True
-        ).stdout
-        rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-        p50 = re.search(r"50%\s+(\S+)", out)
-        p99 = re.search(r"99%\s+(\S+)", out)
-        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        return (
-            f"{workers} worker(s): {rps.group(1) if rps else '?'} req/s, "
-            f"p50 {p50.group(1) if p50 else '?'}, p99 {p99.group(1) if p99 else '?'}, "
-            f"non-2xx {errors.group(1) if errors else 0}"
+        figures = wrk(
+            f"{base}/api/v1/proposals/1", f"Authorization: Bearer {token}", seconds, connections
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    return (
+        f"{workers} worker(s): {figures['rps']} req/s, p50 {figures['p50']}, "
+        f"p99 {figures['p99']}, non-2xx {figures['non_2xx']}"
+    )
 
 
 def main() -> None:

@@ -19,14 +19,13 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, os.path.dirname(__file__))
 import loading  # noqa: E402
 
-FUNDFLOW = Path(sys.executable).parent / "fundflow"
+FUNDFLOW = loading.FUNDFLOW
 PASSWORD = "Bench-worklist-2027!"
 SECRETARIAT = "secretariat@fedevaco.example"
 PORT = 18620
@@ -130,23 +129,12 @@ def statements_per_page(cookies: str) -> None:
 
 
 def throughput(base: str, cookies: str, seconds: int, connections: int) -> None:
-    wrk = ["wrk", "-t2", f"-c{connections}", "--latency", "-H", f"Cookie: {cookies}"]
-    url = f"{base}{PAGE}"
-    subprocess.run([*wrk, "-d3s", url], capture_output=True, check=True)  # warm up
-    out = subprocess.run(
-        [*wrk, f"-d{seconds}s", url], capture_output=True, text=True, check=True
-    ).stdout
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    distribution = out.split("Latency Distribution", 1)[-1]
-    p50 = re.search(r"50%\s+(\S+)", distribution)
-    p99 = re.search(r"99%\s+(\S+)", distribution)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    rate = float(rps.group(1)) if rps else 0.0
+    figures = loading.wrk(f"{base}{PAGE}", f"Cookie: {cookies}", seconds, connections)
+    rate = float(figures["rps"]) if figures["rps"] != "?" else 0.0
     print(
         f"GET {PAGE} over HTTP, 1 worker, {connections} connections: {rate:.1f} req/s "
         f"({'within' if rate >= 40 else 'UNDER'} the target ≥ 40), "
-        f"p50 {p50.group(1) if p50 else '?'}, p99 {p99.group(1) if p99 else '?'}, "
-        f"non-2xx {errors.group(1) if errors else 0}"
+        f"p50 {figures['p50']}, p99 {figures['p99']}, non-2xx {figures['non_2xx']}"
     )
 
 
@@ -169,30 +157,10 @@ def main() -> None:
         subprocess.run([str(FUNDFLOW), *command], check=True, capture_output=True, env=env)
     add_proposals(url, args.proposals)
     print(f"{args.proposals} proposals added to the demo ({url.split(':', 1)[0]})")
-    server = subprocess.Popen(
-        [str(FUNDFLOW), "serve", "--port", str(PORT)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{PORT}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/api/v1/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.2)
+    with loading.serving(env, PORT) as base:
         cookies = sign_in(base)
         statements_per_page(cookies)
         throughput(base, cookies, args.seconds, args.connections)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,17 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Response,
+    Route,
+    expect,
+    sync_playwright,
+)
+
+from tests.e2e.server import DEMO_PASSWORD, LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -104,3 +114,12 @@ def offline_context(
     context.route("**/*", traffic.only_the_service)
     context.on("response", traffic.note)
     return context, traffic
+
+
+def sign_in(page: Page, server: LiveServer, email: str) -> None:
+    """Sign in through the form as one of the demo's people."""
+    page.goto(f"{server.url}/connexion")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator("h1")).to_contain_text("Bienvenue")

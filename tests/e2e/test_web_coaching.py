@@ -3,20 +3,12 @@ draft, the secretariat comments for it and internally, the association reads onl
 comment, answers it, and it is resolved. axe on every page visited."""
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from tests.e2e.browser import offline_context
+from tests.e2e.browser import offline_context, sign_in
 from tests.e2e.conftest import APPLICANT, SECRETARIAT, new_draft
-from tests.e2e.server import DEMO_PASSWORD, LiveServer
+from tests.e2e.server import LiveServer
 from tests.e2e.test_web_pages import WAYS, check_page
-
-
-def sign_in(page: Page, server: LiveServer, email: str) -> None:
-    page.goto(f"{server.url}/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.locator("h1")).to_contain_text("Bienvenue")
 
 
 @pytest.mark.parametrize("way", ["javascript", "no-javascript"])

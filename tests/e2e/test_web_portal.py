@@ -15,9 +15,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.browser import offline_context
+from tests.e2e.browser import offline_context, sign_in
 from tests.e2e.conftest import APPLICANT, SECRETARIAT, demo_server
-from tests.e2e.server import DEMO_PASSWORD, LiveServer
+from tests.e2e.server import LiveServer
 from tests.e2e.test_web_pages import WAYS, check_page
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -38,14 +38,6 @@ def secretariat(server: LiveServer) -> httpx.Client:
     return server.client(server.token(SECRETARIAT))
 
 
-def sign_in(page: Page, server: LiveServer) -> None:
-    page.goto(f"{server.url}/connexion")
-    page.get_by_label("Adresse e-mail").fill(APPLICANT)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.locator("h1")).to_contain_text("Bienvenue")
-
-
 def save(page: Page) -> None:
     page.get_by_role("button", name="Enregistrer et revenir à la liste des étapes").click()
     expect(page.get_by_role("status").filter(has_text="Enregistré.")).to_be_visible()
@@ -61,7 +53,7 @@ def test_an_association_drafts_submits_revises_and_reports(
     way, server = way_and_server
     context, traffic = offline_context(browser, server.url, locale="fr-CH", **WAYS[way])
     page = context.new_page()
-    sign_in(page, server)
+    sign_in(page, server, APPLICANT)
     check = lambda name: check_page(page, traffic, name, way)  # noqa: E731
 
     page.get_by_role("link", name="Cofinancement de projets de coopération 2027").click()

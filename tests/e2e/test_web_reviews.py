@@ -3,23 +3,15 @@ their reviews listed, every criterion scored beside the proposal (the optional o
 not applicable), a mistake first, the review submitted and the other member's then shown;
 another member declares a conflict of interest in one click. axe on every page visited."""
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from tests.e2e.browser import offline_context
+from tests.e2e.browser import offline_context, sign_in
 from tests.e2e.conftest import COMMISSION, SECRETARIAT
-from tests.e2e.server import DEMO_PASSWORD, LiveServer
+from tests.e2e.server import LiveServer
 from tests.e2e.test_web_pages import WAYS, check_page
 from tests.e2e.test_web_portal import way_and_server  # noqa: F401 (the fixture)
 
 SECOND_MEMBER = "commission2@fedevaco.example"
-
-
-def sign_in(page: Page, server: LiveServer, email: str) -> None:
-    page.goto(f"{server.url}/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.locator("h1")).to_contain_text("Bienvenue")
 
 
 def test_a_member_reviews_and_another_declares_a_conflict(

@@ -5,24 +5,16 @@ allocated; the funder's staff confirm their commitment; the agreement is signed 
 first tranche paid; a report is read and approved from the follow-up page. axe on every
 page visited."""
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from tests.e2e.browser import offline_context
+from tests.e2e.browser import offline_context, sign_in
 from tests.e2e.conftest import APPLICANT, AUTHORITY, SECRETARIAT
-from tests.e2e.server import DEMO_PASSWORD, LiveServer
+from tests.e2e.server import LiveServer
 from tests.e2e.test_web_pages import WAYS, check_page
 from tests.e2e.test_web_portal import way_and_server  # noqa: F401 (the fixture)
 
 CALL = "Cofinancement de projets de coopération 2027"
 PROJECT = "Eau potable pour les douars d'Ammeln"
-
-
-def sign_in(page: Page, server: LiveServer, email: str) -> None:
-    page.goto(f"{server.url}/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.locator("h1")).to_contain_text("Bienvenue")
 
 
 def _submit_first_report(server: LiveServer, project_id: int) -> int:

@@ -16,15 +16,12 @@ from fundflow.core.deps import SessionDep
 from fundflow.core.messages import N_
 from fundflow.core.pagination import PageParams
 from fundflow.core.transitions import list_events
-from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
-from fundflow.proposals import policies
 from fundflow.proposals import service as proposals
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.proposals.similarity.schemas import VerdictIn
 from fundflow.proposals.similarity.screening import to_weigh
 from fundflow.proposals.similarity.service import find_similar, record_verdict, similar_requests
 from fundflow.proposals.worklist import worklist
-from fundflow.web.action_forms import action_forms, take_action
 from fundflow.web.changes import attempt
 from fundflow.web.deps import SignedInDep, SignedInViewer, require_secretariat
 from fundflow.web.forms import FormErrors
@@ -32,6 +29,7 @@ from fundflow.web.proposal_sections import failures
 from fundflow.web.rendering import render
 from fundflow.web.routes.proposals import FormDep
 from fundflow.web.routes.submission import answers_of
+from fundflow.web.workflows import PROPOSAL
 
 router = APIRouter()
 
@@ -55,13 +53,7 @@ def _case_page(
     events, _ = list_events(
         session, entity_type="proposal", entity_id=proposal.id, page=PageParams(limit=TIMELINE)
     )
-    options = action_forms(
-        session,
-        viewer,
-        machine=PROPOSAL_MACHINE,
-        entity=proposal,
-        acting_roles=policies.acting_roles(viewer.actor, proposal),
-    )
+    options = PROPOSAL.forms(session, viewer, proposal)
     context = answers_of(session, viewer, proposal) | {
         "failures": failures(proposals.eligibility_checks(session, proposal)),
         "events": events,
@@ -144,14 +136,7 @@ def proposal_action(
 ) -> Response:
     _require_secretariat(viewer)
     proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
-    taken = take_action(
-        session,
-        viewer,
-        machine=PROPOSAL_MACHINE,
-        entity=proposal,
-        acting_roles=policies.acting_roles(viewer.actor, proposal),
-        form=form,
-    )
+    taken = PROPOSAL.take(session, viewer, proposal, form)
     if taken.errors:
         return _case_page(request, session, viewer, proposal, taken.errors, taken.typed, 400)
     return RedirectResponse(f"/dossiers/{proposal_id}?fait={taken.action}", status_code=303)

@@ -8,9 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from fundflow.calls import service as calls
 from fundflow.cofinancing import allocation_service as allocation
-from fundflow.cofinancing import policies as commitment_policies
 from fundflow.cofinancing import service as commitments
-from fundflow.cofinancing.workflow import COMMITMENT_MACHINE
 from fundflow.core.deps import SessionDep
 from fundflow.core.errors import Forbidden
 from fundflow.core.messages import N_
@@ -18,11 +16,11 @@ from fundflow.core.queries import names_by_id
 from fundflow.core.roles import Role
 from fundflow.funders.service import funder_names
 from fundflow.projects.models import Project
-from fundflow.web.action_forms import action_forms
 from fundflow.web.changes import attempt
 from fundflow.web.deps import SignedInDep, require_secretariat
 from fundflow.web.forms import FormErrors
 from fundflow.web.rendering import render
+from fundflow.web.workflows import COMMITMENT
 
 router = APIRouter()
 
@@ -67,19 +65,7 @@ def funder_commitments(request: Request, session: SessionDep, viewer: SignedInDe
         raise Forbidden(N_("Commitments are confirmed by the funders' staff."))
     rows = commitments.commitments_across(session, actor=viewer.actor)
     context = {
-        "rows": [
-            (
-                row,
-                action_forms(
-                    session,
-                    viewer,
-                    machine=COMMITMENT_MACHINE,
-                    entity=row.commitment,
-                    acting_roles=commitment_policies.acting_roles(viewer.actor, row.commitment),
-                ),
-            )
-            for row in rows
-        ],
+        "rows": [(row, COMMITMENT.forms(session, viewer, row.commitment)) for row in rows],
         "no_errors": FormErrors(),
     }
     return render(request, "commitments.html", context)

@@ -23,9 +23,7 @@ from fundflow.core.pagination import PageParams
 from fundflow.decisions import service as decisions
 from fundflow.decisions.models import CommissionSession
 from fundflow.decisions.schemas import SessionCreate
-from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.organisations.service import organisation_names
-from fundflow.proposals import policies as proposal_policies
 from fundflow.proposals import service as proposals
 from fundflow.proposals.models import ProposalStatus
 from fundflow.reviews import policies as review_policies
@@ -34,12 +32,12 @@ from fundflow.reviews import service as reviews
 from fundflow.reviews.board import board
 from fundflow.reviews.schemas import AssignmentRequest
 from fundflow.web import nested_forms
-from fundflow.web.action_forms import action_forms, take_action
 from fundflow.web.changes import attempt
 from fundflow.web.deps import SignedInDep, SignedInViewer, require_secretariat
 from fundflow.web.forms import FormErrors
 from fundflow.web.rendering import render
 from fundflow.web.routes.proposals import FormDep
+from fundflow.web.workflows import PROPOSAL
 
 router = APIRouter()
 
@@ -244,14 +242,8 @@ def _session_page(
             proposal = loaded.get(entry.proposal_id)
             if proposal is None:
                 continue
-            forms = action_forms(
-                session,
-                viewer,
-                machine=PROPOSAL_MACHINE,
-                entity=proposal,
-                acting_roles=proposal_policies.acting_roles(viewer.actor, proposal),
-            )
-            agenda.append((entry, proposal, [f for f in forms if f.option.action == "decide"]))
+            forms = PROPOSAL.forms(session, viewer, proposal, only="decide")
+            agenda.append((entry, proposal, forms))
     context = {
         "meeting": decisions.session_public(session, row),
         "agenda": agenda,
@@ -288,15 +280,7 @@ def decide_in_session(
     in_session = FormData(
         [*((k, v) for k, v in form.multi_items() if k != "session_id"), ("session_id", str(row.id))]
     )
-    taken = take_action(
-        session,
-        viewer,
-        machine=PROPOSAL_MACHINE,
-        entity=proposal,
-        acting_roles=proposal_policies.acting_roles(viewer.actor, proposal),
-        form=in_session,
-        prefix=f"p{proposal.id}-",
-    )
+    taken = PROPOSAL.take(session, viewer, proposal, in_session, prefix=f"p{proposal.id}-")
     if taken.errors:
         typed = {"proposal_id": proposal.id} | taken.typed
         return _session_page(request, session, viewer, row, taken.errors, typed)

@@ -21,7 +21,6 @@ from fundflow.cofinancing.disbursements import (
     tranches_of,
 )
 from fundflow.cofinancing.schemas import DisbursementCreate
-from fundflow.cofinancing.workflow import COMMITMENT_MACHINE
 from fundflow.core.config import get_settings
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.deps import SessionDep
@@ -30,21 +29,17 @@ from fundflow.core.pagination import PageParams
 from fundflow.core.roles import Role
 from fundflow.core.transitions import latest_event
 from fundflow.funders.service import funder_names
-from fundflow.lifecycle.project import PROJECT_MACHINE
 from fundflow.monitoring import documents, reports
-from fundflow.monitoring import policies as monitoring_policies
 from fundflow.monitoring.indicators import indicator_progress
 from fundflow.monitoring.models import Refund, Report, ReportStatus
 from fundflow.monitoring.policies import report_acting_roles
 from fundflow.monitoring.schemas import ReportUpdate
 from fundflow.monitoring.service import schedule
-from fundflow.monitoring.workflow import REFUND_MACHINE, REPORT_MACHINE
-from fundflow.projects import policies as project_policies
+from fundflow.monitoring.workflow import REPORT_MACHINE
 from fundflow.projects import service as projects
 from fundflow.projects.models import Project
 from fundflow.proposals.models import BudgetLine
 from fundflow.web import nested_forms
-from fundflow.web.action_forms import action_forms
 from fundflow.web.changes import act, attempt, form_version
 from fundflow.web.csrf import require_token
 from fundflow.web.deps import SignedInDep, SignedInViewer
@@ -52,6 +47,7 @@ from fundflow.web.forms import N_, FormErrors
 from fundflow.web.rendering import render
 from fundflow.web.routes.attachments import attach_upload
 from fundflow.web.routes.proposals import FormDep
+from fundflow.web.workflows import COMMITMENT, PROJECT, REFUND, REPORT
 
 router = APIRouter()
 
@@ -76,37 +72,11 @@ def _project_page(
         "payments": disbursements_of(session, project),
         "reports": schedule(session, project),
         "indicators": indicator_progress(session, project),
-        "actions": action_forms(
-            session,
-            viewer,
-            machine=PROJECT_MACHINE,
-            entity=project,
-            acting_roles=project_policies.acting_roles(viewer.actor, project),
-        ),
-        "commitments": [
-            (
-                commitment,
-                action_forms(
-                    session,
-                    viewer,
-                    machine=COMMITMENT_MACHINE,
-                    entity=commitment,
-                    acting_roles=commitment_policies.acting_roles(viewer.actor, commitment),
-                ),
-            )
-            for commitment in visible
-        ],
+        "actions": PROJECT.forms(session, viewer, project),
+        "commitments": [(c, COMMITMENT.forms(session, viewer, c)) for c in visible],
         "funders": funder_names(session, (c.funder_id for c in visible)),
         "refund": refund,
-        "refund_actions": action_forms(
-            session,
-            viewer,
-            machine=REFUND_MACHINE,
-            entity=refund,
-            acting_roles=monitoring_policies.refund_acting_roles(viewer.actor, refund),
-        )
-        if refund is not None
-        else [],
+        "refund_actions": REFUND.forms(session, viewer, refund) if refund is not None else [],
         "pays": viewer.actor.has(Role.SECRETARIAT),
         "errors": errors or FormErrors(),
         "typed": typed or {},
@@ -213,14 +183,7 @@ def _report_context(
         "form": tree,
         "errors": errors,
         "editable": "submit" in options,
-        "review_actions": action_forms(
-            session,
-            viewer,
-            machine=REPORT_MACHINE,
-            entity=report,
-            acting_roles=roles,
-            leaving_out=("submit",),
-        ),
+        "review_actions": REPORT.forms(session, viewer, report, leaving_out=("submit",)),
         "changes": changes,
         "documents": documents.documents_of(session, report=report),
         "max_upload_bytes": get_settings().max_upload_bytes,
