@@ -36,6 +36,7 @@ from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.monitoring.models import Refund, Report
 from fundflow.monitoring.reports import save_content
 from fundflow.monitoring.schemas import ReportUpdate
+from fundflow.monitoring.workflow import REPORT_MACHINE
 from fundflow.organisations.models import MembershipStatus, Organisation, Partner
 from fundflow.organisations.schemas import OrganisationCreate, PartnerCreate
 from fundflow.organisations.service import create_organisation, create_partner
@@ -623,6 +624,20 @@ class World:
                     "expenses": [{"category": "investment", "amount": "100.00"}],
                 }
             ),
+        )
+        self.session.commit()
+        return report
+
+    def submitted_report(self, project: Project) -> Report:
+        """The project's first report, filled in and submitted by its association."""
+        report = self.complete_report(project)
+        perform_transition(
+            self.session,
+            machine=REPORT_MACHINE,
+            entity=report,
+            actor=actor_of(self.applicant_a),
+            acting_roles={Role.APPLICANT},
+            action="submit",
         )
         self.session.commit()
         return report

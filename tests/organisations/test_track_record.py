@@ -7,21 +7,12 @@ from fundflow.accounts.service import actor_of
 from fundflow.core.roles import Role
 from fundflow.core.transitions import perform_transition
 from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
-from fundflow.monitoring.workflow import REPORT_MACHINE
 from tests.builders import World
 
 
 def test_track_record_of_an_association(client: TestClient, world: World, session: Session):
     signed = world.signed()
-    report = world.complete_report(signed)
-    perform_transition(
-        session,
-        machine=REPORT_MACHINE,
-        entity=report,
-        actor=actor_of(world.applicant_a),
-        acting_roles={Role.APPLICANT},
-        action="submit",
-    )
+    world.submitted_report(signed)
     refund = world.refund()  # a second project: first tranche paid, then terminated
     rejected = world.reviewed()
     perform_transition(

@@ -5,7 +5,6 @@ funder's staff confirm their own funder's commitments. Refused forms change noth
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
-from fundflow.accounts.service import actor_of
 from fundflow.cofinancing.models import (
     Commitment,
     CommitmentStatus,
@@ -14,9 +13,7 @@ from fundflow.cofinancing.models import (
     TrancheStatus,
 )
 from fundflow.core.roles import Role
-from fundflow.core.transitions import perform_transition
 from fundflow.monitoring.models import Refund, RefundStatus, Report, ReportStatus
-from fundflow.monitoring.workflow import REPORT_MACHINE
 from fundflow.projects.models import ProjectStatus
 from tests.builders import World, make_user
 from tests.web.pages import send_form, sign_in
@@ -35,17 +32,7 @@ def _due_tranche(session: Session, project_id: int) -> Tranche:
 
 def _submitted_report(world: World, session: Session):  # type: ignore[no-untyped-def]
     project = world.signed()
-    report = world.complete_report(project)
-    perform_transition(
-        session,
-        machine=REPORT_MACHINE,
-        entity=report,
-        actor=actor_of(world.applicant_a),
-        acting_roles={Role.APPLICANT},
-        action="submit",
-    )
-    session.commit()
-    return project, report
+    return project, world.submitted_report(project)
 
 
 def test_the_follow_up_lists_what_is_due_and_a_payment_is_recorded(
