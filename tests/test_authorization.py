@@ -19,6 +19,7 @@ from fundflow.decisions.models import Decision
 from fundflow.proposals.coaching.schemas import CommentCreate
 from fundflow.proposals.coaching.service import add_comment, request_advice
 from fundflow.proposals.models import Proposal, ProposalStatus
+from fundflow.reviews.service import assign_reviewer
 from tests.builders import World, call_payload, make_call, proposal_payload
 
 CALLERS = [
@@ -100,6 +101,16 @@ def open_review(w: World) -> int:
     """An assigned, fully scored but not yet submitted review by ``commission``."""
     proposal = w.proposal(status=ProposalStatus.IN_REVIEW)
     review = w.review(proposal, "commission", {"relevance": "4", "feasibility": "3"}, submit=False)
+    return review.id  # type: ignore[return-value]
+
+
+def untouched_review(w: World) -> int:
+    """An assignment ``commission`` has not started."""
+    proposal = w.proposal(status=ProposalStatus.IN_REVIEW)
+    review = assign_reviewer(
+        w.session, actor=actor_of(w.secretariat), proposal=proposal, reviewer_id=w.commission.id
+    )
+    w.session.commit()
     return review.id  # type: ignore[return-value]
 
 
@@ -441,6 +452,13 @@ ROWS += [
         STAFF_READERS,
         default=404,
         ids=lambda w: {"review_id": submitted_review(w)},
+    ),
+    Row(
+        "withdraw assignment",
+        "DELETE",
+        "/api/v1/reviews/{review_id}",
+        {"secretariat": 204},
+        ids=lambda w: {"review_id": untouched_review(w)},
     ),
     Row(
         "save review",

@@ -3,7 +3,9 @@
 from collections import Counter
 
 from fastapi.testclient import TestClient
+from sqlmodel import select
 
+from fundflow.core.audit import Event
 from fundflow.core.roles import Role
 from fundflow.proposals.models import ProposalStatus
 from tests.builders import World, make_user
@@ -162,3 +164,30 @@ def test_members_list_shows_load(client: TestClient, world: World):
         ).status_code
         == 404
     )
+
+
+def test_an_unstarted_assignment_is_withdrawn_and_given_to_another(
+    client: TestClient, world: World
+):
+    proposal = world.proposal(status=ProposalStatus.IN_REVIEW)
+    review = assign(client, world, proposal.id, world.commission.id).json()
+    secretariat = world.headers("secretariat")
+    # The member starts it: it is no longer withdrawn.
+    started = client.put(
+        f"/api/v1/reviews/{review['id']}",
+        headers=world.headers("commission"),
+        json={"scores": [{"criterion": "relevance", "score": "3"}]},
+    )
+    assert started.status_code == 200, started.text
+    kept = client.delete(f"/api/v1/reviews/{review['id']}", headers=secretariat)
+    assert kept.status_code == 409
+    other = assign(client, world, proposal.id, world.commission_b.id).json()
+    gone = client.delete(f"/api/v1/reviews/{other['id']}", headers=secretariat)
+    assert gone.status_code == 204
+    assert client.get(f"/api/v1/reviews/{other['id']}", headers=secretariat).status_code == 404
+    withdrawn = world.session.exec(
+        select(Event).where(Event.action == "withdraw_assignment", Event.entity_id == other["id"])
+    ).one()
+    assert withdrawn.data == {"proposal_id": proposal.id, "reviewer_id": world.commission_b.id}
+    # The proposal may be given again, to the same member or another.
+    assert assign(client, world, proposal.id, world.commission_b.id).status_code == 201

@@ -217,3 +217,25 @@ def test_commitments_are_not_an_associations_page(
     assert (
         session.exec(select(func.count()).select_from(Review).where(col(Review.id) > 0)).one() == 0
     )
+
+
+def test_an_assignment_is_changed_on_the_board(
+    browser_client: TestClient, world: World, session: Session
+):
+    proposal = world.proposal(status=ProposalStatus.IN_REVIEW)
+    sign_in(browser_client, SECRETARIAT)
+    board = f"/appels/{world.call.id}/attributions"
+    fields = {"proposal_id": str(proposal.id), "reviewer_id": str(world.commission.id)}
+    assert send_form(browser_client, board, f"{board}/main", fields).status_code == 303
+    review = _reviews_of(session, proposal)[0]
+    assert "Retirer" in browser_client.get(board).text
+    withdrawn = send_form(browser_client, board, f"{board}/retrait", {"review_id": str(review.id)})
+    assert withdrawn.status_code == 303
+    assert _reviews_of(session, proposal) == []
+    other = fields | {"reviewer_id": str(world.commission_b.id)}
+    assert send_form(browser_client, board, f"{board}/main", other).status_code == 303
+    # Once started, an assignment stays.
+    started = world.review(proposal, "commission", {"relevance": "3"}, submit=False)
+    kept = send_form(browser_client, board, f"{board}/retrait", {"review_id": str(started.id)})
+    assert kept.status_code == 400 and "a commencé cette évaluation" in kept.text
+    assert len(_reviews_of(session, proposal)) == 2

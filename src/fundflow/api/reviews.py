@@ -1,6 +1,6 @@
 from typing import Annotated, Any
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Response
 
 from fundflow.api.deps import CurrentActor, IdempotencyDep, SecretariatActor, require_roles
 from fundflow.api.transitions import WorkflowBinding, add_workflow_routes
@@ -117,6 +117,15 @@ def save_review(
     return service.to_public(
         session, service.save_scores(session, actor=actor, review=review, data=body)
     )
+
+
+@router.delete("/reviews/{review_id}", status_code=204)
+def withdraw_assignment(review_id: Id, session: SessionDep, actor: SecretariatActor) -> Response:
+    """Withdraw an assignment the member has not started, to give the proposal to another
+    (secretariat); 409 once it is scored, submitted or declined."""
+    review = service.get_review(session, actor=actor, review_id=review_id)
+    service.withdraw_assignment(session, actor=actor, review=review)
+    return Response(status_code=204)
 
 
 @router.get(

@@ -117,3 +117,9 @@ def reviews_listed_for(actor: Actor) -> ColumnElement[bool]:
 def require_review_reader(actor: Actor) -> None:
     if not actor.has(Role.SECRETARIAT, Role.COMMISSION):
         raise Forbidden("Reviews are shared with the secretariat and the commission only.")
+
+
+def require_assigner(actor: Actor) -> None:
+    """Reviews are assigned and withdrawn by the secretariat."""
+    if not actor.has(Role.SECRETARIAT):
+        raise Forbidden("Reviews are assigned by the secretariat.")

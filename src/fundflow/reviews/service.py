@@ -284,6 +284,32 @@ def save_scores(session: Session, *, actor: Actor, review: Review, data: ReviewU
     return review
 
 
+def withdraw_assignment(session: Session, *, actor: Actor, review: Review) -> None:
+    """Take back an assignment nobody has started (no score, recommendation or comment),
+    so that the proposal can be given to another member; recorded in the audit trail."""
+    policies.require_assigner(actor)
+    if review.status != ReviewStatus.ASSIGNED:
+        raise Conflict(
+            Message(
+                N_("Only an assigned review is withdrawn, not a %(state)s one."),
+                {"state": str(review.status)},
+            )
+        )
+    if review.scores or review.recommendation or review.comment:
+        raise Conflict(N_("The member has started this review: it is not withdrawn."))
+    assert review.id is not None
+    record_event(
+        session,
+        entity_type="review",
+        entity_id=review.id,
+        action="withdraw_assignment",
+        actor=actor,
+        data={"proposal_id": review.proposal_id, "reviewer_id": review.reviewer_id},
+    )
+    session.delete(review)
+    session.flush()
+
+
 def get_review(session: Session, *, actor: Actor, review_id: int) -> Review:
     return get_visible(session, Review, review_id, policies.review_visibility(actor), "Review")
 

@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from fundflow.calls import service as calls
 from fundflow.calls.models import Call
 from fundflow.core.deps import SessionDep
-from fundflow.core.errors import Conflict, RuleViolation
+from fundflow.core.errors import Conflict, RuleViolation, not_found
 from fundflow.core.formats import csv_response
 from fundflow.core.messages import N_
 from fundflow.core.pagination import PageParams
@@ -129,6 +129,32 @@ def assign_by_hand(
         return _board_page(request, session, call, errors)
     return RedirectResponse(
         f"/appels/{call_id}/attributions?ajoute={proposal_id}#p{proposal_id}", status_code=303
+    )
+
+
+@router.post("/appels/{call_id}/attributions/retrait")
+def withdraw_assignment(
+    request: Request, call_id: int, session: SessionDep, viewer: SignedInDep, form: FormDep
+) -> Response:
+    """An assignment the member has not started taken back, to give it to another."""
+    call = _call_for_secretariat(session, viewer, call_id)
+    review_id = str(form.get("review_id") or "")
+    review = reviews.get_review(
+        session, actor=viewer.actor, review_id=int(review_id) if review_id.isdigit() else 0
+    )
+    proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=review.proposal_id)
+    if proposal.call_id != call.id:
+        raise not_found("Review", review_id)
+    try:
+        attempt(
+            session, lambda: reviews.withdraw_assignment(session, actor=viewer.actor, review=review)
+        )
+    except Conflict as refused:
+        errors = FormErrors()
+        errors.add(f"reviewer-{proposal.id}", refused.detail)
+        return _board_page(request, session, call, errors)
+    return RedirectResponse(
+        f"/appels/{call_id}/attributions?retire={proposal.id}#p{proposal.id}", status_code=303
     )
 
 
