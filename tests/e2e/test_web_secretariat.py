@@ -149,6 +149,13 @@ def test_the_secretariat_runs_a_call_from_assignment_to_payment(
     expect(page.get_by_role("status")).to_contain_text("Le versement est enregistré.")
     expect(page.get_by_text("VIR-2026-118")).to_be_visible()
     check("project-paid")
+    # A suspension needs its reason: refused, said, nothing changed.
+    page.get_by_role("button", name="Suspendre le projet").click()
+    expect(page.locator("h1")).to_have_text("Cela n’a pas pu être fait")
+    expect(page.locator("[data-error-summary] a[href='#suspend-comment']")).to_be_visible()
+    check("action-refused")
+    page.get_by_role("link", name="Retour").click()
+    expect(page.locator(".caption")).to_contain_text("En cours")
 
     # The first report, read and approved from the follow-up page.
     report_id = _submit_first_report(server, project["id"])
