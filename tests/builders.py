@@ -552,9 +552,16 @@ class World:
         return proposal.project
 
     def envelope_of(
-        self, funder_name: str, level: FunderLevel = FunderLevel.COMMUNAL, **data: Any
+        self,
+        funder_name: str,
+        level: FunderLevel = FunderLevel.COMMUNAL,
+        named_publicly: bool = True,
+        **data: Any,
     ) -> Envelope:
-        funder = create_funder(self.session, data=FunderCreate(name=funder_name, level=level))
+        funder = create_funder(
+            self.session,
+            data=FunderCreate(name=funder_name, level=level, named_publicly=named_publicly),
+        )
         envelope = create_envelope(
             self.session,
             actor=BUILDER,
@@ -588,10 +595,17 @@ class World:
         self.session.commit()
         return commitment
 
-    def signed(self, granted: str = "35000.00", content: dict[str, Any] | None = None) -> Project:
-        """A project fully committed by the world's funder, agreement signed."""
+    def signed(
+        self,
+        granted: str = "35000.00",
+        content: dict[str, Any] | None = None,
+        shares: tuple[tuple[Envelope, str], ...] = (),
+    ) -> Project:
+        """A project fully committed (by the world's funder, unless ``shares`` say who
+        commits what), agreement signed."""
         project = self.project(granted, content)
-        self.commit(project, self.envelope, granted)
+        for envelope, amount in shares or ((self.envelope, granted),):
+            self.commit(project, envelope, amount)
         perform_transition(
             self.session,
             machine=PROJECT_MACHINE,

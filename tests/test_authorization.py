@@ -139,6 +139,15 @@ ROWS = [
     Row("ready", "GET", "/api/v1/ready", {}, default=200, public=True),
     Row("public register", "GET", "/api/v1/public/projects", {}, default=200, public=True),
     Row(
+        "public project",
+        "GET",
+        "/api/v1/public/projects/{project_id}",
+        {},
+        default=200,
+        public=True,
+        ids=lambda w: {"project_id": signed_project(w)},
+    ),
+    Row(
         "funding statistics", "GET", "/api/v1/stats/funding", {"secretariat": 200, "authority": 200}
     ),
     Row("iati export", "GET", "/api/v1/exports/iati", {"secretariat": 200, "authority": 200}),

@@ -92,3 +92,33 @@ def test_register_costs_the_same_queries_for_any_page(
             assert client.get(f"/api/v1/public/projects?limit={limit}").status_code == 200
         counts[limit] = len([s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE"))])
     assert counts[1] == counts[200] <= 5, counts
+
+
+def test_a_project_says_who_co_finances_it_and_what_it_reached(
+    client: TestClient, world: World, session: Session
+):
+    anonymous = world.envelope_of("Commune de Discrète", named_publicly=False)
+    project = world.signed(shares=((world.envelope, "20000.00"), (anonymous, "15000.00")))
+    report = world.submitted_report(project)
+    client.post(
+        f"/api/v1/reports/{report.id}/transitions",
+        headers=world.headers("secretariat"),
+        json={"action": "approve"},
+    )
+    page = client.get(f"/api/v1/public/projects/{project.id}")
+    assert page.status_code == 200, page.text
+    detail = page.json()
+    assert [(f["funder"], f["level"], f["amount"]) for f in detail["co_financing"]] == [
+        ("Direction du développement et de la coopération", "federal", "20000.00"),
+        (None, "communal", "15000.00"),
+    ]
+    assert "Discrète" not in page.text
+    assert {r["indicator"] for r in detail["results"]} >= {"Households with tap water"}
+    assert {r["reached"] for r in detail["results"]} == {"1"}, detail["results"]
+    assert client.get("/api/v1/public/projects/999999").status_code == 404
+    # The funder filter finds a funder named publicly, never one that asked not to be.
+    funder_id = world.funder.id
+    listed = client.get("/api/v1/public/projects", params={"funder_id": funder_id}).json()
+    assert [p["project_id"] for p in listed["items"]] == [project.id]
+    hidden = client.get("/api/v1/public/projects", params={"funder_id": anonymous.funder_id})
+    assert hidden.json()["items"] == []

@@ -16,7 +16,7 @@ from fundflow.core.roles import Role
 from fundflow.core.routing import api_router
 from fundflow.core.streaming import stream_reading
 from fundflow.transparency import iati, service
-from fundflow.transparency.schemas import PublicProject
+from fundflow.transparency.schemas import PublicProject, PublicProjectDetail
 
 router = api_router(tags=["public"])
 Reader = Annotated[Actor, Depends(require_roles(Role.SECRETARIAT, Role.AUTHORITY))]
@@ -29,13 +29,22 @@ def public_projects(
     year: Annotated[Id | None, Query(ge=2000, le=2100)] = None,
     country: Annotated[CountryCode | None, Query()] = None,
     priority: Annotated[str | None, Query(max_length=60)] = None,
+    funder_id: Annotated[Id | None, Query()] = None,
 ) -> Page[PublicProject]:
     """Funded projects, for everyone (no authentication): title, association, where,
-    amount granted, state, summary and priorities."""
+    amount granted, state, summary and priorities; `funder_id` finds those a funder
+    named publicly co-finances."""
     items, cursor = service.list_public_projects(
-        session, page=page, year=year, country=country, priority=priority
+        session, page=page, year=year, country=country, priority=priority, funder_id=funder_id
     )
     return Page(items=items, next_cursor=cursor)
+
+
+@router.get("/public/projects/{project_id}", response_model=PublicProjectDetail)
+def public_project(project_id: Id, session: SessionDep) -> PublicProjectDetail:
+    """One funded project for everyone: who co-finances it (a funder that asked not to be
+    named, by its level only) and the results its approved reports give."""
+    return service.public_project(session, project_id=project_id)
 
 
 @router.get(

@@ -20,6 +20,11 @@ class Funder(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     level: FunderLevel = Field(sa_column=enum_column(FunderLevel))
+    # Whether the public register names the funder beside the projects it co-finances
+    # (some communes give on condition of anonymity); its money counts in totals anyway.
+    named_publicly: bool = Field(
+        default=True, sa_column=sa.Column(sa.Boolean(), nullable=False, server_default=sa.true())
+    )
     created_at: datetime = created_at_field()
 
 

@@ -17,6 +17,9 @@ class FunderCreate(BaseModel):
 
     name: NonBlank = Field(min_length=2, max_length=200)
     level: FunderLevel
+    named_publicly: bool = Field(
+        default=True, description="Named on the public register beside the projects it funds"
+    )
 
 
 class FunderPublic(BaseModel):
@@ -25,6 +28,7 @@ class FunderPublic(BaseModel):
     id: int
     name: str
     level: FunderLevel
+    named_publicly: bool
 
 
 class EnvelopeRules(BaseModel):

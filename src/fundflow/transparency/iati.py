@@ -57,8 +57,9 @@ def scoped_funder(actor: Actor, funder_id: int | None) -> int | None:
 
 
 def stream_activities(
-    session: Session, settings: Settings, *, funder_id: int | None = None
+    session: Session, settings: Settings, *, funder_id: int | None = None, public: bool = False
 ) -> Iterator[bytes]:
+    """``public``: for everyone, a funder that asked not to be named is left unnamed."""
     generated = datetime.now(UTC).replace(microsecond=0).isoformat()
     yield (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03" '
@@ -73,7 +74,7 @@ def stream_activities(
         ids = list(session.scalars(stmt.where(col(Project.id) > after).limit(BATCH)))
         if not ids:
             break
-        for activity in _activities(session, settings, ids):
+        for activity in _activities(session, settings, ids, public):
             yield etree.tostring(activity, encoding="UTF-8", pretty_print=True)
         after = ids[-1]
         # Nothing a written batch loaded stays in memory: the export stays flat in size.
@@ -84,7 +85,9 @@ def stream_activities(
     yield b"</iati-activities>\n"
 
 
-def _activities(session: Session, settings: Settings, ids: Sequence[int]) -> Iterator[Any]:
+def _activities(
+    session: Session, settings: Settings, ids: Sequence[int], public: bool
+) -> Iterator[Any]:
     rows = session.execute(
         sa.select(Project, Proposal, Organisation, Partner, Call)
         .join(Proposal, col(Proposal.id) == col(Project.proposal_id))
@@ -95,9 +98,9 @@ def _activities(session: Session, settings: Settings, ids: Sequence[int]) -> Ite
         .order_by(col(Project.id))
     ).all()
     proposal_ids = [row[1].id for row in rows]
-    commitments: dict[int, list[tuple[Commitment, str]]] = defaultdict(list)
-    for commitment, funder in session.execute(
-        select(Commitment, col(Funder.name))
+    commitments: dict[int, list[tuple[Commitment, str | None]]] = defaultdict(list)
+    for commitment, funder, named in session.execute(
+        select(Commitment, col(Funder.name), col(Funder.named_publicly))
         .join(Funder, col(Funder.id) == col(Commitment.funder_id))
         .where(
             col(Commitment.project_id).in_(ids),
@@ -105,7 +108,9 @@ def _activities(session: Session, settings: Settings, ids: Sequence[int]) -> Ite
         )
         .order_by(col(Commitment.id))
     ).all():
-        commitments[commitment.project_id].append((commitment, funder))
+        commitments[commitment.project_id].append(
+            (commitment, funder if named or not public else None)
+        )
     disbursements: dict[int, list[Disbursement]] = defaultdict(list)
     for disbursement in session.scalars(
         select(Disbursement)
@@ -194,7 +199,7 @@ def _activity(
     organisation: Organisation,
     partner: Partner | None,
     call: Call,
-    commitments: list[tuple[Commitment, str]],
+    commitments: list[tuple[Commitment, str | None]],
     disbursements: list[Disbursement],
     priorities: list[str],
     results: list[dict[str, Any]],
@@ -213,7 +218,8 @@ def _activity(
     _narrative(activity, "title", project.title)
     _narrative(activity, "description", proposal.summary or project.title, type="1")
     for _, funder in commitments:
-        _narrative(activity, "participating-org", funder, role=FUNDING)
+        if funder is not None:
+            _narrative(activity, "participating-org", funder, role=FUNDING)
     _narrative(activity, "participating-org", organisation.name, role=ACCOUNTABLE, type="22")
     _narrative(
         activity,

@@ -1,17 +1,29 @@
 """The public register of funded projects (no authentication)."""
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from fundflow.calls.models import Call, CallPriority
+from fundflow.cofinancing.models import Commitment, CommitmentStatus
+from fundflow.core.errors import not_found
 from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.funders.models import Funder
+from fundflow.monitoring.indicators import indicator_progress
 from fundflow.organisations.models import Organisation, Partner
 from fundflow.projects.models import Project
 from fundflow.proposals.models import Proposal, ProposalPriority
-from fundflow.transparency.schemas import PublicPriority, PublicProject
+from fundflow.transparency.schemas import (
+    PublicFunder,
+    PublicFunding,
+    PublicPriority,
+    PublicProject,
+    PublicProjectDetail,
+    PublicResult,
+)
 
 
 def list_public_projects(
@@ -21,9 +33,23 @@ def list_public_projects(
     year: int | None = None,
     country: str | None = None,
     priority: str | None = None,
+    funder_id: int | None = None,
 ) -> tuple[list[PublicProject], str | None]:
-    """Projects exist only for approved proposals: nothing else can leak through here."""
+    """Projects exist only for approved proposals: nothing else can leak through here.
+    Filtering by funder finds only a funder named publicly (the others are not said)."""
     stmt: Any = select(Project)
+    if funder_id is not None:
+        named = select(col(Funder.id)).where(
+            col(Funder.id) == funder_id, col(Funder.named_publicly).is_(True)
+        )
+        stmt = stmt.where(
+            col(Project.id).in_(
+                select(col(Commitment.project_id)).where(
+                    col(Commitment.funder_id).in_(named),
+                    col(Commitment.status) == CommitmentStatus.CONFIRMED,
+                )
+            )
+        )
     if year is not None:
         stmt = stmt.where(col(Project.call_id).in_(select(col(Call.id)).where(Call.year == year)))
     if country is not None:
@@ -101,3 +127,63 @@ def _describe(session: Session, projects: Sequence[Project]) -> list[PublicProje
             )
         )
     return result
+
+
+def public_project(session: Session, *, project_id: int) -> PublicProjectDetail:
+    """A funded project as anyone may read it: who co-finances it (a funder not named
+    publicly is said only by its level) and what its approved reports say it reached."""
+    project = session.get(Project, project_id)
+    if project is None:
+        raise not_found("Project", project_id)
+    described = _describe(session, [project])[0]
+    funding = [
+        PublicFunding(funder=name if named else None, level=str(level), amount=amount)
+        for name, named, level, amount in session.execute(
+            sa.select(
+                col(Funder.name),
+                col(Funder.named_publicly),
+                col(Funder.level),
+                col(Commitment.amount),
+            )
+            .join(Funder, col(Funder.id) == col(Commitment.funder_id))
+            .where(
+                col(Commitment.project_id) == project_id,
+                col(Commitment.status) == CommitmentStatus.CONFIRMED,
+            )
+            .order_by(col(Commitment.amount).desc())
+        ).all()
+    ]
+    results = [
+        PublicResult(
+            indicator=i.name,
+            unit=i.unit,
+            baseline=i.baseline,
+            target=i.target,
+            reached=i.latest,
+        )
+        for i in indicator_progress(session, project)
+    ]
+    return PublicProjectDetail(**described.model_dump(), co_financing=funding, results=results)
+
+
+def public_funders(session: Session) -> list[PublicFunder]:
+    """The funders named publicly that co-finance at least one project."""
+    confirmed = select(col(Commitment.funder_id)).where(
+        col(Commitment.status) == CommitmentStatus.CONFIRMED
+    )
+    rows = session.execute(
+        sa.select(col(Funder.id), col(Funder.name))
+        .where(col(Funder.named_publicly).is_(True), col(Funder.id).in_(confirmed))
+        .order_by(col(Funder.name))
+    ).all()
+    return [PublicFunder(id=funder_id, name=name) for funder_id, name in rows]
+
+
+def newest_projects(session: Session, *, limit: int = 50) -> list[tuple[PublicProject, datetime]]:
+    """The latest funded projects with when they were funded, for the feed."""
+    projects = session.exec(
+        select(Project)
+        .order_by(col(Project.created_at).desc(), col(Project.id).desc())
+        .limit(limit)
+    ).all()
+    return list(zip(_describe(session, projects), (p.created_at for p in projects), strict=True))
