@@ -1,6 +1,7 @@
 """The public register of funded projects (no authentication)."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -187,3 +188,42 @@ def newest_projects(session: Session, *, limit: int = 50) -> list[tuple[PublicPr
         .limit(limit)
     ).all()
     return list(zip(_describe(session, projects), (p.created_at for p in projects), strict=True))
+
+
+@dataclass(frozen=True)
+class RegisterFacets:
+    """What the register may be filtered by: only values that find funded projects."""
+
+    years: list[int]
+    countries: list[str]
+    priorities: list[tuple[str, str]]
+    funders: list[PublicFunder]
+
+
+def register_facets(session: Session) -> RegisterFacets:
+    funded = select(col(Project.proposal_id))
+    years = session.scalars(
+        sa.select(col(Call.year))
+        .where(col(Call.id).in_(select(col(Project.call_id))))
+        .distinct()
+        .order_by(col(Call.year).desc())
+    ).all()
+    countries = session.scalars(
+        sa.select(col(Proposal.country))
+        .where(col(Proposal.id).in_(funded), col(Proposal.country).is_not(None))
+        .distinct()
+        .order_by(col(Proposal.country))
+    ).all()
+    priorities = session.execute(
+        sa.select(col(CallPriority.code), sa.func.min(col(CallPriority.label)))
+        .join(ProposalPriority, col(ProposalPriority.priority_id) == col(CallPriority.id))
+        .where(col(ProposalPriority.proposal_id).in_(funded))
+        .group_by(col(CallPriority.code))
+        .order_by(col(CallPriority.code))
+    ).all()
+    return RegisterFacets(
+        years=list(years),
+        countries=[c for c in countries if c],
+        priorities=[(code, label) for code, label in priorities],
+        funders=public_funders(session),
+    )

@@ -27,6 +27,7 @@ from fundflow.web.routes import (
     passwords,
     projects,
     proposals,
+    register,
     reviews,
     submission,
 )
@@ -57,6 +58,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         projects,
         actions,
         monitoring,
+        register,
     )
     for module in routes:
         app.include_router(module.router, include_in_schema=False)

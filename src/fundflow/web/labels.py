@@ -207,3 +207,12 @@ LIKENESS_REASONS = {
     "period": N_("Period"),
     "organisation": N_("Association"),
 }
+
+# A co-financer that asked not to be named is said by its level.
+FUNDER_LEVELS = {
+    "federal": N_("The Confederation"),
+    "cantonal": N_("A canton"),
+    "communal": N_("A commune"),
+    "private": N_("A private funder"),
+    "international": N_("An international funder"),
+}
