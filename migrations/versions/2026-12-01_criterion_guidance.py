@@ -17,13 +17,17 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("call_criterion", schema=None) as batch_op:
-        # Criteria written before have no anchors yet: an empty mapping, never null.
-        batch_op.add_column(
-            sa.Column("guidance", sa.JSON(), nullable=False, server_default=sa.text("'{}'"))
-        )
+    # In place, SQLite included: rebuilding the table (batch mode) would drop a table that
+    # review scores point to, which a database with data refuses. Criteria written before
+    # have no anchors yet: an empty mapping, never null.
+    op.add_column(
+        "call_criterion",
+        sa.Column("guidance", sa.JSON(), nullable=False, server_default=sa.text("'{}'")),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("call_criterion", schema=None) as batch_op:
-        batch_op.drop_column("guidance")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE call_criterion DROP COLUMN guidance")
+    else:
+        op.drop_column("call_criterion", "guidance")

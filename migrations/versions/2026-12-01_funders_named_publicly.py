@@ -17,12 +17,16 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("funder") as batch_op:
-        batch_op.add_column(
-            sa.Column("named_publicly", sa.Boolean(), server_default=sa.true(), nullable=False)
-        )
+    # In place on SQLite too: rebuilding the table (batch mode) would drop a table that
+    # envelopes and commitments point to, which a database with data refuses.
+    op.add_column(
+        "funder",
+        sa.Column("named_publicly", sa.Boolean(), server_default=sa.true(), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("funder") as batch_op:
-        batch_op.drop_column("named_publicly")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE funder DROP COLUMN named_publicly")
+    else:
+        op.drop_column("funder", "named_publicly")

@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
+from fundflow.calls.models import Call, CallPriority
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
 from fundflow.core.actor import Actor
 from fundflow.core.errors import not_found
@@ -18,7 +19,7 @@ from fundflow.monitoring.models import Report, ReportStatus
 from fundflow.projects import policies
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.projects.schemas import ProjectPublic
-from fundflow.proposals.models import Proposal
+from fundflow.proposals.models import Proposal, ProposalPriority
 
 # Reports still owed: the next one due is shown with the project.
 OPEN_REPORTS = (ReportStatus.SCHEDULED, ReportStatus.CHANGES_REQUESTED)
@@ -141,6 +142,45 @@ def read_projects(
         session, stmt, col(Project.id), page, whole_rows=True, id_of=lambda row: row[0].id
     )
     return [_public(row) for row in rows], cursor
+
+
+def projects_behind(
+    session: Session,
+    *,
+    actor: Actor,
+    year: int | None = None,
+    call_id: int | None = None,
+    country: str | None = None,
+    priority: str | None = None,
+    organisation_id: int | None = None,
+    limit: int = 500,
+) -> list[ProjectPublic]:
+    """The projects the caller sees behind a figure of the statistics (its year, call,
+    country, priority or association), in one statement."""
+    stmt = where_given(
+        _public_statement().where(policies.project_visibility(actor)),
+        {Project.call_id: call_id, Project.organisation_id: organisation_id},
+    )
+    if year is not None:
+        stmt = stmt.where(
+            col(Project.call_id).in_(sa.select(col(Call.id)).where(col(Call.year) == year))
+        )
+    if country is not None:
+        stmt = stmt.where(
+            col(Project.proposal_id).in_(
+                sa.select(col(Proposal.id)).where(col(Proposal.country) == country)
+            )
+        )
+    if priority is not None:
+        stmt = stmt.where(
+            col(Project.proposal_id).in_(
+                sa.select(col(ProposalPriority.proposal_id))
+                .join(CallPriority, col(CallPriority.id) == col(ProposalPriority.priority_id))
+                .where(col(CallPriority.code) == priority)
+            )
+        )
+    rows = session.execute(stmt.order_by(col(Project.id).desc()).limit(limit)).all()
+    return [_public(row) for row in rows]
 
 
 def to_public(session: Session, project: Project) -> ProjectPublic:

@@ -20,6 +20,7 @@ from fundflow.web.routes import (
     coaching,
     cofinancing,
     commission,
+    dashboard,
     home,
     members,
     monitoring,
@@ -59,6 +60,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         actions,
         monitoring,
         register,
+        dashboard,
     )
     for module in routes:
         app.include_router(module.router, include_in_schema=False)
