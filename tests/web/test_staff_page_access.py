@@ -30,6 +30,9 @@ PAGES = {
     "/seances/{meeting}/proces-verbal.csv": {"secretariat": 200, "commission": 200},
     "/suivi": SECRETARIAT_ONLY,
     "/engagements": {"secretariat": 200, "authority": 200},
+    "/tableau-de-bord": {"secretariat": 200, "authority": 200},
+    "/tableau-de-bord/projets": {"secretariat": 200, "authority": 200},
+    "/tableau-de-bord/chiffres.csv": {"secretariat": 200, "authority": 200},
     # Projects are read by whoever sees them; the others are told it does not exist.
     "/projets/{project}": {
         "secretariat": 200,
