@@ -16,6 +16,8 @@ from sqlmodel import Session, select
 
 from fundflow.accounts.service import actor_of
 from fundflow.decisions.models import Decision
+from fundflow.organisations.directory import save_entry
+from fundflow.organisations.schemas import DirectoryEntryIn
 from fundflow.proposals.coaching.schemas import CommentCreate
 from fundflow.proposals.coaching.service import add_comment, request_advice
 from fundflow.proposals.models import Proposal, ProposalStatus
@@ -104,6 +106,18 @@ def open_review(w: World) -> int:
     return review.id  # type: ignore[return-value]
 
 
+def listed_organisation(w: World) -> int:
+    """Association A, in the public directory."""
+    save_entry(
+        w.session,
+        actor=actor_of(w.applicant_a),
+        organisation=w.org_a,
+        data=DirectoryEntryIn(listed=True),
+    )
+    w.session.commit()
+    return w.org_a.id  # type: ignore[return-value]
+
+
 def untouched_review(w: World) -> int:
     """An assignment ``commission`` has not started."""
     proposal = w.proposal(status=ProposalStatus.IN_REVIEW)
@@ -138,6 +152,16 @@ ROWS = [
     Row("health", "GET", "/api/v1/health", {}, default=200, public=True),
     Row("ready", "GET", "/api/v1/ready", {}, default=200, public=True),
     Row("public register", "GET", "/api/v1/public/projects", {}, default=200, public=True),
+    Row("public directory", "GET", "/api/v1/public/organisations", {}, default=200, public=True),
+    Row(
+        "public directory entry",
+        "GET",
+        "/api/v1/public/organisations/{organisation_id}",
+        {},
+        default=200,
+        public=True,
+        ids=lambda w: {"organisation_id": listed_organisation(w)},
+    ),
     Row(
         "public project",
         "GET",
@@ -192,6 +216,19 @@ ROWS = [
         "GET",
         "/api/v1/organisations/{organisation_id}",
         STAFF | {"applicant_a": 200, "applicant_b": 404},
+    ),
+    Row(
+        "read directory entry",
+        "GET",
+        "/api/v1/organisations/{organisation_id}/directory-entry",
+        {"admin": 200, "applicant_a": 200, "applicant_b": 404},
+    ),
+    Row(
+        "save directory entry",
+        "PUT",
+        "/api/v1/organisations/{organisation_id}/directory-entry",
+        {"admin": 200, "applicant_a": 200, "applicant_b": 404},
+        body=lambda w: {"listed": True, "presentation": "Puits et écoles au Maroc."},
     ),
     Row(
         "update organisation",

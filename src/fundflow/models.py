@@ -18,7 +18,7 @@ from fundflow.monitoring.models import (
     ReportIndicatorValue,
     ReportVersion,
 )
-from fundflow.organisations.models import Organisation, Partner
+from fundflow.organisations.models import DirectoryEntry, Organisation, Partner
 from fundflow.projects.models import Project
 from fundflow.proposals.coaching.models import ProposalComment
 from fundflow.proposals.models import (
@@ -39,6 +39,7 @@ from fundflow.reviews.models import CommissionProfile, Review, ReviewScore
 
 __all__ = [
     "ProposalComment",
+    "DirectoryEntry",
     "Document",
     "AuthSession",
     "SignInThrottle",

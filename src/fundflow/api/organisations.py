@@ -11,9 +11,11 @@ from fundflow.core.pagination import Page, PageDep
 from fundflow.core.reference import CountryCode
 from fundflow.core.roles import Role
 from fundflow.core.routing import api_router
-from fundflow.organisations import service
+from fundflow.organisations import directory, service
 from fundflow.organisations.models import MembershipStatus
 from fundflow.organisations.schemas import (
+    DirectoryEntryIn,
+    DirectoryEntryPublic,
     OrganisationCreate,
     OrganisationPublic,
     OrganisationUpdate,
@@ -80,6 +82,36 @@ def update_organisation(
     organisation = service.get_organisation(session, actor=actor, organisation_id=organisation_id)
     return OrganisationPublic.model_validate(
         service.update_organisation(session, actor=actor, organisation=organisation, data=body)
+    )
+
+
+@router.get(
+    "/organisations/{organisation_id}/directory-entry",
+    response_model=DirectoryEntryPublic,
+    tags=["organisations"],
+)
+def get_directory_entry(
+    organisation_id: Id, session: SessionDep, actor: CurrentActor
+) -> DirectoryEntryPublic:
+    """The association's entry in the public directory, as its members keep it."""
+    organisation = service.get_organisation(session, actor=actor, organisation_id=organisation_id)
+    directory.require_entry_editor(actor, organisation)
+    return DirectoryEntryPublic.model_validate(directory.entry_of(session, organisation_id))
+
+
+@router.put(
+    "/organisations/{organisation_id}/directory-entry",
+    response_model=DirectoryEntryPublic,
+    tags=["organisations"],
+)
+def put_directory_entry(
+    organisation_id: Id, body: DirectoryEntryIn, session: SessionDep, actor: CurrentActor
+) -> DirectoryEntryPublic:
+    """Opt in to the public directory (``listed``) and choose what it shows (the
+    association's own members)."""
+    organisation = service.get_organisation(session, actor=actor, organisation_id=organisation_id)
+    return DirectoryEntryPublic.model_validate(
+        directory.save_entry(session, actor=actor, organisation=organisation, data=body)
     )
 
 

@@ -15,7 +15,8 @@ from fundflow.core.reference import CountryCode
 from fundflow.core.roles import Role
 from fundflow.core.routing import api_router
 from fundflow.core.streaming import stream_reading
-from fundflow.transparency import iati, service
+from fundflow.transparency import directory, iati, service
+from fundflow.transparency.directory import PublicOrganisation, PublicOrganisationDetail
 from fundflow.transparency.schemas import PublicProject, PublicProjectDetail
 
 router = api_router(tags=["public"])
@@ -45,6 +46,26 @@ def public_project(project_id: Id, session: SessionDep) -> PublicProjectDetail:
     """One funded project for everyone: who co-finances it (a funder that asked not to be
     named, by its level only) and the results its approved reports give."""
     return service.public_project(session, project_id=project_id)
+
+
+@router.get("/public/organisations", response_model=list[PublicOrganisation])
+def public_organisations(
+    session: SessionDep,
+    origin: Annotated[CountryCode | None, Query()] = None,
+    theme: Annotated[str | None, Query(max_length=60)] = None,
+    country: Annotated[CountryCode | None, Query()] = None,
+) -> list[PublicOrganisation]:
+    """The directory of associations and initiatives, for everyone: the associations that
+    opted in, with what each chose to show; filtered by origin country, theme (a call
+    priority's code) or country where they act."""
+    return directory.public_organisations(session, origin=origin, theme=theme, country=country)
+
+
+@router.get("/public/organisations/{organisation_id}", response_model=PublicOrganisationDetail)
+def public_organisation(organisation_id: Id, session: SessionDep) -> PublicOrganisationDetail:
+    """A listed association: its public projects, its initiatives and the similar
+    initiatives of other listed associations."""
+    return directory.public_organisation(session, organisation_id=organisation_id)
 
 
 @router.get(

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlmodel import Field, SQLModel
 
@@ -67,3 +68,24 @@ class Partner(SQLModel, table=True):
     kind: PartnerKind = Field(sa_column=enum_column(PartnerKind))
     legal_registration: str | None = Field(default=None, max_length=200)
     created_at: datetime = created_at_field()
+
+
+class DirectoryEntry(SQLModel, table=True):
+    """An association's entry in the public directory of associations and initiatives:
+    listed only if it opts in, showing only what it chooses; nothing personal (no person's
+    name or e-mail is ever part of it)."""
+
+    __tablename__ = "directory_entry"
+
+    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)
+    listed: bool = False
+    presentation: str | None = Field(default=None, max_length=2000)
+    # The calls' priority codes the association works on.
+    themes: list[str] = json_field()
+    # What it does besides funded projects: {"title", "country", "locality", "theme"}.
+    initiatives: list[dict[str, Any]] = json_field()
+    show_city: bool = True
+    show_origins: bool = True
+    show_website: bool = True
+    version: int = 1
+    updated_at: datetime = created_at_field()

@@ -1,5 +1,5 @@
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -104,3 +104,46 @@ class PartnerPublic(BaseModel):
     locality: str | None
     kind: PartnerKind
     legal_registration: str | None
+
+
+Theme = Annotated[str, Field(pattern=r"^[a-z0-9_]{2,60}$")]
+
+
+class InitiativeIn(BaseModel):
+    """Something an association does besides its funded projects."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: NonBlank = Field(min_length=3, max_length=200)
+    country: CountryCode
+    locality: str | None = Field(default=None, max_length=120)
+    theme: Theme | None = None
+
+
+class DirectoryEntryIn(BaseModel):
+    """An association's entry in the public directory: what it chooses to show."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    listed: bool = False
+    presentation: str | None = Field(default=None, max_length=2000)
+    themes: list[Theme] = Field(default_factory=list, max_length=20)
+    initiatives: list[InitiativeIn] = Field(default_factory=list, max_length=30)
+    show_city: bool = True
+    show_origins: bool = True
+    show_website: bool = True
+    version: int | None = Field(default=None, description="The version you read (409 if stale)")
+
+
+class DirectoryEntryPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    organisation_id: Id
+    listed: bool
+    presentation: str | None
+    themes: list[str]
+    initiatives: list[dict[str, Any]]
+    show_city: bool
+    show_origins: bool
+    show_website: bool
+    version: int

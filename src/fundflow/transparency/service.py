@@ -35,10 +35,13 @@ def list_public_projects(
     country: str | None = None,
     priority: str | None = None,
     funder_id: int | None = None,
+    organisation_id: int | None = None,
 ) -> tuple[list[PublicProject], str | None]:
     """Projects exist only for approved proposals: nothing else can leak through here.
     Filtering by funder finds only a funder named publicly (the others are not said)."""
     stmt: Any = select(Project)
+    if organisation_id is not None:
+        stmt = stmt.where(col(Project.organisation_id) == organisation_id)
     if funder_id is not None:
         named = select(col(Funder.id)).where(
             col(Funder.id) == funder_id, col(Funder.named_publicly).is_(True)
