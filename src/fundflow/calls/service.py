@@ -167,6 +167,17 @@ def call_titles(session: Session, *, actor: Actor) -> list[tuple[int, str]]:
     return [(call_id, title) for call_id, title in session.execute(stmt).all()]
 
 
+def priority_labels(session: Session) -> list[tuple[str, str]]:
+    """Every priority code the calls use, with a label: the themes an association may
+    work on."""
+    rows = session.execute(
+        sa.select(col(CallPriority.code), sa.func.min(col(CallPriority.label)))
+        .group_by(col(CallPriority.code))
+        .order_by(sa.func.min(col(CallPriority.label)))
+    ).all()
+    return [(code, label) for code, label in rows]
+
+
 def to_public(call: Call) -> CallPublic:
     return CallPublic.model_validate(
         {

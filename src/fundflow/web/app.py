@@ -21,6 +21,7 @@ from fundflow.web.routes import (
     cofinancing,
     commission,
     dashboard,
+    directory,
     home,
     members,
     monitoring,
@@ -61,6 +62,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         monitoring,
         register,
         dashboard,
+        directory,
     )
     for module in routes:
         app.include_router(module.router, include_in_schema=False)

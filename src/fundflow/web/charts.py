@@ -37,5 +37,10 @@ def bar_chart(labels: Sequence[str], series: dict[str, Sequence[Decimal]]) -> Ma
     chart.x_labels = shown
     for name, values in series.items():
         chart.add(name, [float(v) for v in values[:MAX_BARS]])
-    svg = _INLINE_STYLE.sub("", _SCRIPTED.sub("", chart.render(is_unicode=True)))
+    svg = strip_scripts_and_styles(chart.render(is_unicode=True))
     return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))
+
+
+def strip_scripts_and_styles(svg: str) -> str:
+    """pygal's SVG without its script, style sheet, inline styles and comments."""
+    return _INLINE_STYLE.sub("", _SCRIPTED.sub("", svg))
