@@ -32,9 +32,7 @@ def upgrade() -> None:
         sa.Column("show_origins", sa.Boolean(), nullable=False),
         sa.Column("show_website", sa.Boolean(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column(
-            "updated_at", fundflow.core.dbtypes.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("updated_at", fundflow.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisation.id"],
