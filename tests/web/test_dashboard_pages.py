@@ -32,7 +32,11 @@ def test_an_authority_sees_its_funders_projects_only(
     # Only the projects its funder co-finances are counted.
     assert "Maroc" in page.text and "Sénégal" not in page.text
     behind = browser_client.get("/tableau-de-bord/projets?pays=MA").text
-    assert ours.title in behind
+    assert ours.title in behind and f'href="/projets/{ours.id}"' in behind
+    project = browser_client.get(f"/projets/{ours.id}").text
+    assert "Partenaire local" in project and "Le budget, par catégorie" in project
+    assert "Tranches" in project and "Indicateurs" in project
+    assert browser_client.get(f"/projets/{theirs.id}").status_code == 404
     assert theirs.title not in browser_client.get("/tableau-de-bord/projets").text
     exported = browser_client.get("/tableau-de-bord/chiffres.csv?par=country")
     assert exported.status_code == 200 and "SN" not in exported.text and "MA" in exported.text

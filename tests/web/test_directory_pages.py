@@ -4,10 +4,12 @@ appears."""
 
 from fastapi.testclient import TestClient
 from lxml import etree
+from markupsafe import escape
 from sqlmodel import Session
 
 from fundflow.organisations.models import DirectoryEntry
-from tests.builders import World
+from tests.builders import World, make_partner
+from tests.proposals.similarity.corpus import WATER, WATER_RETITLED
 from tests.web.pages import send_form, sign_in
 
 MEMBER = "youssef@tafraout.example"
@@ -79,4 +81,22 @@ def test_only_an_associations_members_keep_its_entry(
         assert browser_client.get("/mon-association/annuaire").status_code == 403
     browser_client.cookies.clear()
     assert browser_client.get("/mon-association/annuaire").status_code == 303
+    assert browser_client.get(f"/annuaire/{world.org_a.id}").status_code == 404
+
+
+def test_the_secretariat_sees_similar_initiatives_of_unlisted_associations(
+    browser_client: TestClient, world: World, session: Session
+):
+    world.signed(content=WATER)
+    partner = make_partner(
+        session, world.org_b, country="MA", name="Partner of Association Tafraout Solidarite"
+    )
+    theirs = world.signed(
+        content=WATER_RETITLED | {"owner": "b", "country": "MA", "partner_id": partner.id}
+    )
+    # Neither association is in the public directory.
+    sign_in(browser_client, "secretariat@fedevaco.example")
+    page = browser_client.get(f"/associations/{world.org_a.id}").text
+    assert "Initiatives semblables" in page and str(escape(theirs.title)) in page
+    browser_client.cookies.clear()
     assert browser_client.get(f"/annuaire/{world.org_a.id}").status_code == 404

@@ -72,15 +72,19 @@ class _Listed:
     projects: list[tuple[str | None, str | None, list[str]]]
 
 
-def _listed(session: Session, organisation_id: int | None = None) -> list[_Listed]:
-    """The associations that opted in, with their funded projects' places and themes:
-    three statements whatever their number."""
+def _listed(
+    session: Session, organisation_id: int | None = None, *, everyone: bool = False
+) -> list[_Listed]:
+    """The associations that opted in (``everyone``: every association, for the
+    secretariat), with their funded projects' places and themes: three statements
+    whatever their number."""
     stmt = (
         select(Organisation, DirectoryEntry)
-        .join(DirectoryEntry, col(DirectoryEntry.organisation_id) == col(Organisation.id))
-        .where(col(DirectoryEntry.listed).is_(True))
+        .outerjoin(DirectoryEntry, col(DirectoryEntry.organisation_id) == col(Organisation.id))
         .order_by(col(Organisation.name))
     )
+    if not everyone:
+        stmt = stmt.where(col(DirectoryEntry.listed).is_(True))
     if organisation_id is not None:
         stmt = stmt.where(col(Organisation.id) == organisation_id)
     rows = session.exec(stmt).all()
@@ -105,7 +109,14 @@ def _listed(session: Session, organisation_id: int | None = None) -> list[_Liste
     places: dict[int, list[tuple[str | None, str | None, list[str]]]] = {i: [] for i in ids if i}
     for proposal_id, organisation_id_, country, locality in funded:
         places[organisation_id_].append((country, locality, themes[proposal_id]))
-    return [_Listed(o, e, places.get(o.id or 0, [])) for o, e in rows]
+    return [
+        _Listed(
+            o,
+            e or DirectoryEntry(organisation_id=o.id or 0, themes=[], initiatives=[]),
+            places.get(o.id or 0, []),
+        )
+        for o, e in rows
+    ]
 
 
 def _theme_labels(session: Session) -> dict[str, str]:
@@ -190,13 +201,16 @@ def public_organisation(session: Session, *, organisation_id: int) -> PublicOrga
     )
 
 
-def similar_initiatives(session: Session, listed: _Listed) -> list[SimilarInitiative]:
-    """Funded projects of other listed associations that the similarity screening finds
-    alike (same place, same kind of work), then their declared initiatives on one of the
-    same themes in one of the same countries."""
+def similar_initiatives(
+    session: Session, listed: _Listed, *, everyone: bool = False
+) -> list[SimilarInitiative]:
+    """Funded projects of other listed associations (``everyone``: of any association,
+    for the secretariat) that the similarity screening finds alike (same place, same kind
+    of work), then their declared initiatives on one of the same themes in one of the
+    same countries."""
     others = {
         o.organisation.id: o
-        for o in _listed(session)
+        for o in _listed(session, everyone=everyone)
         if o.organisation.id != listed.organisation.id
     }
     found: dict[tuple[int, str], SimilarInitiative] = {}
@@ -242,3 +256,12 @@ def similar_initiatives(session: Session, listed: _Listed) -> list[SimilarInitia
                     ),
                 )
     return list(found.values())
+
+
+def initiatives_like_those_of(session: Session, *, organisation_id: int) -> list[SimilarInitiative]:
+    """For the secretariat, building networks: the similar initiatives of any association,
+    listed in the directory or not, beside any association's work."""
+    found = _listed(session, organisation_id, everyone=True)
+    if not found:
+        raise not_found("Organisation", organisation_id)
+    return similar_initiatives(session, found[0], everyone=True)

@@ -14,8 +14,10 @@ from fundflow.core.catalogues import translations
 from fundflow.core.config import Settings
 from fundflow.core.deps import SessionDep, SettingsDep
 from fundflow.core.errors import Conflict
+from fundflow.core.roles import Role
 from fundflow.monitoring.reminders import Outgoing, send
 from fundflow.organisations.service import get_organisation
+from fundflow.transparency.directory import initiatives_like_those_of
 from fundflow.users import invitations
 from fundflow.web.changes import undone_on_error
 from fundflow.web.deps import SignedInDep, SignedInViewer
@@ -43,7 +45,19 @@ def _members_page(
 ) -> Response:
     members = invitations.members_of(session, actor=viewer.actor, organisation_id=organisation_id)
     organisation = get_organisation(session, actor=viewer.actor, organisation_id=organisation_id)
-    context = {"organisation": organisation, "members": members, "errors": errors, "typed": typed}
+    # The secretariat links associations working on the same thing in the same place.
+    similar = (
+        initiatives_like_those_of(session, organisation_id=organisation_id)
+        if viewer.actor.has(Role.SECRETARIAT)
+        else []
+    )
+    context = {
+        "organisation": organisation,
+        "members": members,
+        "similar": similar,
+        "errors": errors,
+        "typed": typed,
+    }
     return render(request, "members.html", context, status_code=status_code)
 
 

@@ -36,9 +36,10 @@ from fundflow.monitoring.policies import report_acting_roles
 from fundflow.monitoring.schemas import ReportUpdate
 from fundflow.monitoring.service import schedule
 from fundflow.monitoring.workflow import REPORT_MACHINE
+from fundflow.organisations.models import Partner
 from fundflow.projects import service as projects
 from fundflow.projects.models import Project
-from fundflow.proposals.models import BudgetLine
+from fundflow.proposals.models import BudgetLine, Proposal
 from fundflow.web import nested_forms
 from fundflow.web.changes import act, attempt, form_version
 from fundflow.web.csrf import require_token
@@ -72,6 +73,8 @@ def _project_page(
         "payments": disbursements_of(session, project),
         "reports": schedule(session, project),
         "indicators": indicator_progress(session, project),
+        "partner": _partner_of(session, project),
+        "budget": _planned_by_category(session, project.proposal_id),
         "actions": PROJECT.forms(session, viewer, project),
         "commitments": [(c, COMMITMENT.forms(session, viewer, c)) for c in visible],
         "funders": funder_names(session, (c.funder_id for c in visible)),
@@ -83,6 +86,11 @@ def _project_page(
         "today": utcnow().date(),
     }
     return render(request, "project.html", context, status_code=400 if errors else 200)
+
+
+def _partner_of(session: Session, project: Project) -> Partner | None:
+    proposal = session.get(Proposal, project.proposal_id)
+    return session.get(Partner, proposal.partner_id) if proposal and proposal.partner_id else None
 
 
 @router.get("/projets/{project_id}")
@@ -119,11 +127,9 @@ def record_payment(
     return RedirectResponse(f"/projets/{project_id}?paye=1#paiements", status_code=303)
 
 
-def _planned_by_category(session: Session, report: Report) -> dict[str, Decimal]:
+def _planned_by_category(session: Session, proposal_id: int) -> dict[str, Decimal]:
     planned: dict[str, Decimal] = defaultdict(Decimal)
-    lines = session.exec(
-        select(BudgetLine).where(BudgetLine.proposal_id == report.project.proposal_id)
-    )
+    lines = session.exec(select(BudgetLine).where(BudgetLine.proposal_id == proposal_id))
     for line in lines:
         planned[str(line.category)] += line.amount
     return dict(planned)
@@ -139,7 +145,7 @@ def _report_context(
     public = reports.to_public(session, report)
     project = report.project
     indicators = indicator_progress(session, project)
-    planned = _planned_by_category(session, report)
+    planned = _planned_by_category(session, report.project.proposal_id)
     if tree is None:  # the saved report, in the form's shape
         values = {v.indicator_id: v for v in public.indicator_values}
         spent = {e.category: e.amount for e in public.expenses}
