@@ -16,7 +16,9 @@ PROJECT = "Eau potable pour les douars d'Ammeln"
 def test_anyone_reads_the_register_of_funded_projects(
     browser: Browser, live_server: LiveServer, way: str
 ):
-    context, traffic = offline_context(browser, live_server.url, locale="fr-CH", **WAYS[way])
+    context, traffic = offline_context(
+        browser, live_server.url, locale="fr-CH", accept_downloads=True, **WAYS[way]
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/connexion")
     page.get_by_role("link", name="Projets financés").click()
@@ -29,6 +31,16 @@ def test_anyone_reads_the_register_of_funded_projects(
     csv_link = page.get_by_role("link", name="ces projets (CSV)")
     expect(csv_link).to_have_attribute("href", "/projets-finances.csv?pays=MA")
     check_page(page, traffic, "register-filtered", way)
+    for link, suffix in (
+        ("ces projets (CSV)", ".csv"),
+        ("tous les projets financés (IATI)", ".xml"),
+    ):
+        with page.expect_download() as download:
+            page.get_by_role("link", name=link).click()
+        assert download.value.suggested_filename.endswith(suffix)
+    feed = page.request.get(f"{live_server.url}/projets-finances.atom")
+    assert feed.headers["content-type"].startswith("application/atom+xml")
+    assert PROJECT in feed.text()
 
     page.get_by_role("link", name=PROJECT).click()
     expect(page.get_by_role("heading", name="Qui le cofinance")).to_be_visible()
