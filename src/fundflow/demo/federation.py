@@ -138,3 +138,43 @@ FUNDERS: list[tuple[str, FunderLevel, list[dict[str, Any]]]] = [
     ("Commune de Morges", FunderLevel.COMMUNAL, [{"amount": "60000.00"}]),
     ("Commune d'Yverdon-les-Bains", FunderLevel.COMMUNAL, [{"amount": "80000.00"}]),
 ]
+
+# Associations that opted in to the public directory (index in ASSOCIATIONS, its entry).
+DIRECTORY: list[tuple[int, dict[str, object]]] = [
+    (
+        0,
+        {
+            "listed": True,
+            "presentation": "Des Vaudois originaires de l'Anti-Atlas qui amènent l'eau "
+            "potable et l'école dans les douars d'Ammeln, avec une association locale.",
+            "themes": ["water"],
+            "initiatives": [
+                {
+                    "title": "Cours de darija et d'amazigh pour enfants",
+                    "country": "CH",
+                    "locality": "Lausanne",
+                    "theme": "education",
+                },
+            ],
+            "show_city": True,
+        },
+    ),
+    (
+        1,
+        {
+            "listed": True,
+            "presentation": "Une association sénégalaise de l'Ouest lausannois qui soutient "
+            "les groupements de femmes de la vallée du fleuve.",
+            "themes": ["food_security", "gender_equality"],
+            "initiatives": [
+                {
+                    "title": "Jardins maraîchers de Podor",
+                    "country": "SN",
+                    "locality": "Podor",
+                    "theme": "food_security",
+                },
+            ],
+            "show_city": False,
+        },
+    ),
+]

@@ -22,19 +22,20 @@ from fundflow.core.roles import Role
 from fundflow.core.transitions import perform_transition
 from fundflow.demo.calls import COOPERATION_CALL, INTEGRATION_CALL, PROPOSALS
 from fundflow.demo.commission import load_commission
-from fundflow.demo.federation import ASSOCIATIONS, FEDERATION, FUNDERS, M
+from fundflow.demo.federation import ASSOCIATIONS, DIRECTORY, FEDERATION, FUNDERS, M
 from fundflow.demo.people import DEMO_USERS
 from fundflow.funders.models import Funder
 from fundflow.funders.schemas import EnvelopeCreate, FunderCreate
 from fundflow.funders.service import create_envelope, create_funder
 from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
+from fundflow.organisations.directory import save_entry
 from fundflow.organisations.models import (
     MembershipStatus,
     Organisation,
     OrganisationKind,
     Partner,
 )
-from fundflow.organisations.schemas import OrganisationCreate, PartnerCreate
+from fundflow.organisations.schemas import DirectoryEntryIn, OrganisationCreate, PartnerCreate
 from fundflow.organisations.service import create_organisation, create_partner
 from fundflow.proposals import policies as proposal_policies
 from fundflow.proposals.schemas import ProposalCreate
@@ -176,6 +177,15 @@ def _load(session: Session, password: str) -> None:
             )
         proposals.append(proposal)
     load_commission(session, users=users, call=calls[CallKind.COOPERATION], proposals=proposals)
+    for org_index, entry in DIRECTORY:
+        organisation = organisations[org_index]
+        member = next(u for u in users.values() if u.organisation_id == organisation.id)
+        save_entry(
+            session,
+            actor=actor_of(member),
+            organisation=organisation,
+            data=DirectoryEntryIn.model_validate(entry),
+        )
 
 
 # The demo loader itself, recorded as the service's own process in the audit trail.
