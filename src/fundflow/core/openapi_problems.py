@@ -59,6 +59,9 @@ def _statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
     )
     if "{" in path or names_an_id:
         statuses.add(404)
+    if method == "delete":
+        # Deleting what has moved on (a review already started) is refused.
+        statuses.add(409)
     if method in BODY_METHODS:
         # A body may name another resource (a call, a partner) the caller cannot see.
         statuses |= {400, 404, 409, 413}
