@@ -8,13 +8,12 @@ from fundflow.core.actor import Actor
 from fundflow.core.config import get_settings
 from fundflow.core.database import ReadSessionFactoryDep
 from fundflow.core.deps import SessionDep
-from fundflow.core.formats import attachment
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.reference import CountryCode
 from fundflow.core.roles import Role
 from fundflow.core.routing import api_router
-from fundflow.core.streaming import stream_reading
+from fundflow.core.streaming import streamed_download
 from fundflow.transparency import directory, iati, service
 from fundflow.transparency.directory import PublicOrganisation, PublicOrganisationDetail
 from fundflow.transparency.schemas import PublicProject, PublicProjectDetail
@@ -79,11 +78,9 @@ def iati_export(
     """IATI 2.03 `iati-activities` of the funded projects (optionally those one funder
     co-finances), streamed."""
     settings, funder = get_settings(), iati.scoped_funder(actor, funder_id)
-    return StreamingResponse(
-        stream_reading(
-            open_session,
-            lambda session: iati.stream_activities(session, settings, funder_id=funder),
-        ),
+    return streamed_download(
+        open_session,
+        lambda session: iati.stream_activities(session, settings, funder_id=funder),
         media_type="application/xml",
-        headers=attachment("iati-activities.xml"),
+        filename="iati-activities.xml",
     )

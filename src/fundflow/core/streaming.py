@@ -10,8 +10,10 @@ from collections.abc import AsyncIterator, Callable, Generator, Iterator
 import anyio
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import StreamingResponse
 
 from fundflow.core.database import ReadSessionFactory, connection_slot
+from fundflow.core.formats import attachment
 
 
 def _owning(
@@ -36,3 +38,16 @@ async def stream_reading(
         finally:
             with anyio.CancelScope(shield=True):
                 await run_in_threadpool(chunks.close)
+
+
+def streamed_download(
+    open_session: ReadSessionFactory,
+    produce: Callable[[Session], Iterator[bytes]],
+    *,
+    media_type: str,
+    filename: str,
+) -> StreamingResponse:
+    """A file made while it is sent (``produce``'s chunks), offered for download."""
+    return StreamingResponse(
+        stream_reading(open_session, produce), media_type=media_type, headers=attachment(filename)
+    )

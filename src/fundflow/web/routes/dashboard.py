@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 from markupsafe import Markup
 
 from fundflow.cofinancing.policies import money_rows_of
@@ -20,10 +20,10 @@ from fundflow.core.database import ReadSessionFactoryDep
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.deps import SessionDep
 from fundflow.core.errors import Forbidden, not_found
-from fundflow.core.formats import TableFormat, attachment, table_response
+from fundflow.core.formats import TableFormat, table_response
 from fundflow.core.messages import N_
 from fundflow.core.roles import Role
-from fundflow.core.streaming import stream_reading
+from fundflow.core.streaming import streamed_download
 from fundflow.projects.service import projects_behind
 from fundflow.statistics.funding import as_table, funding_statistics
 from fundflow.statistics.monitoring import monitoring_statistics
@@ -182,11 +182,9 @@ def dashboard_figures(
 def dashboard_iati(open_session: ReadSessionFactoryDep, viewer: SignedInDep) -> Response:
     funder, _ = _scope(viewer)
     settings = get_settings()
-    return StreamingResponse(
-        stream_reading(
-            open_session,
-            lambda session: iati.stream_activities(session, settings, funder_id=funder),
-        ),
+    return streamed_download(
+        open_session,
+        lambda session: iati.stream_activities(session, settings, funder_id=funder),
         media_type="application/xml",
-        headers=attachment("iati-activities.xml"),
+        filename="iati-activities.xml",
     )

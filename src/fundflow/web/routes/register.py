@@ -2,8 +2,6 @@
 filters (year, country, priority, funder named publicly), a page per project, and its open
 data from the same page — CSV, the IATI file, an Atom feed of newly funded projects."""
 
-import csv
-import io
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -15,9 +13,9 @@ from fundflow.core.config import get_settings
 from fundflow.core.database import ReadSessionFactoryDep
 from fundflow.core.deps import SessionDep
 from fundflow.core.errors import InvalidInput
-from fundflow.core.formats import attachment, csv_response
+from fundflow.core.formats import csv_response, table_csv
 from fundflow.core.pagination import PageParams, decode_cursor
-from fundflow.core.streaming import stream_reading
+from fundflow.core.streaming import streamed_download
 from fundflow.transparency import iati
 from fundflow.transparency import service as register
 from fundflow.transparency.schemas import PublicProject
@@ -94,58 +92,26 @@ def register_csv(
 
 
 def _as_csv(projects: list[PublicProject]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "project_id",
-            "title",
-            "organisation",
-            "country",
-            "locality",
-            "partner_country",
-            "call",
-            "year",
-            "granted_amount",
-            "currency",
-            "status",
-            "start_date",
-            "end_date",
-            "priorities",
-        ]
-    )
-    for p in projects:
-        writer.writerow(
-            [
-                p.project_id,
-                p.title,
-                p.organisation,
-                p.country or "",
-                p.locality or "",
-                p.partner_country or "",
-                p.call,
-                p.year,
-                f"{p.granted_amount:.2f}",
-                p.currency,
-                p.status,
-                p.start_date or "",
-                p.end_date or "",
-                "; ".join(priority.code for priority in p.priorities),
-            ]
-        )
-    return out.getvalue()
+    """The register as one row a project, its columns the public model's fields (the
+    priorities as their codes)."""
+    header = list(PublicProject.model_fields)
+    rows = []
+    for project in projects:
+        values = project.model_dump(mode="json")
+        values["priorities"] = "; ".join(p["code"] for p in values["priorities"])
+        rows.append([values[name] if values[name] is not None else "" for name in header])
+    return table_csv(header, rows)
 
 
 @router.get("/projets-finances/iati.xml")
 def register_iati(open_session: ReadSessionFactoryDep) -> StreamingResponse:
     """The IATI 2.03 file of every funded project, for everyone."""
     settings = get_settings()
-    return StreamingResponse(
-        stream_reading(
-            open_session, lambda session: iati.stream_activities(session, settings, public=True)
-        ),
+    return streamed_download(
+        open_session,
+        lambda session: iati.stream_activities(session, settings, public=True),
         media_type="application/xml",
-        headers=attachment("iati-activities.xml"),
+        filename="iati-activities.xml",
     )
 
 
