@@ -41,7 +41,7 @@ from fundflow.core.openapi_problems import document_problems
 from fundflow.core.problems import install_problem_handlers
 from fundflow.core.request_ids import RequestIdMiddleware
 from fundflow.core.routing import api_router
-from fundflow.web.app import install_web
+from fundflow.web.app import EMBEDDED_PAGES, install_web
 
 API_PREFIX = "/api/v1"
 
@@ -155,6 +155,7 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
     app.add_middleware(
         SecurityHeadersMiddleware,
         public_prefixes=["/static/", f"{API_PREFIX}/public/", f"{API_PREFIX}/health"],
+        embedded=EMBEDDED_PAGES,
     )
     app.add_middleware(
         BodyLimitMiddleware,

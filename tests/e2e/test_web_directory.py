@@ -38,6 +38,16 @@ def test_an_association_appears_in_the_directory(
     page.get_by_role("link", name="Annuaire des associations").click()
     expect(page.locator("h1")).to_have_text("Annuaire des associations et des initiatives")
     expect(page.get_by_role("link", name=ASSOCIATION)).to_be_visible()
+    # The map is drawn (an embedded document of ours), its countries links to their lists.
+    the_map = None
+    for _ in range(50):
+        the_map = next((f for f in page.frames if f.url.endswith("/annuaire/carte.svg")), None)
+        if the_map is not None:
+            break
+        page.wait_for_timeout(100)
+    assert the_map is not None, "the map was not embedded"
+    expect(the_map.locator("path").first).to_be_attached()
+    assert the_map.locator("a").count() >= 2
     check_page(page, traffic, "directory", way)
     page.get_by_role("link", name="Suisse (", exact=False).click()
     expect(page.get_by_role("link", name=ASSOCIATION)).to_be_visible()

@@ -24,6 +24,12 @@ README_SHOTS = {
     ("section-project-error", "no-javascript"),
     ("check-answers", "javascript"),
     ("report", "phone"),
+    ("ranking", "javascript"),
+    ("session", "javascript"),
+    ("assignment-board", "phone"),
+    ("dashboard", "javascript"),
+    ("register", "phone"),
+    ("directory", "javascript"),
 }
 MAX_PAGE_BYTES = 150 * 1024
 MAX_SCRIPT_BYTES = 50 * 1024

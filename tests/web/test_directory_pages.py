@@ -56,6 +56,11 @@ def test_an_association_opts_in_and_chooses_what_is_shown(
     hrefs = {a.get("{http://www.w3.org/1999/xlink}href") for a in links}
     assert {"/annuaire?pays=MA", "/annuaire?pays=CH"} <= hrefs
     assert b"<script" not in the_map.content and len(the_map.content) < 120_000
+    # Our own pages may embed the map (its links work there); no other site may, and no
+    # other page of ours is ever framed.
+    assert "frame-ancestors 'self'" in the_map.headers["content-security-policy"]
+    directory_page = browser_client.get("/annuaire")
+    assert "frame-ancestors 'none'" in directory_page.headers["content-security-policy"]
     by_country = browser_client.get("/annuaire?pays=CH").text
     assert "Association Tafraout Solidarité" in by_country
     assert "Aucune association ne correspond." in browser_client.get("/annuaire?pays=SN").text

@@ -142,6 +142,11 @@ DOCS_CONTENT_SECURITY_POLICY = (
     b"script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; frame-ancestors 'none'"
 )
 DOCS_PREFIXES = ("/docs", "/redoc", "/static/docs")
+# A picture our own pages embed as a document (an SVG with links, in an <object>): it may
+# be framed by our pages, and by no one else's.
+EMBEDDED_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+    b"frame-ancestors 'none'", b"frame-ancestors 'self'"
+)
 
 
 class SecurityHeadersMiddleware:
@@ -149,9 +154,12 @@ class SecurityHeadersMiddleware:
     and no copy in any cache of what needs a sign-in to see (personal data, money); public
     answers may be cached briefly."""
 
-    def __init__(self, app: ASGIApp, *, public_prefixes: Iterable[str]) -> None:
+    def __init__(
+        self, app: ASGIApp, *, public_prefixes: Iterable[str], embedded: Iterable[str] = ()
+    ) -> None:
         self.app = app
         self.public_prefixes = tuple(public_prefixes)
+        self.embedded = frozenset(embedded)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -159,11 +167,12 @@ class SecurityHeadersMiddleware:
             return
         public = scope["path"].startswith(self.public_prefixes)
         cache = b"public, max-age=300" if public else b"no-store"
-        policy = (
-            DOCS_CONTENT_SECURITY_POLICY
-            if scope["path"].startswith(DOCS_PREFIXES)
-            else CONTENT_SECURITY_POLICY
-        )
+        if scope["path"].startswith(DOCS_PREFIXES):
+            policy = DOCS_CONTENT_SECURITY_POLICY
+        elif scope["path"] in self.embedded:
+            policy = EMBEDDED_CONTENT_SECURITY_POLICY
+        else:
+            policy = CONTENT_SECURITY_POLICY
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

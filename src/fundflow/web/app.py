@@ -35,6 +35,8 @@ from fundflow.web.routes import (
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
+# What our pages embed as documents (the directory's map, whose countries are links).
+EMBEDDED_PAGES = ("/annuaire/carte.svg",)
 
 # Forms that must carry the token even from a browser holding no cookie yet: signing in
 # (or a planted session would be possible) and the language switch.
