@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from fundflow.core.errors import Violation
+from fundflow.core.messages import N_, Message
 from fundflow.core.money import format_amount
 from fundflow.funders.models import Envelope
 
@@ -28,32 +29,44 @@ def eligibility_violations(envelope: Envelope, target: Target) -> list[Violation
         problems.append(
             Violation(
                 "envelope_year",
-                f"The envelope is for {envelope.year}, the call for {target.call_year}.",
+                Message(
+                    N_("The envelope is for %(envelope)s, the call for %(call)s."),
+                    {"envelope": envelope.year, "call": target.call_year},
+                ),
             )
         )
     if envelope.call_id is not None and envelope.call_id != target.call_id:
-        problems.append(Violation("envelope_call", "The envelope is reserved for another call."))
+        problems.append(
+            Violation("envelope_call", N_("The envelope is reserved for another call."))
+        )
     if envelope.eligible_call_kinds and target.call_kind not in envelope.eligible_call_kinds:
         problems.append(
             Violation(
                 "eligible_call_kinds",
-                f"The envelope funds {', '.join(envelope.eligible_call_kinds)} "
-                f"calls, not {target.call_kind}.",
+                Message(
+                    N_("The envelope funds %(kinds)s calls, not %(kind)s."),
+                    {"kinds": ", ".join(envelope.eligible_call_kinds), "kind": target.call_kind},
+                ),
             )
         )
     if envelope.eligible_countries and target.country not in envelope.eligible_countries:
         problems.append(
             Violation(
                 "eligible_countries",
-                f"The envelope funds projects in "
-                f"{', '.join(envelope.eligible_countries)}, not in "
-                f"{target.country}.",
+                Message(
+                    N_("The envelope funds projects in %(countries)s, not in %(country)s."),
+                    {
+                        "countries": ", ".join(envelope.eligible_countries),
+                        "country": target.country,
+                    },
+                ),
             )
         )
     if envelope.use_abroad_only and target.country in (None, SWITZERLAND):
         problems.append(
             Violation(
-                "use_abroad_only", "The envelope's money may only be spent in partner countries."
+                "use_abroad_only",
+                N_("The envelope's money may only be spent in partner countries."),
             )
         )
     return problems
@@ -85,9 +98,14 @@ def amount_violations(
         problems.append(
             Violation(
                 "max_share_per_project",
-                f"{format_amount(total)} would be more than "
-                f"{(share * 100).normalize():f} % of the grant of "
-                f"{format_amount(target.granted)}.",
+                Message(
+                    N_("%(total)s would be more than %(share)s %% of the grant of %(granted)s."),
+                    {
+                        "total": format_amount(total),
+                        "share": f"{(share * 100).normalize():f}",
+                        "granted": format_amount(target.granted),
+                    },
+                ),
             )
         )
     cap = envelope.max_amount_per_project
@@ -95,8 +113,10 @@ def amount_violations(
         problems.append(
             Violation(
                 "max_amount_per_project",
-                f"{format_amount(total)} would exceed the envelope's "
-                f"{format_amount(cap)} per project.",
+                Message(
+                    N_("%(total)s would exceed the envelope's %(cap)s per project."),
+                    {"total": format_amount(total), "cap": format_amount(cap)},
+                ),
             )
         )
     return problems

@@ -14,6 +14,7 @@ from fundflow.cofinancing.rules import Target, amount_violations, eligibility_vi
 from fundflow.cofinancing.schemas import CommitmentCreate
 from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, RuleViolation, Violation
+from fundflow.core.messages import N_, Message
 from fundflow.core.money import ZERO, format_amount
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible
@@ -88,7 +89,12 @@ def create_commitment(
     if envelope is None:
         raise RuleViolation.of(
             "The commitment cannot be made.",
-            [Violation("envelope_exists", f"Envelope {data.envelope_id} does not exist.")],
+            [
+                Violation(
+                    "envelope_exists",
+                    Message(N_("Envelope %(id)s does not exist."), {"id": data.envelope_id}),
+                )
+            ],
         )
     assert project.id is not None and envelope.id is not None
     _lock_project(session, project)
@@ -105,7 +111,10 @@ def create_commitment(
         problems.append(
             Violation(
                 "project_remainder",
-                f"Only {format_amount(remainder)} of the grant is still uncommitted.",
+                Message(
+                    N_("Only %(remainder)s of the grant is still uncommitted."),
+                    {"remainder": format_amount(remainder)},
+                ),
             )
         )
     if problems:
@@ -117,8 +126,13 @@ def create_commitment(
             [
                 Violation(
                     "envelope_available",
-                    f"The envelope has {format_amount(envelope.amount - envelope.committed)} "
-                    f"available, less than {format_amount(data.amount)}.",
+                    Message(
+                        N_("The envelope has %(available)s available, less than %(amount)s."),
+                        {
+                            "available": format_amount(envelope.amount - envelope.committed),
+                            "amount": format_amount(data.amount),
+                        },
+                    ),
                 )
             ],
         )
@@ -169,7 +183,10 @@ def nothing_disbursed(ctx: TransitionContext[Commitment]) -> Iterator[Violation]
     if ctx.entity.disbursed > 0:
         yield Violation(
             "disbursed",
-            f"{format_amount(ctx.entity.disbursed)} has already been paid from this commitment.",
+            Message(
+                N_("%(paid)s has already been paid from this commitment."),
+                {"paid": format_amount(ctx.entity.disbursed)},
+            ),
         )
 
 
@@ -179,7 +196,10 @@ def project_not_signed(ctx: TransitionContext[Commitment]) -> Iterator[Violation
     if project.status not in (ProjectStatus.CONTRACTING, ProjectStatus.TERMINATED):
         yield Violation(
             "project_signed",
-            f"The agreement is signed (project {project.status}): its funding cannot change.",
+            Message(
+                N_("The agreement is signed (project %(state)s): its funding cannot change."),
+                {"state": str(project.status)},
+            ),
         )
 
 
