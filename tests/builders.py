@@ -27,7 +27,7 @@ from fundflow.core.roles import Role
 from fundflow.core.transitions import perform_transition
 from fundflow.decisions.models import CommissionSession
 from fundflow.decisions.schemas import SessionCreate
-from fundflow.decisions.service import create_session
+from fundflow.decisions.sessions import create_session
 from fundflow.funders.models import Envelope, Funder, FunderLevel
 from fundflow.funders.schemas import EnvelopeCreate, FunderCreate
 from fundflow.funders.service import create_envelope, create_funder

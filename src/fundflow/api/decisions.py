@@ -10,7 +10,7 @@ from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.roles import Role
 from fundflow.core.routing import api_router
-from fundflow.decisions import service
+from fundflow.decisions import service, sessions
 from fundflow.decisions.schemas import (
     ConditionPublic,
     ConditionUpdate,
@@ -58,8 +58,8 @@ def create_session(
 ) -> SessionPublic:
     """Record a commission session and the members present (secretariat)."""
     return idem.once(
-        lambda: service.session_public(
-            session, service.create_session(session, actor=actor, data=body)
+        lambda: sessions.session_public(
+            session, sessions.create_session(session, actor=actor, data=body)
         )
     )
 
@@ -72,14 +72,16 @@ def list_sessions(
     call_id: Annotated[Id | None, Query()] = None,
 ) -> Page[SessionPublic]:
     """Commission sessions."""
-    rows, cursor = service.list_sessions(session, page=page, call_id=call_id)
-    return Page(items=service.sessions_public(session, rows), next_cursor=cursor)
+    rows, cursor = sessions.list_sessions(session, page=page, call_id=call_id)
+    return Page(items=sessions.sessions_public(session, rows), next_cursor=cursor)
 
 
 @router.get("/sessions/{session_id}", response_model=SessionPublic, tags=["commission"])
 def get_session(session_id: Id, session: SessionDep, _: CommissionOrSecretariat) -> SessionPublic:
     """One commission session."""
-    return service.session_public(session, service.get_session_row(session, session_id=session_id))
+    return sessions.session_public(
+        session, sessions.get_session_row(session, session_id=session_id)
+    )
 
 
 @router.get(
@@ -95,7 +97,7 @@ def get_minutes(
     export: FormatQuery = ExportFormat.JSON,
 ) -> Any:
     """The decisions taken in a session with scores and rationales (JSON or CSV)."""
-    result = service.minutes(session, row=service.get_session_row(session, session_id=session_id))
+    result = sessions.minutes(session, row=sessions.get_session_row(session, session_id=session_id))
     if export == ExportFormat.CSV:
-        return csv_response(service.minutes_csv(result), filename=f"minutes-{session_id}.csv")
+        return csv_response(sessions.minutes_csv(result), filename=f"minutes-{session_id}.csv")
     return result

@@ -57,7 +57,7 @@ def public_organisations(
     """The directory of associations and initiatives, for everyone: the associations that
     opted in, with what each chose to show; filtered by origin country, theme (a call
     priority's code) or country where they act."""
-    return directory.public_organisations(session, origin=origin, theme=theme, country=country)
+    return directory.public_directory(session).matching(origin=origin, theme=theme, country=country)
 
 
 @router.get("/public/organisations/{organisation_id}", response_model=PublicOrganisationDetail)

@@ -16,7 +16,7 @@ from fundflow.core.actor import Actor
 from fundflow.core.roles import Role
 from fundflow.core.transitions import perform_transition
 from fundflow.decisions.schemas import SessionCreate
-from fundflow.decisions.service import create_session
+from fundflow.decisions.sessions import create_session
 from fundflow.demo.people import COMMISSION_PROFILES, COMMITMENTS, DECISION, REVIEW_SHEETS, SESSION
 from fundflow.funders.models import Envelope, Funder
 from fundflow.lifecycle.proposal import PROPOSAL_MACHINE

@@ -156,32 +156,34 @@ def _public(listed: _Listed, labels: dict[str, str]) -> PublicOrganisation:
     )
 
 
-def public_organisations(
-    session: Session,
-    *,
-    origin: str | None = None,
-    theme: str | None = None,
-    country: str | None = None,
-) -> list[PublicOrganisation]:
+@dataclass(frozen=True)
+class Directory:
+    """Every listed association as the public sees it, and what the map shades: how many
+    funded projects and declared initiatives each country has."""
+
+    organisations: list[PublicOrganisation]
+    by_country: Counter[str]
+
+    def matching(
+        self, *, origin: str | None = None, theme: str | None = None, country: str | None = None
+    ) -> list[PublicOrganisation]:
+        return [
+            o
+            for o in self.organisations
+            if (origin is None or origin in o.origins)
+            and (theme is None or theme in {t.code for t in o.themes})
+            and (country is None or country in o.countries)
+        ]
+
+
+def public_directory(session: Session) -> Directory:
     labels = _theme_labels(session)
-    found = [_public(listed, labels) for listed in _listed(session)]
-    return [
-        o
-        for o in found
-        if (origin is None or origin in o.origins)
-        and (theme is None or theme in {t.code for t in o.themes})
-        and (country is None or country in o.countries)
-    ]
-
-
-def initiatives_by_country(session: Session) -> Counter[str]:
-    """How many funded projects and declared initiatives of listed associations each
-    country has: what the map shades."""
+    everyone = _listed(session)
     counted: Counter[str] = Counter()
-    for listed in _listed(session):
+    for listed in everyone:
         counted.update(country for country, *_ in listed.projects if country)
         counted.update(i["country"] for i in listed.entry.initiatives if i.get("country"))
-    return counted
+    return Directory([_public(listed, labels) for listed in everyone], counted)
 
 
 def public_organisation(session: Session, *, organisation_id: int) -> PublicOrganisationDetail:

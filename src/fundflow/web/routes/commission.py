@@ -20,7 +20,7 @@ from fundflow.core.errors import Conflict, RuleViolation, not_found
 from fundflow.core.formats import csv_response
 from fundflow.core.messages import N_
 from fundflow.core.pagination import PageParams
-from fundflow.decisions import service as decisions
+from fundflow.decisions import sessions as decisions
 from fundflow.decisions.models import CommissionSession
 from fundflow.decisions.schemas import SessionCreate
 from fundflow.organisations.service import organisation_names

@@ -46,13 +46,11 @@ def directory_page(
     theme: Code = "",
     pays: Code = "",
 ) -> Response:
-    listed = directory.public_organisations(
-        session, origin=_code(origine), theme=theme or None, country=_code(pays)
-    )
-    everyone = directory.public_organisations(session)
+    public = directory.public_directory(session)
+    everyone = public.organisations
     context = {
-        "listed": listed,
-        "by_country": directory.initiatives_by_country(session).most_common(),
+        "listed": public.matching(origin=_code(origine), theme=theme or None, country=_code(pays)),
+        "by_country": public.by_country.most_common(),
         "origins": sorted({o for org in everyone for o in org.origins}),
         "themes": sorted({(t.code, t.label) for org in everyone for t in org.themes}),
         "chosen": {"origine": origine, "theme": theme, "pays": pays},
@@ -63,7 +61,7 @@ def directory_page(
 
 @router.get("/annuaire/carte.svg")
 def directory_map(session: SessionDep, viewer: ViewerDep) -> Response:
-    counts = directory.initiatives_by_country(session)
+    counts = directory.public_directory(session).by_country
     label = translations(viewer.language).gettext(N_("Initiatives"))
     svg = world_map(counts, "/annuaire?pays={code}", label)
     return Response(svg, media_type="image/svg+xml")

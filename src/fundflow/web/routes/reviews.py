@@ -19,7 +19,7 @@ from fundflow.core.deps import SessionDep
 from fundflow.core.errors import Conflict, InvalidInput, RuleViolation
 from fundflow.core.pagination import PageParams
 from fundflow.decisions.models import CommissionSession
-from fundflow.decisions.service import next_sessions
+from fundflow.decisions.sessions import next_sessions
 from fundflow.proposals.models import Proposal
 from fundflow.reviews import policies as review_policies
 from fundflow.reviews import service as reviews
