@@ -92,14 +92,12 @@ def signed_in_actor(session: Session, *, user_id: int, session_id: int) -> Actor
     """The actor of an active user's live session, roles included, in one statement (every
     request asks it, so it is a fixed statement, runs on the session's connection and builds
     no ORM object); None for anything else."""
-    connection = session.connection()
-    row = connection.execute(
-        _SIGNED_IN.statement(connection.dialect),
-        {"session_id": session_id, "user_id": user_id, "now": utcnow()},
-    ).first()
-    if row is None:
+    rows = _SIGNED_IN.rows(
+        session.connection(), {"session_id": session_id, "user_id": user_id, "now": utcnow()}
+    )
+    if not rows:
         return None
-    found_id, organisation_id, funder_id, roles = row
+    found_id, organisation_id, funder_id, roles = rows[0].values()
     return Actor(
         id=found_id,
         roles=frozenset(roles.split(",") if roles else ()),

@@ -7,7 +7,7 @@ from fundflow.accounts import service, sessions
 from fundflow.accounts.schemas import Token, UserPublic
 from fundflow.api.deps import CurrentSignIn, CurrentUser
 from fundflow.core.deps import SessionDep, SettingsDep
-from fundflow.core.routing import api_router
+from fundflow.core.routing import api_router, quick_read
 
 router = api_router()
 
@@ -50,6 +50,7 @@ def logout(session: SessionDep, sign_in: CurrentSignIn) -> Response:
 
 
 @router.get("/me", response_model=UserPublic, tags=["auth"])
+@quick_read
 def me(user: CurrentUser) -> UserPublic:
     """The caller's account, roles and the organisation or funder they act for."""
     return UserPublic.model_validate(user)

@@ -11,6 +11,7 @@ from fastapi.security import OAuth2PasswordBearer
 from fundflow.accounts import sessions
 from fundflow.accounts.models import User
 from fundflow.core.actor import Actor
+from fundflow.core.database import run_on
 from fundflow.core.deps import SessionDep, SettingsDep
 from fundflow.core.errors import Forbidden, Unauthenticated
 from fundflow.core.idempotency import Idempotency
@@ -27,7 +28,7 @@ class SignedIn:
     session_id: int
 
 
-def signed_in(
+async def signed_in(
     session: SessionDep,
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
@@ -35,7 +36,13 @@ def signed_in(
     if not token:
         raise Unauthenticated(N_("Send a bearer token (POST /api/v1/auth/token to get one)."))
     claims = read_access_token(settings, token)
-    actor = sessions.signed_in_actor(session, user_id=claims.user_id, session_id=claims.session_id)
+    actor = await run_on(
+        session,
+        sessions.signed_in_actor,
+        session,
+        user_id=claims.user_id,
+        session_id=claims.session_id,
+    )
     if actor is None:
         raise Unauthenticated(
             N_(
@@ -49,9 +56,9 @@ def signed_in(
 CurrentSignIn = Annotated[SignedIn, Depends(signed_in)]
 
 
-def current_user(sign_in: CurrentSignIn, session: SessionDep) -> User:
+async def current_user(sign_in: CurrentSignIn, session: SessionDep) -> User:
     """The caller's whole account (for ``/me``); most routes need only the actor."""
-    user = session.get(User, sign_in.actor.id)
+    user = await run_on(session, session.get, User, sign_in.actor.id)
     assert user is not None  # the sign-in was read in this transaction
     return user
 

@@ -7,7 +7,7 @@ from fundflow.api.transitions import WorkflowBinding, add_workflow_routes
 from fundflow.core.deps import SessionDep
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
-from fundflow.core.routing import api_router
+from fundflow.core.routing import api_router, quick_read
 from fundflow.lifecycle.project import PROJECT_MACHINE
 from fundflow.projects import policies, service
 from fundflow.projects.models import ProjectStatus
@@ -38,6 +38,7 @@ def list_projects(
 
 
 @router.get("/projects/{project_id}", response_model=ProjectPublic)
+@quick_read
 def get_project(project_id: Id, session: SessionDep, actor: CurrentActor) -> ProjectPublic:
     """One project with its committed and disbursed amounts."""
     return service.read_project(session, project_id, policies.project_visibility(actor))

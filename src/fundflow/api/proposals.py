@@ -8,7 +8,7 @@ from fundflow.core.catalogues import translator
 from fundflow.core.deps import SessionDep, SettingsDep
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
-from fundflow.core.routing import api_router
+from fundflow.core.routing import api_router, quick_read
 from fundflow.lifecycle.coaching import notify_association
 from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
 from fundflow.proposals import policies, service
@@ -36,6 +36,7 @@ def create_proposal(
 
 
 @router.get("/proposals", response_model=Page[ProposalPublic])
+@quick_read
 def list_proposals(
     session: SessionDep,
     actor: CurrentActor,
@@ -57,6 +58,7 @@ def list_proposals(
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalPublic)
+@quick_read
 def get_proposal(proposal_id: Id, session: SessionDep, actor: CurrentActor) -> ProposalPublic:
     """One proposal with its budget, financing plan, logframe and derived figures."""
     return service.read_proposal(session, actor=actor, proposal_id=proposal_id)

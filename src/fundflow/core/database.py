@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, asynccontextmanager, contextmanag
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import anyio
 import sqlalchemy as sa
@@ -247,6 +247,25 @@ def _end(session: Session, *, commit: bool) -> None:
             session.rollback()
     finally:
         session.close()
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def only_reads(session: Session) -> bool:
+    return session.get_bind() in _write_engines
+
+
+async def run_on(session: Session, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Blocking ``work`` on ``session``: on the event loop when the session only reads, else
+    in a worker thread. A read never waits for a lock (autocommit reads under WAL on
+    SQLite, under MVCC on PostgreSQL) and a short read costs less than the hop to a thread
+    and back, which under load costs more than the read itself; a writer may wait for
+    SQLite's write lock, which must never stall the loop."""
+    if only_reads(session):
+        return work(*args, **kwargs)
+    return await run_in_threadpool(work, *args, **kwargs)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

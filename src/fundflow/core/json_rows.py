@@ -170,32 +170,3 @@ def _key(name: str) -> ColumnElement[Any]:
     # A literal in the SQL text, not a parameter: PostgreSQL cannot type a bound key.
     assert name.isidentifier()
     return sa.literal_column(f"'{name}'")
-
-
-class FixedSelect:
-    """A read whose shape never changes but for the ids it reads, compiled to SQL text once
-    per database. Executing a statement object makes SQLAlchemy walk its whole tree for the
-    cache key on every call, which for a statement of nested JSON subqueries costs more than
-    the query itself."""
-
-    _IDS = "__fundflow_ids__"
-
-    def __init__(self, build: Callable[[], sa.Select[Any]], id_column: Any) -> None:
-        self._build = build
-        self._id_column = id_column
-        self._texts: dict[str, Any] = {}
-
-    def for_ids(self, dialect: Dialect) -> Any:
-        """The statement for the rows whose ids are bound to ``ids`` (a list)."""
-        text = self._texts.get(dialect.name)
-        if text is None:
-            ids: Any = sa.literal_column(self._IDS)
-            stmt = self._build().where(self._id_column.op("IN")(ids))
-            sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-            text = (
-                sa.text(sql.replace(self._IDS, ":ids"))
-                .bindparams(sa.bindparam("ids", expanding=True))
-                .columns(*(sa.column(str(c.key), c.type) for c in stmt.selected_columns))
-            )
-            self._texts[dialect.name] = text
-        return text

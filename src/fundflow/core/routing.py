@@ -11,12 +11,15 @@ import inspect
 import json
 from collections.abc import Callable, Coroutine
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class ExactJsonRequest(Request):
@@ -45,6 +48,27 @@ def _in_a_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     return in_thread
 
 
+_QUICK_READ = "__fundflow_quick_read__"
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+def quick_read(endpoint: Callable[P, T]) -> Callable[P, T]:
+    """Mark a blocking endpoint that reads one resource or one page of it by index, with a
+    fixed number of short statements: it runs on the event loop, on its read-only session
+    (``core.database.run_on`` says why that is safe and faster). Work that grows with the
+    data (statistics, rankings, exports) stays in a worker thread."""
+    setattr(endpoint, _QUICK_READ, True)
+    return endpoint
+
+
+def _on_the_loop(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(endpoint)
+    async def inline(*args: Any, **kwargs: Any) -> Any:
+        return endpoint(*args, **kwargs)
+
+    return inline
+
+
 def _blocking(endpoint: Callable[..., Any]) -> bool:
     return inspect.isfunction(endpoint) and not (
         inspect.iscoroutinefunction(endpoint)
@@ -55,7 +79,10 @@ def _blocking(endpoint: Callable[..., Any]) -> bool:
 
 class ExactJsonRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        if _blocking(endpoint):
+        if getattr(endpoint, _QUICK_READ, False):
+            assert set(kwargs.get("methods") or ()) <= READ_METHODS, f"{path} is not a read"
+            endpoint = _on_the_loop(endpoint)
+        elif _blocking(endpoint):
             endpoint = _in_a_worker_thread(endpoint)
         super().__init__(path, endpoint, **kwargs)
 

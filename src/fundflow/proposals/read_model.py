@@ -12,8 +12,17 @@ from sqlalchemy.engine import Dialect
 from sqlmodel import Session, col
 
 from fundflow.calls.models import Call, CallPriority
+from fundflow.core.actor import Actor
 from fundflow.core.errors import not_found
-from fundflow.core.fixed_statements import FixedSelect
+from fundflow.core.fixed_statements import (
+    VIEWER_PARAMS,
+    FixedSelect,
+    ViewerShape,
+    param,
+    viewer_placeholder,
+    viewer_shape,
+    viewer_values,
+)
 from fundflow.core.json_rows import JsonList
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.projects.models import Project
@@ -27,6 +36,7 @@ from fundflow.proposals.models import (
     Proposal,
     ProposalPriority,
 )
+from fundflow.proposals.policies import proposal_visibility
 from fundflow.proposals.schemas import SCALAR_FIELDS, ProposalPublic
 
 _COLUMNS = (
@@ -133,10 +143,23 @@ def _statement() -> sa.Select[Any]:
 
 
 _CONTENT = FixedSelect(_statement, params={})
+ANYONE = "anyone"
 
 
-def _public(row: sa.Row[Any], dialect: Dialect) -> ProposalPublic:
-    values = row._asdict()
+def _one(shape: ViewerShape | str) -> sa.Select[Any]:
+    content = _statement().subquery("content")
+    ids = sa.select(col(Proposal.id)).where(col(Proposal.id) == param("proposal_id"))
+    if shape != ANYONE:
+        assert not isinstance(shape, str)
+        ids = ids.where(proposal_visibility(viewer_placeholder(shape)))
+    return sa.select(content).where(content.c.id.in_(ids))
+
+
+# One statement per shape of caller: the content and who may see it, by the proposal's id.
+_ONE = FixedSelect(_one, params={"proposal_id": sa.Integer(), **VIEWER_PARAMS})
+
+
+def _public(values: dict[str, Any], dialect: Dialect) -> ProposalPublic:
     lists = {name: lists.decode(values.pop(name), dialect) for name, lists in _LISTS.items()}
     figures = figures_of(
         (line["amount"] for line in lists["budget_lines"]),
@@ -158,17 +181,17 @@ def _public(row: sa.Row[Any], dialect: Dialect) -> ProposalPublic:
     )
 
 
-def read_one(
-    session: Session, proposal_id: int, visibility: sa.ColumnElement[bool] | None = None
-) -> ProposalPublic:
-    """One proposal; 404 when it does not exist or ``visibility`` hides it."""
-    condition = col(Proposal.id) == proposal_id
-    if visibility is not None:
-        condition = sa.and_(condition, visibility)
-    items = _read(session, sa.select(col(Proposal.id)).where(condition))
-    if not items:
+def read_one(session: Session, proposal_id: int, viewer: Actor | None = None) -> ProposalPublic:
+    """One proposal; 404 when it does not exist or ``viewer`` may not see it."""
+    connection = session.connection()
+    rows = _ONE.rows(
+        connection,
+        {"proposal_id": proposal_id, **(viewer_values(viewer) if viewer else {})},
+        key=viewer_shape(viewer) if viewer else ANYONE,
+    )
+    if not rows:
         raise not_found("Proposal", proposal_id)
-    return items[0]
+    return _public(rows[0], connection.dialect)
 
 
 def read_page(
@@ -187,5 +210,5 @@ def _read(session: Session, ids: list[int] | sa.Select[Any]) -> list[ProposalPub
     content = _CONTENT.subquery(dialect)
     statement = sa.select(content).where(content.c.id.in_(ids))
     # On the connection: plain rows, no ORM execution layer in between.
-    rows = session.connection().execute(statement).all()
-    return sorted((_public(row, dialect) for row in rows), key=lambda item: item.id)
+    rows = session.connection().execute(statement).mappings().all()
+    return sorted((_public(dict(row), dialect) for row in rows), key=lambda item: item.id)

@@ -274,7 +274,7 @@ def to_public(session: Session, proposal: Proposal) -> ProposalPublic:
 
 
 def read_proposal(session: Session, *, actor: Actor, proposal_id: int) -> ProposalPublic:
-    return read_model.read_one(session, proposal_id, policies.proposal_visibility(actor))
+    return read_model.read_one(session, proposal_id, actor)
 
 
 def proposals_in_state(
