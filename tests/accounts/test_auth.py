@@ -86,6 +86,19 @@ def test_expired_forged_and_unsigned_tokens_are_refused(client: TestClient, worl
         assert response.headers["www-authenticate"] == "Bearer"
 
 
+def test_a_token_read_before_is_refused_once_it_expires(
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+):
+    """A token's signature is checked once per process; its expiry on every request."""
+    headers = world.headers("secretariat")
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    later = utcnow() + timedelta(minutes=get_settings().access_token_minutes, seconds=1)
+    monkeypatch.setattr("fundflow.core.tokens.utcnow", lambda: later)
+    response = client.get("/api/v1/me", headers=headers)
+    assert response.status_code == 401
+    assert "expired" in response.json()["detail"]
+
+
 def test_production_refuses_to_start_without_a_secret(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("FUNDFLOW_SECRET_KEY")
     with pytest.raises(ValidationError, match="FUNDFLOW_SECRET_KEY must be set"):

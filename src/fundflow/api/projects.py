@@ -41,7 +41,7 @@ def list_projects(
 @quick_read
 def get_project(project_id: Id, session: SessionDep, actor: CurrentActor) -> ProjectPublic:
     """One project with its committed and disbursed amounts."""
-    return service.read_project(session, project_id, policies.project_visibility(actor))
+    return service.read_project(session, project_id, actor)
 
 
 add_workflow_routes(

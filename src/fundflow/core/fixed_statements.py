@@ -43,6 +43,8 @@ VIEWER_PARAMS: ParamTypes = {
     "viewer_funder_id": sa.Integer(),
 }
 ViewerShape = tuple[frozenset[str], bool, bool]
+# The key of a statement that shows everything, for the service's own reads.
+ANYONE = "anyone"
 
 
 def viewer_shape(actor: Actor) -> ViewerShape:

@@ -1,5 +1,6 @@
 """Projects: funded proposals, from the approval on."""
 
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -11,6 +12,16 @@ from fundflow.calls.models import Call, CallPriority
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
 from fundflow.core.actor import Actor
 from fundflow.core.errors import not_found
+from fundflow.core.fixed_statements import (
+    ANYONE,
+    VIEWER_PARAMS,
+    FixedSelect,
+    ViewerShape,
+    param,
+    viewer_placeholder,
+    viewer_shape,
+    viewer_values,
+)
 from fundflow.core.money import ZERO
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible, where_given
@@ -57,6 +68,22 @@ def get_project(session: Session, *, actor: Actor, project_id: int) -> Project:
     return get_visible(session, Project, project_id, policies.project_visibility(actor), "Project")
 
 
+_COLUMNS = (
+    "id",
+    "proposal_id",
+    "call_id",
+    "organisation_id",
+    "title",
+    "status",
+    "granted_amount",
+    "balance",
+    "start_date",
+    "end_date",
+    "version",
+    "created_at",
+)
+
+
 @cache
 def _public_statement() -> Any:
     """Projects with their confirmed and disbursed amounts and next report due, each a
@@ -80,45 +107,44 @@ def _public_statement() -> Any:
         .scalar_subquery()
     )
     return sa.select(
-        Project,
+        *(getattr(Project, name) for name in _COLUMNS),
         committed.label("committed"),
         disbursed.label("disbursed"),
         next_due.label("next_due"),
     )
 
 
-def _public(row: Any) -> ProjectPublic:
-    project, committed, disbursed, next_due = row
+def _one(shape: ViewerShape | str) -> sa.Select[Any]:
+    statement = _public_statement().where(col(Project.id) == param("project_id"))
+    if shape != ANYONE:
+        assert not isinstance(shape, str)
+        statement = statement.where(policies.project_visibility(viewer_placeholder(shape)))
+    return statement  # type: ignore[no-any-return]
+
+
+# One statement per shape of caller: the project and who may see it, by its id.
+_ONE = FixedSelect(_one, params={"project_id": sa.Integer(), **VIEWER_PARAMS})
+
+
+def _public(values: Mapping[Any, Any]) -> ProjectPublic:
     return ProjectPublic(
-        id=project.id,
-        proposal_id=project.proposal_id,
-        call_id=project.call_id,
-        organisation_id=project.organisation_id,
-        title=project.title,
-        status=project.status,
-        granted_amount=project.granted_amount,
-        committed_amount=committed or ZERO,
-        disbursed_amount=disbursed or ZERO,
-        balance=project.balance,
-        next_report_due_on=next_due,
-        start_date=project.start_date,
-        end_date=project.end_date,
-        version=project.version,
-        created_at=project.created_at,
+        **{name: values[name] for name in _COLUMNS},
+        committed_amount=values["committed"] or ZERO,
+        disbursed_amount=values["disbursed"] or ZERO,
+        next_report_due_on=values["next_due"],
     )
 
 
-def read_project(
-    session: Session, project_id: int, visibility: sa.ColumnElement[bool] | None = None
-) -> ProjectPublic:
-    """One project as the API shows it; 404 when absent or hidden by ``visibility``."""
-    stmt = _public_statement().where(col(Project.id) == project_id)
-    if visibility is not None:
-        stmt = stmt.where(visibility)
-    row = session.execute(stmt).first()
-    if row is None:
+def read_project(session: Session, project_id: int, viewer: Actor | None = None) -> ProjectPublic:
+    """One project as the API shows it; 404 when absent or ``viewer`` may not see it."""
+    rows = _ONE.rows(
+        session.connection(),
+        {"project_id": project_id, **(viewer_values(viewer) if viewer else {})},
+        key=viewer_shape(viewer) if viewer else ANYONE,
+    )
+    if not rows:
         raise not_found("Project", project_id)
-    return _public(row)
+    return _public(rows[0])
 
 
 def read_projects(
@@ -138,10 +164,8 @@ def read_projects(
             Project.organisation_id: organisation_id,
         },
     )
-    rows, cursor = fetch_page(
-        session, stmt, col(Project.id), page, whole_rows=True, id_of=lambda row: row[0].id
-    )
-    return [_public(row) for row in rows], cursor
+    rows, cursor = fetch_page(session, stmt, col(Project.id), page, whole_rows=True)
+    return [_public(row._mapping) for row in rows], cursor
 
 
 def projects_behind(
@@ -180,7 +204,7 @@ def projects_behind(
             )
         )
     rows = session.execute(stmt.order_by(col(Project.id).desc()).limit(limit)).all()
-    return [_public(row) for row in rows]
+    return [_public(row._mapping) for row in rows]
 
 
 def to_public(session: Session, project: Project) -> ProjectPublic:

@@ -15,6 +15,7 @@ from fundflow.calls.models import Call, CallPriority
 from fundflow.core.actor import Actor
 from fundflow.core.errors import not_found
 from fundflow.core.fixed_statements import (
+    ANYONE,
     VIEWER_PARAMS,
     FixedSelect,
     ViewerShape,
@@ -143,7 +144,6 @@ def _statement() -> sa.Select[Any]:
 
 
 _CONTENT = FixedSelect(_statement, params={})
-ANYONE = "anyone"
 
 
 def _one(shape: ViewerShape | str) -> sa.Select[Any]:
