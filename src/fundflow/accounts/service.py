@@ -2,18 +2,22 @@
 
 from collections.abc import Iterable
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from fundflow.accounts import throttle
 from fundflow.accounts.models import User
+from fundflow.accounts.schemas import UserPublic
 from fundflow.accounts.sessions import end_all_sessions
 from fundflow.core.actor import Actor
 from fundflow.core.config import Settings
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Unauthenticated
+from fundflow.core.fixed_statements import FixedSelect, param
 from fundflow.core.messages import N_
 from fundflow.core.passwords import DUMMY_HASH, hash_password, verify_password
 from fundflow.core.queries import names_by_id
+from fundflow.core.roles import Role
 
 
 def actor_of(user: User) -> Actor:
@@ -23,6 +27,29 @@ def actor_of(user: User) -> Actor:
         roles=frozenset(user.roles),
         organisation_id=user.organisation_id,
         funder_id=user.funder_id,
+    )
+
+
+_ACCOUNT_FIELDS = ("id", "email", "full_name", "organisation_id", "funder_id", "language")
+_ACCOUNT = FixedSelect(
+    lambda: sa.select(*(getattr(User, name) for name in _ACCOUNT_FIELDS), col(User.version)).where(
+        col(User.id) == param("user_id")
+    ),
+    params={"user_id": sa.Integer()},
+)
+
+
+def own_account(session: Session, actor: Actor) -> UserPublic:
+    """The caller's own account (``/me``): one statement; the roles are the actor's, read
+    with the sign-in an instant before."""
+    rows = _ACCOUNT.rows(session.connection(), {"user_id": actor.id})
+    if not rows:
+        raise Unauthenticated(N_("This account no longer exists."))
+    return UserPublic(
+        **rows[0],
+        roles=sorted((Role(role) for role in actor.roles), key=list(Role).index),
+        # The sign-in is read for active accounts only.
+        is_active=True,
     )
 
 

@@ -5,7 +5,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from fundflow.accounts import service, sessions
 from fundflow.accounts.schemas import Token, UserPublic
-from fundflow.api.deps import CurrentSignIn, CurrentUser
+from fundflow.api.deps import CurrentActor, CurrentSignIn
 from fundflow.core.deps import SessionDep, SettingsDep
 from fundflow.core.routing import api_router, quick_read
 
@@ -51,6 +51,6 @@ def logout(session: SessionDep, sign_in: CurrentSignIn) -> Response:
 
 @router.get("/me", response_model=UserPublic, tags=["auth"])
 @quick_read
-def me(user: CurrentUser) -> UserPublic:
+def me(session: SessionDep, actor: CurrentActor) -> UserPublic:
     """The caller's account, roles and the organisation or funder they act for."""
-    return UserPublic.model_validate(user)
+    return service.own_account(session, actor)

@@ -9,7 +9,6 @@ from fastapi import Depends, Header, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from fundflow.accounts import sessions
-from fundflow.accounts.models import User
 from fundflow.core.actor import Actor
 from fundflow.core.database import run_on
 from fundflow.core.deps import SessionDep, SettingsDep
@@ -54,16 +53,6 @@ async def signed_in(
 
 
 CurrentSignIn = Annotated[SignedIn, Depends(signed_in)]
-
-
-async def current_user(sign_in: CurrentSignIn, session: SessionDep) -> User:
-    """The caller's whole account (for ``/me``); most routes need only the actor."""
-    user = await run_on(session, session.get, User, sign_in.actor.id)
-    assert user is not None  # the sign-in was read in this transaction
-    return user
-
-
-CurrentUser = Annotated[User, Depends(current_user)]
 
 
 # The dependencies that only compute are async: a plain function costs a thread-pool hop.

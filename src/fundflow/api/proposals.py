@@ -36,7 +36,6 @@ def create_proposal(
 
 
 @router.get("/proposals", response_model=Page[ProposalPublic])
-@quick_read
 def list_proposals(
     session: SessionDep,
     actor: CurrentActor,
