@@ -12,7 +12,14 @@ from sqlmodel import Session, col
 
 from fundflow.accounts.schemas import UserPublic
 from fundflow.accounts.service import actor_of, own_account
-from fundflow.core.database import ReadOnlyViolation, only_reads, reading, run_on
+from fundflow.core.database import (
+    ReadOnlyViolation,
+    is_sqlite,
+    only_reads,
+    reading,
+    reading_on_the_loop,
+    run_on,
+)
 from fundflow.core.errors import NotFound
 from fundflow.core.fixed_statements import FixedSelect, param
 from fundflow.core.pagination import PageParams
@@ -106,17 +113,34 @@ def test_a_fixed_statement_that_fails_raises_as_sqlalchemy_would(engine: Engine)
 
 
 def test_reads_run_on_the_loop_and_writes_in_a_worker_thread(engine: Engine):
-    loop_thread = threading.get_ident()
+    """A quick read's session reads on the loop (on PostgreSQL over the asynchronous
+    driver, its waits the loop's); other reads too on SQLite, in a thread on PostgreSQL;
+    a writer always in a thread."""
 
-    async def where_it_runs(session: Session) -> int:
-        return await run_on(session, threading.get_ident)
+    async def main() -> None:
+        loop_thread = threading.get_ident()
+        quick = Session(reading_on_the_loop(engine))
+        reader, writer = Session(reading(engine)), Session(engine)
+        try:
+            assert only_reads(quick) and only_reads(reader) and not only_reads(writer)
+            assert await run_on(quick, threading.get_ident) == loop_thread
+            one = await run_on(quick, lambda: quick.execute(sa.select(sa.literal(1))).scalar())
+            assert one == 1
+            in_reader = await run_on(reader, threading.get_ident)
+            assert (in_reader == loop_thread) == is_sqlite(engine)
+            assert await run_on(writer, threading.get_ident) != loop_thread
+            with pytest.raises(ReadOnlyViolation):
+                await run_on(
+                    quick, quick.execute, sa.delete(Proposal).where(col(Proposal.id) == -1)
+                )
+        finally:
+            await run_on(quick, quick.close)
+            reader.close()
+            writer.close()
 
-    with Session(reading(engine)) as reader, Session(engine) as writer:
-        assert only_reads(reader) and not only_reads(writer)
-        assert asyncio.run(where_it_runs(reader)) == loop_thread
-        assert asyncio.run(where_it_runs(writer)) != loop_thread
-        with pytest.raises(ReadOnlyViolation):
-            reader.execute(sa.delete(Proposal).where(col(Proposal.id) == -1))
+    asyncio.run(main())
+    # Its connections belong to the loop that has just ended.
+    reading_on_the_loop(engine).dispose(close=False)
 
 
 def test_only_a_read_may_be_a_quick_read():

@@ -14,6 +14,7 @@ writes has one transaction, and on SQLite takes the write lock up front
 """
 
 import asyncio
+import functools
 import json
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -30,10 +31,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.util import greenlet_spawn
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from fundflow.core.config import get_settings
+from fundflow.core.routing import is_quick_read
 
 # An editable install (make run, make test) finds the migrations beside src/; an image
 # built from deploy/ runs from the project folder.
@@ -46,6 +50,7 @@ MIGRATIONS_DIR = (
 
 
 READ_ONLY = "fundflow_read_only"
+ON_THE_LOOP = "fundflow_on_the_loop"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -173,6 +178,45 @@ def reading(engine: Engine) -> Engine:
     return read_engine
 
 
+_loop_engines: "weakref.WeakKeyDictionary[Engine, Engine]" = weakref.WeakKeyDictionary()
+
+
+def reading_on_the_loop(engine: Engine) -> Engine:
+    """What the reads made on the event loop use (see ``run_on``). SQLite: ``reading``, its
+    statements are calls into a local file that never wait for a lock. PostgreSQL: the
+    same reads over psycopg's asynchronous connection, so that a statement waiting for
+    the server lets the loop serve other requests (a slow statement, the server busy
+    vacuuming, delays its own request only); only usable inside ``greenlet_spawn``."""
+    if is_sqlite(engine):
+        return reading(engine)
+    loop_engine = _loop_engines.get(engine)
+    if loop_engine is None:
+        asynchronous = create_async_engine(
+            engine.url.render_as_string(hide_password=False),
+            echo=bool(engine.echo),
+            hide_parameters=True,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+            pool_recycle=1800,
+            json_serializer=_to_json,
+            isolation_level="AUTOCOMMIT",
+            execution_options={READ_ONLY: True, ON_THE_LOOP: True},
+        )
+        loop_engine = asynchronous.sync_engine
+        sa.event.listen(loop_engine, "before_cursor_execute", _refuse_writes_when_reading)
+        # Closing its connections needs the loop they belong to; at disposal they are let
+        # go and closed when collected.
+        sa.event.listen(engine, "engine_disposed", lambda _engine: loop_engine.dispose(close=False))
+        _loop_engines[engine] = loop_engine
+        _write_engines[loop_engine] = engine
+    return loop_engine
+
+
+def _on_the_loop(session: Session) -> bool:
+    bind = session.get_bind()
+    return isinstance(bind, Engine) and bool(bind.get_execution_options().get(ON_THE_LOOP))
+
+
 @contextmanager
 def writing_beside(session: Session) -> Iterator[Session]:
     """A session that may write, beside ``session``: a transaction of its own, committed
@@ -210,7 +254,7 @@ ReadSessionFactoryDep = Annotated[ReadSessionFactory, Depends(get_read_session_f
 _write_turns: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = (
     weakref.WeakKeyDictionary()
 )
-_Slots = dict[bool, asyncio.Semaphore]  # by whether the sessions write
+_Slots = dict[str, asyncio.Semaphore]  # by pool
 _connection_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Slots]" = (
     weakref.WeakKeyDictionary()
 )
@@ -228,13 +272,13 @@ async def write_turn(engine: Engine) -> AsyncIterator[None]:
 
 
 @asynccontextmanager
-async def connection_slot(*, writes: bool = False) -> AsyncIterator[None]:
-    """As many sessions at once as their pool (the readers' or the writers') has
-    connections, the others waiting their turn on the event loop."""
+async def connection_slot(pool: str = "read") -> AsyncIterator[None]:
+    """As many sessions at once as their pool (the writers', the readers' in threads, the
+    readers' on the loop) has connections, the others waiting their turn on the loop."""
     slots = _connection_slots.setdefault(asyncio.get_running_loop(), {})
-    slot = slots.get(writes)
+    slot = slots.get(pool)
     if slot is None:
-        slot = slots[writes] = asyncio.Semaphore(POOL_SIZE + POOL_OVERFLOW)
+        slot = slots[pool] = asyncio.Semaphore(POOL_SIZE + POOL_OVERFLOW)
     async with slot:
         yield
 
@@ -258,12 +302,15 @@ def only_reads(session: Session) -> bool:
 
 
 async def run_on(session: Session, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """Blocking ``work`` on ``session``: on the event loop when the session only reads, else
-    in a worker thread. A read never waits for a lock (autocommit reads under WAL on
-    SQLite, under MVCC on PostgreSQL) and a short read costs less than the hop to a thread
-    and back, which under load costs more than the read itself; a writer may wait for
-    SQLite's write lock, which must never stall the loop."""
-    if only_reads(session):
+    """``work`` on ``session``, on the event loop when the session reads there (a quick
+    read, ``reading_on_the_loop``; on SQLite any read), else in a worker thread. A short
+    read costs less than the hop to a thread and back, which under load costs more than
+    the read itself; a read never waits for a lock (autocommit reads under WAL on SQLite,
+    under MVCC on PostgreSQL), and on PostgreSQL its waits for the server are the loop's
+    (``greenlet_spawn``). A writer may wait for SQLite's write lock: never on the loop."""
+    if _on_the_loop(session):
+        return await greenlet_spawn(functools.partial(work, *args, **kwargs))  # type: ignore[no-any-return]
+    if only_reads(session) and is_sqlite(session.get_bind()):  # type: ignore[arg-type]
         return work(*args, **kwargs)
     return await run_in_threadpool(work, *args, **kwargs)
 
@@ -273,17 +320,26 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     Safe methods read only; the others write, one at a time per process on SQLite."""
     engine = get_engine()
     writes = request.method not in SAFE_METHODS
+    on_the_loop = not writes and is_quick_read(request.scope)
+    pool = "write" if writes else "loop" if on_the_loop else "read"
     # The turn before the slot: a writer waiting for its turn holds no connection.
-    async with write_turn(engine) if writes else nullcontext(), connection_slot(writes=writes):
-        session = Session(engine if writes else reading(engine), expire_on_commit=False)
+    async with write_turn(engine) if writes else nullcontext(), connection_slot(pool):
         if not writes:
+            session = Session(
+                reading_on_the_loop(engine) if on_the_loop else reading(engine),
+                expire_on_commit=False,
+            )
             # Nothing to commit or roll back in autocommit: closing only hands the
             # connection back to the pool, without a round trip, so without a thread.
             try:
                 yield session
             finally:
-                session.close()
+                if _on_the_loop(session):
+                    await greenlet_spawn(session.close)
+                else:
+                    session.close()
             return
+        session = Session(engine, expire_on_commit=False)
         async with _ending(session):
             yield session
 

@@ -15,6 +15,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
+from sqlalchemy.util import greenlet_spawn
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
@@ -61,10 +62,17 @@ def quick_read(endpoint: Callable[P, T]) -> Callable[P, T]:
     return endpoint
 
 
+def is_quick_read(scope: Scope) -> bool:
+    """Whether the request's route is a ``quick_read`` (its session then reads on the loop)."""
+    endpoint = getattr(scope.get("route"), "endpoint", None)
+    return bool(getattr(endpoint, _QUICK_READ, False))
+
+
 def _on_the_loop(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(endpoint)
+    @functools.wraps(endpoint)  # keeps the mark, for ``is_quick_read``
     async def inline(*args: Any, **kwargs: Any) -> Any:
-        return endpoint(*args, **kwargs)
+        # In a greenlet: on PostgreSQL its statements wait for the server on the loop.
+        return await greenlet_spawn(endpoint, *args, **kwargs)
 
     return inline
 
