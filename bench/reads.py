@@ -83,7 +83,7 @@ def main() -> None:
             "50 proposals": lambda: proposals.read_proposals(
                 session, actor=actor, page=PageParams(limit=50, after_id=None)
             ),
-            "a project": lambda: projects.read_project(session, 1),
+            "a project": lambda: projects.read_project(session, 1, actor),
         }
         bare = _timed(args.reads, work.pop("bare one-row SELECT"))
         print(f"bare one-row SELECT: {bare * 1000:.3f} ms")

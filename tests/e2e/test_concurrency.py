@@ -63,3 +63,25 @@ def test_two_hundred_concurrent_clients_reading_and_writing(
     assert failures == [], sorted(set(statuses))
     with live_server.client(token_of(OTHER_APPLICANT)) as client:
         assert client.get("/api/v1/me").status_code == 200
+
+
+async def _reads(server: LiveServer, token: str) -> list[int]:
+    headers = {"Authorization": f"Bearer {token}"}
+    paths = ["/api/v1/proposals?limit=50", "/api/v1/proposals/1", "/api/v1/me"] * 60
+    limits = httpx.Limits(max_connections=len(paths), max_keepalive_connections=len(paths))
+    async with httpx.AsyncClient(base_url=server.url, timeout=40, limits=limits) as client:
+        answers = await asyncio.gather(*(client.get(path, headers=headers) for path in paths))
+        # Still answering afterwards: nothing was left holding a connection.
+        health = await client.get("/api/v1/health", timeout=5)
+    return [answer.status_code for answer in answers] + [health.status_code]
+
+
+def test_quick_reads_and_reads_in_worker_threads_at_once(
+    live_server: LiveServer, token_of: Callable[[str], str]
+) -> None:
+    """Reads made on the event loop and reads made in worker threads, far more of them at
+    once than connections, never wait for each other's connections: a quick read that
+    waited on the loop for a connection only the loop could give back stalled the whole
+    server once."""
+    statuses = asyncio.run(_reads(live_server, token_of(SECRETARIAT)))
+    assert statuses == [200] * len(statuses)

@@ -321,7 +321,10 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     engine = get_engine()
     writes = request.method not in SAFE_METHODS
     on_the_loop = not writes and is_quick_read(request.scope)
-    pool = "write" if writes else "loop" if on_the_loop else "read"
+    # A slot per pool: on SQLite the quick reads share the readers' pool, and a session
+    # waiting on the loop for a connection that only the loop can give back would wait
+    # for ever.
+    pool = "write" if writes else "loop" if on_the_loop and not is_sqlite(engine) else "read"
     # The turn before the slot: a writer waiting for its turn holds no connection.
     async with write_turn(engine) if writes else nullcontext(), connection_slot(pool):
         if not writes:
