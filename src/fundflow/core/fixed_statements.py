@@ -188,3 +188,38 @@ class FixedSelect:
                 c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns
             ),
         )
+
+
+class VisibleById:
+    """One row by its id, if the caller may see it: ``build`` makes the select from the
+    condition on the row's table (its id, and the ``visibility`` rule written for a
+    placeholder caller), compiled once per database and shape of caller."""
+
+    def __init__(
+        self,
+        build: Callable[[sa.ColumnElement[bool]], sa.Select[Any]],
+        id_column: Any,
+        visibility: Callable[[Actor], sa.ColumnElement[bool]],
+    ) -> None:
+        self._build = build
+        self._id_column = id_column
+        self._visibility = visibility
+        self._statement = FixedSelect(self._select, params={"id": sa.Integer(), **VIEWER_PARAMS})
+
+    def _select(self, shape: ViewerShape | str) -> sa.Select[Any]:
+        condition = self._id_column == param("id")
+        if not isinstance(shape, str):
+            condition = sa.and_(condition, self._visibility(viewer_placeholder(shape)))
+        return self._build(condition)
+
+    def row(
+        self, connection: sa.Connection, row_id: int, viewer: Actor | None
+    ) -> dict[str, Any] | None:
+        """The row, or None when there is none or ``viewer`` may not see it (no viewer:
+        the service's own read, which sees everything)."""
+        rows = self._statement.rows(
+            connection,
+            {"id": row_id, **(viewer_values(viewer) if viewer else {})},
+            key=viewer_shape(viewer) if viewer else ANYONE,
+        )
+        return rows[0] if rows else None

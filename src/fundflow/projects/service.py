@@ -12,16 +12,7 @@ from fundflow.calls.models import Call, CallPriority
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
 from fundflow.core.actor import Actor
 from fundflow.core.errors import not_found
-from fundflow.core.fixed_statements import (
-    ANYONE,
-    VIEWER_PARAMS,
-    FixedSelect,
-    ViewerShape,
-    param,
-    viewer_placeholder,
-    viewer_shape,
-    viewer_values,
-)
+from fundflow.core.fixed_statements import VisibleById
 from fundflow.core.money import ZERO
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible, where_given
@@ -114,16 +105,12 @@ def _public_statement() -> Any:
     )
 
 
-def _one(shape: ViewerShape | str) -> sa.Select[Any]:
-    statement = _public_statement().where(col(Project.id) == param("project_id"))
-    if shape != ANYONE:
-        assert not isinstance(shape, str)
-        statement = statement.where(policies.project_visibility(viewer_placeholder(shape)))
-    return statement  # type: ignore[no-any-return]
-
-
-# One statement per shape of caller: the project and who may see it, by its id.
-_ONE = FixedSelect(_one, params={"project_id": sa.Integer(), **VIEWER_PARAMS})
+# The project and who may see it, by its id.
+_ONE = VisibleById(
+    lambda condition: _public_statement().where(condition),
+    col(Project.id),
+    policies.project_visibility,
+)
 
 
 def _public(values: Mapping[Any, Any]) -> ProjectPublic:
@@ -137,14 +124,10 @@ def _public(values: Mapping[Any, Any]) -> ProjectPublic:
 
 def read_project(session: Session, project_id: int, viewer: Actor | None = None) -> ProjectPublic:
     """One project as the API shows it; 404 when absent or ``viewer`` may not see it."""
-    rows = _ONE.rows(
-        session.connection(),
-        {"project_id": project_id, **(viewer_values(viewer) if viewer else {})},
-        key=viewer_shape(viewer) if viewer else ANYONE,
-    )
-    if not rows:
+    row = _ONE.row(session.connection(), project_id, viewer)
+    if row is None:
         raise not_found("Project", project_id)
-    return _public(rows[0])
+    return _public(row)
 
 
 def read_projects(

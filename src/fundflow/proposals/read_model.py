@@ -14,16 +14,7 @@ from sqlmodel import Session, col
 from fundflow.calls.models import Call, CallPriority
 from fundflow.core.actor import Actor
 from fundflow.core.errors import not_found
-from fundflow.core.fixed_statements import (
-    ANYONE,
-    VIEWER_PARAMS,
-    FixedSelect,
-    ViewerShape,
-    param,
-    viewer_placeholder,
-    viewer_shape,
-    viewer_values,
-)
+from fundflow.core.fixed_statements import FixedSelect, VisibleById
 from fundflow.core.json_rows import JsonList
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.projects.models import Project
@@ -146,17 +137,13 @@ def _statement() -> sa.Select[Any]:
 _CONTENT = FixedSelect(_statement, params={})
 
 
-def _one(shape: ViewerShape | str) -> sa.Select[Any]:
+def _content_where(condition: sa.ColumnElement[bool]) -> sa.Select[Any]:
     content = _statement().subquery("content")
-    ids = sa.select(col(Proposal.id)).where(col(Proposal.id) == param("proposal_id"))
-    if shape != ANYONE:
-        assert not isinstance(shape, str)
-        ids = ids.where(proposal_visibility(viewer_placeholder(shape)))
-    return sa.select(content).where(content.c.id.in_(ids))
+    return sa.select(content).where(content.c.id.in_(sa.select(col(Proposal.id)).where(condition)))
 
 
-# One statement per shape of caller: the content and who may see it, by the proposal's id.
-_ONE = FixedSelect(_one, params={"proposal_id": sa.Integer(), **VIEWER_PARAMS})
+# The content and who may see it, by the proposal's id.
+_ONE = VisibleById(_content_where, col(Proposal.id), proposal_visibility)
 
 
 def _public(values: dict[str, Any], dialect: Dialect) -> ProposalPublic:
@@ -184,14 +171,10 @@ def _public(values: dict[str, Any], dialect: Dialect) -> ProposalPublic:
 def read_one(session: Session, proposal_id: int, viewer: Actor | None = None) -> ProposalPublic:
     """One proposal; 404 when it does not exist or ``viewer`` may not see it."""
     connection = session.connection()
-    rows = _ONE.rows(
-        connection,
-        {"proposal_id": proposal_id, **(viewer_values(viewer) if viewer else {})},
-        key=viewer_shape(viewer) if viewer else ANYONE,
-    )
-    if not rows:
+    row = _ONE.row(connection, proposal_id, viewer)
+    if row is None:
         raise not_found("Proposal", proposal_id)
-    return _public(rows[0], connection.dialect)
+    return _public(row, connection.dialect)
 
 
 def read_page(
