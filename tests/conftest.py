@@ -30,12 +30,12 @@ from fundflow.core.config import get_settings
 from fundflow.core.database import (
     committing,
     get_read_session_factory,
-    get_session,
     make_engine,
     read_session,
     upgrade_database,
 )
 from fundflow.core.deps import settings as settings_dependency
+from fundflow.core.request_sessions import get_session
 from fundflow.main import create_app
 from tests.builders import World
 from tests.mail import Inbox

@@ -18,11 +18,11 @@ from fundflow.core.database import (
     only_reads,
     reading,
     reading_on_the_loop,
-    run_on,
 )
 from fundflow.core.errors import NotFound
 from fundflow.core.fixed_statements import FixedSelect, param
 from fundflow.core.pagination import PageParams
+from fundflow.core.request_sessions import run_on
 from fundflow.core.routing import api_router, quick_read
 from fundflow.projects import policies as project_policies
 from fundflow.projects.models import Project

@@ -10,11 +10,11 @@ from fastapi.security import OAuth2PasswordBearer
 
 from fundflow.accounts import sessions
 from fundflow.core.actor import Actor
-from fundflow.core.database import run_on
 from fundflow.core.deps import SessionDep, SettingsDep
 from fundflow.core.errors import Forbidden, Unauthenticated
 from fundflow.core.idempotency import Idempotency
 from fundflow.core.messages import N_
+from fundflow.core.request_sessions import run_on
 from fundflow.core.roles import Role
 from fundflow.core.tokens import read_access_token
 

@@ -13,31 +13,25 @@ writes has one transaction, and on SQLite takes the write lock up front
 (``BEGIN IMMEDIATE``).
 """
 
-import asyncio
-import functools
 import json
 import weakref
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractContextManager, asynccontextmanager, contextmanager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any
 
-import anyio
 import sqlalchemy as sa
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from fastapi import Depends, Request
+from fastapi import Depends
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.util import greenlet_spawn
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
 from fundflow.core.config import get_settings
-from fundflow.core.routing import is_quick_read
 
 # An editable install (make run, make test) finds the migrations beside src/; an image
 # built from deploy/ runs from the project folder.
@@ -59,15 +53,22 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Two pools of this size, one for reads and one for writes (see ``reading``).
 POOL_SIZE = 10
 POOL_OVERFLOW = 0
+RECYCLE_SECONDS = 1800
+
+
+def _engine_options() -> dict[str, Any]:
+    # hide_parameters: a failed statement's values (a password's hash, personal data) must
+    # never reach the log through the exception's message.
+    return {
+        "hide_parameters": True,
+        "pool_size": POOL_SIZE,
+        "max_overflow": POOL_OVERFLOW,
+        "json_serializer": _to_json,
+    }
 
 
 def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
-    # hide_parameters: a failed statement's values (a password's hash, personal data) must
-    # never reach the log through the exception's message.
-    kwargs.setdefault("hide_parameters", True)
-    kwargs.setdefault("pool_size", POOL_SIZE)
-    kwargs.setdefault("max_overflow", POOL_OVERFLOW)
-    kwargs.setdefault("json_serializer", _to_json)
+    kwargs = _engine_options() | kwargs
     if url.startswith("sqlite"):
         engine = sa.create_engine(
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
@@ -77,7 +78,7 @@ def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
     else:
         # No ping before each checkout (a round trip on every request): connections are
         # recycled before servers or proxies drop idle ones, and a dead one fails one.
-        kwargs.setdefault("pool_recycle", 1800)
+        kwargs.setdefault("pool_recycle", RECYCLE_SECONDS)
         engine = sa.create_engine(url, echo=echo, **kwargs)
     sa.event.listen(engine, "before_cursor_execute", _refuse_writes_when_reading)
     return engine
@@ -155,6 +156,10 @@ _read_engines: "weakref.WeakKeyDictionary[Engine, Engine]" = weakref.WeakKeyDict
 _write_engines: "weakref.WeakKeyDictionary[Engine, Engine]" = weakref.WeakKeyDictionary()
 
 
+def only_reads(session: Session) -> bool:
+    return session.get_bind() in _write_engines
+
+
 def reading(engine: Engine) -> Engine:
     """The same database for requests that only read: each statement in a transaction of
     its own (autocommit), which spares every read its BEGIN and COMMIT round trips. A read
@@ -194,11 +199,8 @@ def reading_on_the_loop(engine: Engine) -> Engine:
         asynchronous = create_async_engine(
             engine.url.render_as_string(hide_password=False),
             echo=bool(engine.echo),
-            hide_parameters=True,
-            pool_size=POOL_SIZE,
-            max_overflow=POOL_OVERFLOW,
-            pool_recycle=1800,
-            json_serializer=_to_json,
+            **_engine_options(),
+            pool_recycle=RECYCLE_SECONDS,
             isolation_level="AUTOCOMMIT",
             execution_options={READ_ONLY: True, ON_THE_LOOP: True},
         )
@@ -212,7 +214,8 @@ def reading_on_the_loop(engine: Engine) -> Engine:
     return loop_engine
 
 
-def _on_the_loop(session: Session) -> bool:
+def on_the_loop(session: Session) -> bool:
+    """Whether ``session`` reads over ``reading_on_the_loop``'s asynchronous engine."""
     bind = session.get_bind()
     return isinstance(bind, Engine) and bool(bind.get_execution_options().get(ON_THE_LOOP))
 
@@ -249,115 +252,6 @@ def get_read_session_factory() -> ReadSessionFactory:
 
 
 ReadSessionFactoryDep = Annotated[ReadSessionFactory, Depends(get_read_session_factory)]
-
-# Per event loop: a test client runs each request in a loop of its own; a server, one.
-_write_turns: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = (
-    weakref.WeakKeyDictionary()
-)
-_Slots = dict[str, asyncio.Semaphore]  # by pool
-_connection_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Slots]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-@asynccontextmanager
-async def write_turn(engine: Engine) -> AsyncIterator[None]:
-    """On SQLite, one writing request of this process at a time, waiting on the event loop."""
-    if not is_sqlite(engine):
-        yield
-        return
-    loop = asyncio.get_running_loop()
-    async with _write_turns.setdefault(loop, asyncio.Lock()):
-        yield
-
-
-@asynccontextmanager
-async def connection_slot(pool: str = "read") -> AsyncIterator[None]:
-    """As many sessions at once as their pool (the writers', the readers' in threads, the
-    readers' on the loop) has connections, the others waiting their turn on the loop."""
-    slots = _connection_slots.setdefault(asyncio.get_running_loop(), {})
-    slot = slots.get(pool)
-    if slot is None:
-        slot = slots[pool] = asyncio.Semaphore(POOL_SIZE + POOL_OVERFLOW)
-    async with slot:
-        yield
-
-
-def _end(session: Session, *, commit: bool) -> None:
-    try:
-        if commit:
-            session.commit()
-        else:
-            session.rollback()
-    finally:
-        session.close()
-
-
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
-def only_reads(session: Session) -> bool:
-    return session.get_bind() in _write_engines
-
-
-async def run_on(session: Session, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """``work`` on ``session``, on the event loop when the session reads there (a quick
-    read, ``reading_on_the_loop``; on SQLite any read), else in a worker thread. A short
-    read costs less than the hop to a thread and back, which under load costs more than
-    the read itself; a read never waits for a lock (autocommit reads under WAL on SQLite,
-    under MVCC on PostgreSQL), and on PostgreSQL its waits for the server are the loop's
-    (``greenlet_spawn``). A writer may wait for SQLite's write lock: never on the loop."""
-    if _on_the_loop(session):
-        return await greenlet_spawn(functools.partial(work, *args, **kwargs))  # type: ignore[no-any-return]
-    if only_reads(session) and is_sqlite(session.get_bind()):  # type: ignore[arg-type]
-        return work(*args, **kwargs)
-    return await run_in_threadpool(work, *args, **kwargs)
-
-
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One transaction per request: committed after the handler, rolled back on error.
-    Safe methods read only; the others write, one at a time per process on SQLite."""
-    engine = get_engine()
-    writes = request.method not in SAFE_METHODS
-    on_the_loop = not writes and is_quick_read(request.scope)
-    # A slot per pool: on SQLite the quick reads share the readers' pool, and a session
-    # waiting on the loop for a connection that only the loop can give back would wait
-    # for ever.
-    pool = "write" if writes else "loop" if on_the_loop and not is_sqlite(engine) else "read"
-    # The turn before the slot: a writer waiting for its turn holds no connection.
-    async with write_turn(engine) if writes else nullcontext(), connection_slot(pool):
-        if not writes:
-            session = Session(
-                reading_on_the_loop(engine) if on_the_loop else reading(engine),
-                expire_on_commit=False,
-            )
-            # Nothing to commit or roll back in autocommit: closing only hands the
-            # connection back to the pool, without a round trip, so without a thread.
-            try:
-                yield session
-            finally:
-                if _on_the_loop(session):
-                    await greenlet_spawn(session.close)
-                else:
-                    session.close()
-            return
-        session = Session(engine, expire_on_commit=False)
-        async with _ending(session):
-            yield session
-
-
-@asynccontextmanager
-async def _ending(session: Session) -> AsyncIterator[None]:
-    committed = False
-    try:
-        yield
-        committed = True
-    finally:
-        # Shielded: a client that hangs up must not leave a transaction (and on SQLite
-        # the write lock) open behind it.
-        with anyio.CancelScope(shield=True):
-            await run_in_threadpool(_end, session, commit=committed)
 
 
 def alembic_config(url: str) -> Config:

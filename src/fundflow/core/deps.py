@@ -6,7 +6,7 @@ from fastapi import Depends
 from sqlmodel import Session
 
 from fundflow.core.config import Settings, get_settings
-from fundflow.core.database import get_session
+from fundflow.core.request_sessions import get_session
 
 # scope="function": the commit happens before the response is sent, so a failed commit
 # can never be answered with a 200.

@@ -12,8 +12,9 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from fundflow.core.database import ReadSessionFactory, connection_slot
+from fundflow.core.database import ReadSessionFactory
 from fundflow.core.formats import attachment
+from fundflow.core.request_sessions import connection_slot
 
 
 def _owning(
