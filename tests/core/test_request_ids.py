@@ -34,7 +34,7 @@ def test_the_error_log_names_the_request(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(service, "read_proposals", broken)
+    monkeypatch.setattr(service, "read_proposals_rendered", broken)
     with caplog.at_level(logging.ERROR, logger="fundflow"):
         answer = client.get(
             "/api/v1/proposals",

@@ -216,3 +216,18 @@ def test_an_unknown_partner_is_422_and_writes_nothing(client: TestClient, world:
     assert created.status_code == 422
     assert created.json()["errors"][0]["loc"] == ["body", "partner_id"]
     assert client.get("/api/v1/proposals", headers=headers).json()["items"] == []
+
+
+def test_a_draft_may_request_more_than_its_budget_for_a_while(client: TestClient, world: World):
+    """Entering the financing plan before the budget is how many drafts start: the share
+    shows above 1 (the eligibility check says what is wrong), never an error."""
+    proposal = world.proposal()
+    response = client.patch(
+        f"/api/v1/proposals/{proposal.id}",
+        json={"budget_lines": [{"category": "staff", "description": "Coord", "amount": "5000"}]},
+        headers=world.headers("applicant_a"),
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["requested_share"] == "8.0000"
+    listed = client.get("/api/v1/proposals", headers=world.headers("applicant_a")).json()
+    assert [item["requested_share"] for item in listed["items"]] == ["8.0000"]

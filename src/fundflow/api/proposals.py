@@ -1,11 +1,12 @@
 from typing import Annotated
 
-from fastapi import Header, Query
+from fastapi import Header, Query, Response
 
 from fundflow.api.deps import CurrentActor, IdempotencyDep
 from fundflow.api.transitions import WorkflowBinding, add_workflow_routes
 from fundflow.core.catalogues import translator
 from fundflow.core.deps import SessionDep, SettingsDep
+from fundflow.core.formats import rendered_page_response
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.routing import api_router, quick_read
@@ -43,9 +44,9 @@ def list_proposals(
     call_id: Annotated[Id | None, Query()] = None,
     status: Annotated[ProposalStatus | None, Query()] = None,
     organisation_id: Annotated[Id | None, Query()] = None,
-) -> Page[ProposalPublic]:
+) -> Response:
     """Proposals the caller may see, oldest first."""
-    items, cursor = service.read_proposals(
+    documents, cursor = service.read_proposals_rendered(
         session,
         actor=actor,
         page=page,
@@ -53,7 +54,7 @@ def list_proposals(
         status=status,
         organisation_id=organisation_id,
     )
-    return Page(items=items, next_cursor=cursor)
+    return rendered_page_response(documents, cursor)
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalPublic)

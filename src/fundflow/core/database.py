@@ -160,6 +160,12 @@ def only_reads(session: Session) -> bool:
     return session.get_bind() in _write_engines
 
 
+def writer_of(session: Session) -> Engine | None:
+    """The engine that writes the database ``session`` only reads; None when it writes."""
+    bind = session.get_bind()
+    return _write_engines.get(bind) if isinstance(bind, Engine) else None
+
+
 def reading(engine: Engine) -> Engine:
     """The same database for requests that only read: each statement in a transaction of
     its own (autocommit), which spares every read its BEGIN and COMMIT round trips. A read
@@ -225,8 +231,7 @@ def writing_beside(session: Session) -> Iterator[Session]:
     """A session that may write, beside ``session``: a transaction of its own, committed
     at the end of the block, when ``session`` only reads; else ``session`` itself (its
     request commits it). For the bookkeeping a read may need (a session's last use)."""
-    read_engine = session.get_bind()
-    engine = _write_engines.get(read_engine) if isinstance(read_engine, Engine) else None
+    engine = writer_of(session)
     if engine is None:
         yield session
         return

@@ -43,6 +43,15 @@ def raw_json_response(document: dict[str, Any]) -> Response:
     return Response(content=to_json(document), media_type="application/json")
 
 
+def rendered_page_response(documents: Sequence[bytes], next_cursor: str | None) -> Response:
+    """A ``Page`` whose items are JSON documents rendered before (``core.rendered``),
+    written as FastAPI would write the page itself."""
+    body = b"".join(
+        (b'{"items":[', b",".join(documents), b'],"next_cursor":', to_json(next_cursor), b"}")
+    )
+    return Response(content=body, media_type="application/json")
+
+
 def csv_response(text: str, *, filename: str, bom: bool = True) -> Response:
     # A BOM lets spreadsheet programs recognise UTF-8 (accents in French titles).
     return Response(

@@ -110,6 +110,20 @@ Share = Annotated[
     PlainSerializer(format_share, return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "examples": ["0.50"], "description": "Fraction 0..1."}),
 ]
+# A fraction worked out from amounts (a share of a budget): four places, and above 1 when
+# the part exceeds the whole, as a draft's request may exceed its budget for a while;
+# input is never read as a Ratio.
+Ratio = Annotated[
+    Decimal,
+    PlainSerializer(format_share, return_type=str, when_used="json"),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "examples": ["0.50"],
+            "description": "Fraction of the whole, four places (above 1 when the part exceeds it).",
+        }
+    ),
+]
 DecimalNumber = Annotated[
     Decimal,
     BeforeValidator(_to_decimal),

@@ -84,6 +84,10 @@ class Proposal(SQLModel, table=True):
         default=ProposalStatus.DRAFT, sa_column=enum_column(ProposalStatus, index=True)
     )
     version: int = 1
+    # Moved by the database whenever anything the proposal's representation shows changes
+    # (triggers on its row, its lists, its project, its call): a rendered proposal is
+    # reused while its stamp holds (``proposals.rendered``). Never set by the service.
+    content_stamp: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()

@@ -17,6 +17,7 @@ from fundflow.core.errors import not_found
 from fundflow.core.fixed_statements import FixedSelect, VisibleById
 from fundflow.core.json_rows import JsonList
 from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.rendered import rendered_store
 from fundflow.projects.models import Project
 from fundflow.proposals.figures import figures_of
 from fundflow.proposals.models import (
@@ -130,6 +131,7 @@ def _statement() -> sa.Select[Any]:
         *(getattr(Proposal, name) for name in _COLUMNS),
         col(Call.currency).label("currency"),
         project_id.label("project_id"),
+        col(Proposal.content_stamp),
         *(lists.label(name) for name, lists in _LISTS.items()),
     ).join(Call, col(Call.id) == col(Proposal.call_id))
 
@@ -147,6 +149,7 @@ _ONE = VisibleById(_content_where, col(Proposal.id), proposal_visibility)
 
 
 def _public(values: dict[str, Any], dialect: Dialect) -> ProposalPublic:
+    values.pop("content_stamp")
     lists = {name: lists.decode(values.pop(name), dialect) for name, lists in _LISTS.items()}
     figures = figures_of(
         (line["amount"] for line in lists["budget_lines"]),
@@ -186,12 +189,50 @@ def read_page(
     return (_read(session, list(ids)) if ids else []), cursor
 
 
-def _read(session: Session, ids: list[int] | sa.Select[Any]) -> list[ProposalPublic]:
-    """The proposals whose ids are listed, or selected by a statement of ids (a condition
-    as part of the same statement: who may see it, say)."""
-    dialect = session.get_bind().dialect
-    content = _CONTENT.subquery(dialect)
+def read_page_rendered(
+    session: Session, ids_query: sa.Select[Any], page: PageParams
+) -> tuple[list[bytes], str | None]:
+    """``read_page``'s proposals as their JSON documents: those rendered before and whose
+    content stamp still holds are reused (``core.rendered``), the others read and rendered."""
+    stamped = ids_query.add_columns(col(Proposal.content_stamp))
+    rows, cursor = fetch_page(session, stamped, col(Proposal.id), page, whole_rows=True)
+    store = rendered_store(session)
+    documents: dict[int, bytes] = {}
+    if store is not None:
+        for proposal_id, stamp in rows:
+            document = store.get((proposal_id, stamp))
+            if document is not None:
+                documents[proposal_id] = document
+    missing = [proposal_id for proposal_id, _ in rows if proposal_id not in documents]
+    if missing:
+        dialect = session.get_bind().dialect
+        for values in _content_rows(session, missing):
+            # The stamp read with the content, which may be newer than the page's.
+            stamp = values["content_stamp"]
+            document = rendered(_public(values, dialect))
+            documents[values["id"]] = document
+            if store is not None:
+                store.put((values["id"], stamp), document)
+    return [documents[proposal_id] for proposal_id, _ in rows], cursor
+
+
+def rendered(proposal: ProposalPublic) -> bytes:
+    """The proposal as the API writes it (FastAPI's own serialisation of the model)."""
+    return _SERIALIZER.to_json(proposal)
+
+
+_SERIALIZER = ProposalPublic.__pydantic_serializer__
+
+
+def _content_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
+    """The content of the proposals whose ids are listed, in rows as the database gives them."""
+    content = _CONTENT.subquery(session.get_bind().dialect)
     statement = sa.select(content).where(content.c.id.in_(ids))
     # On the connection: plain rows, no ORM execution layer in between.
-    rows = session.connection().execute(statement).mappings().all()
-    return sorted((_public(dict(row), dialect) for row in rows), key=lambda item: item.id)
+    return [dict(row) for row in session.connection().execute(statement).mappings()]
+
+
+def _read(session: Session, ids: list[int]) -> list[ProposalPublic]:
+    dialect = session.get_bind().dialect
+    proposals = (_public(values, dialect) for values in _content_rows(session, ids))
+    return sorted(proposals, key=lambda item: item.id)

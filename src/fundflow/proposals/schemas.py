@@ -4,7 +4,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from fundflow.core.inputs import Id, NonBlank, Patch, Version
-from fundflow.core.money import Amount, DecimalNumber, Share, capped_total
+from fundflow.core.money import Amount, DecimalNumber, Ratio, capped_total
 from fundflow.core.reference import CountryCode
 from fundflow.proposals.models import (
     BudgetCategory,
@@ -203,8 +203,8 @@ class ProposalPublic(BaseModel):
     total_budget: Amount
     total_financing: Amount
     requested_amount: Amount
-    requested_share: Share | None
-    own_share: Share | None
+    requested_share: Ratio | None
+    own_share: Ratio | None
     submitted_at: datetime | None
     created_at: datetime
     updated_at: datetime

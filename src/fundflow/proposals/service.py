@@ -1,6 +1,7 @@
 """Proposals: drafting, nested budget, financing plan and logframe, eligibility."""
 
 from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -309,8 +310,32 @@ def read_proposals(
     status: ProposalStatus | None = None,
     organisation_id: int | None = None,
 ) -> tuple[list[ProposalPublic], str | None]:
-    """Proposals the caller may see, oldest first, in one statement a page."""
-    ids = where_given(
+    """Proposals the caller may see, oldest first, in two statements a page."""
+    ids = _visible_ids(actor, call_id, status, organisation_id)
+    return read_model.read_page(session, ids, page)
+
+
+def read_proposals_rendered(
+    session: Session,
+    *,
+    actor: Actor,
+    page: PageParams,
+    call_id: int | None = None,
+    status: ProposalStatus | None = None,
+    organisation_id: int | None = None,
+) -> tuple[list[bytes], str | None]:
+    """``read_proposals`` as JSON documents, those rendered before reused while they hold."""
+    ids = _visible_ids(actor, call_id, status, organisation_id)
+    return read_model.read_page_rendered(session, ids, page)
+
+
+def _visible_ids(
+    actor: Actor,
+    call_id: int | None,
+    status: ProposalStatus | None,
+    organisation_id: int | None,
+) -> sa.Select[Any]:
+    return where_given(
         sa.select(col(Proposal.id)).where(policies.proposal_visibility(actor)),
         {
             Proposal.call_id: call_id,
@@ -318,4 +343,3 @@ def read_proposals(
             Proposal.organisation_id: organisation_id,
         },
     )
-    return read_model.read_page(session, ids, page)
