@@ -16,6 +16,7 @@ from sqlmodel import Session, col
 from fundflow.accounts.service import actor_of
 from fundflow.calls.models import Call, CallPriority
 from fundflow.core.database import is_sqlite, read_session, reading
+from fundflow.core.errors import NotFound
 from fundflow.core.formats import rendered_page_response
 from fundflow.core.pagination import Page, PageParams
 from fundflow.core.rendered import RenderedStore, rendered_store
@@ -243,3 +244,27 @@ def test_the_store_keeps_to_its_budget_dropping_the_least_recently_used():
     assert store.size == 8
     store.put("d", b"x" * 11)  # larger than the whole budget: not kept
     assert store.get("d") is None and len(store) == 2
+
+
+def test_a_proposal_read_alone_reuses_its_rendering_and_keeps_its_visibility(
+    committed_engine: Engine, committed_world: World
+):
+    world = committed_world
+    statements = statements_on(reading(committed_engine))
+    secretariat = actor_of(world.secretariat)
+    with read_session(committed_engine) as reader:
+        [first, of_b, _] = service.read_proposals(reader, actor=secretariat, page=PageParams())[0]
+        statements.clear()
+        document = service.read_proposal_rendered(reader, actor=secretariat, proposal_id=first.id)
+        assert len(statements) == 2  # its stamp and who may see it, then its content
+        assert document == read_model.rendered(first)
+        statements.clear()
+        again = service.read_proposal_rendered(reader, actor=secretariat, proposal_id=first.id)
+        assert again == document and len(statements) == 1
+        # Rendered for one caller, still refused to another who may not see it.
+        with pytest.raises(NotFound):
+            service.read_proposal_rendered(
+                reader, actor=actor_of(world.applicant_a), proposal_id=of_b.id
+            )
+        with pytest.raises(NotFound):
+            service.read_proposal_rendered(reader, actor=secretariat, proposal_id=10_000)

@@ -6,7 +6,7 @@ from fundflow.api.deps import CurrentActor, IdempotencyDep
 from fundflow.api.transitions import WorkflowBinding, add_workflow_routes
 from fundflow.core.catalogues import translator
 from fundflow.core.deps import SessionDep, SettingsDep
-from fundflow.core.formats import rendered_page_response
+from fundflow.core.formats import rendered_page_response, rendered_response
 from fundflow.core.inputs import Id
 from fundflow.core.pagination import Page, PageDep
 from fundflow.core.routing import api_router, quick_read
@@ -37,6 +37,7 @@ def create_proposal(
 
 
 @router.get("/proposals", response_model=Page[ProposalPublic])
+@quick_read
 def list_proposals(
     session: SessionDep,
     actor: CurrentActor,
@@ -59,9 +60,11 @@ def list_proposals(
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalPublic)
 @quick_read
-def get_proposal(proposal_id: Id, session: SessionDep, actor: CurrentActor) -> ProposalPublic:
+def get_proposal(proposal_id: Id, session: SessionDep, actor: CurrentActor) -> Response:
     """One proposal with its budget, financing plan, logframe and derived figures."""
-    return service.read_proposal(session, actor=actor, proposal_id=proposal_id)
+    return rendered_response(
+        service.read_proposal_rendered(session, actor=actor, proposal_id=proposal_id)
+    )
 
 
 @router.patch("/proposals/{proposal_id}", response_model=ProposalPublic)

@@ -43,6 +43,11 @@ def raw_json_response(document: dict[str, Any]) -> Response:
     return Response(content=to_json(document), media_type="application/json")
 
 
+def rendered_response(document: bytes) -> Response:
+    """A JSON document rendered before (``core.rendered``), as it was rendered."""
+    return Response(content=document, media_type="application/json")
+
+
 def rendered_page_response(documents: Sequence[bytes], next_cursor: str | None) -> Response:
     """A ``Page`` whose items are JSON documents rendered before (``core.rendered``),
     written as FastAPI would write the page itself."""

@@ -17,7 +17,7 @@ from fundflow.core.errors import not_found
 from fundflow.core.fixed_statements import FixedSelect, VisibleById
 from fundflow.core.json_rows import JsonList
 from fundflow.core.pagination import PageParams, fetch_page
-from fundflow.core.rendered import rendered_store
+from fundflow.core.rendered import RenderedStore, rendered_store
 from fundflow.projects.models import Project
 from fundflow.proposals.figures import figures_of
 from fundflow.proposals.models import (
@@ -148,6 +148,15 @@ def _content_where(condition: sa.ColumnElement[bool]) -> sa.Select[Any]:
 _ONE = VisibleById(_content_where, col(Proposal.id), proposal_visibility)
 
 
+# Its content stamp and who may see it: what a read of a rendered proposal asks first.
+def _stamp_where(condition: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    columns: list[Any] = [col(Proposal.id), col(Proposal.content_stamp)]
+    return sa.select(*columns).where(condition)
+
+
+_STAMP = VisibleById(_stamp_where, col(Proposal.id), proposal_visibility)
+
+
 def _public(values: dict[str, Any], dialect: Dialect) -> ProposalPublic:
     values.pop("content_stamp")
     lists = {name: lists.decode(values.pop(name), dialect) for name, lists in _LISTS.items()}
@@ -180,6 +189,23 @@ def read_one(session: Session, proposal_id: int, viewer: Actor | None = None) ->
     return _public(row, connection.dialect)
 
 
+def read_one_rendered(session: Session, proposal_id: int, viewer: Actor) -> bytes:
+    """``read_one``'s proposal as its JSON document, the one rendered before while its
+    content stamp holds (``core.rendered``)."""
+    store = rendered_store(session)
+    if store is None:
+        return rendered(read_one(session, proposal_id, viewer))
+    connection = session.connection()
+    row = _STAMP.row(connection, proposal_id, viewer)
+    if row is None:
+        raise not_found("Proposal", proposal_id)
+    document = store.get((proposal_id, row["content_stamp"]))
+    if document is None:
+        content = _content_rows(session, [proposal_id])
+        document = _render_into(store, content, connection.dialect)[proposal_id]
+    return document
+
+
 def read_page(
     session: Session, ids_query: sa.Select[Any], page: PageParams
 ) -> tuple[list[ProposalPublic], str | None]:
@@ -205,15 +231,23 @@ def read_page_rendered(
                 documents[proposal_id] = document
     missing = [proposal_id for proposal_id, _ in rows if proposal_id not in documents]
     if missing:
-        dialect = session.get_bind().dialect
-        for values in _content_rows(session, missing):
-            # The stamp read with the content, which may be newer than the page's.
-            stamp = values["content_stamp"]
-            document = rendered(_public(values, dialect))
-            documents[values["id"]] = document
-            if store is not None:
-                store.put((values["id"], stamp), document)
+        content = _content_rows(session, missing)
+        documents.update(_render_into(store, content, session.get_bind().dialect))
     return [documents[proposal_id] for proposal_id, _ in rows], cursor
+
+
+def _render_into(
+    store: RenderedStore | None, content: list[dict[str, Any]], dialect: Dialect
+) -> dict[int, bytes]:
+    """Render content rows, each kept under the stamp read with it (which may be newer
+    than one read a moment before)."""
+    documents = {}
+    for values in content:
+        key = (values["id"], values["content_stamp"])
+        documents[values["id"]] = document = rendered(_public(values, dialect))
+        if store is not None:
+            store.put(key, document)
+    return documents
 
 
 def rendered(proposal: ProposalPublic) -> bytes:

@@ -278,6 +278,11 @@ def read_proposal(session: Session, *, actor: Actor, proposal_id: int) -> Propos
     return read_model.read_one(session, proposal_id, actor)
 
 
+def read_proposal_rendered(session: Session, *, actor: Actor, proposal_id: int) -> bytes:
+    """``read_proposal`` as its JSON document, the one rendered before while it holds."""
+    return read_model.read_one_rendered(session, proposal_id, actor)
+
+
 def proposals_in_state(
     session: Session, *, actor: Actor, status: ProposalStatus, limit: int
 ) -> list[Proposal]:
