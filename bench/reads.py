@@ -84,7 +84,13 @@ def main() -> None:
                 session, user_id=claims.user_id, session_id=claims.session_id
             ),
             "a proposal": lambda: proposals.read_proposal(session, actor=actor, proposal_id=1),
+            "a proposal, rendered before": lambda: proposals.read_proposal_rendered(
+                session, actor=actor, proposal_id=1
+            ),
             "50 proposals": lambda: proposals.read_proposals(
+                session, actor=actor, page=PageParams(limit=50, after_id=None)
+            ),
+            "50 proposals, rendered before": lambda: proposals.read_proposals_rendered(
                 session, actor=actor, page=PageParams(limit=50, after_id=None)
             ),
             "a project": lambda: projects.read_project(session, 1, actor),

@@ -21,6 +21,7 @@ from sqlalchemy.sql.selectable import Subquery, TextualSelect
 from sqlalchemy.types import TypeEngine
 
 from fundflow.core.actor import Actor
+from fundflow.core.pagination import PageParams, encode_cursor
 
 ParamTypes = Mapping[str, TypeEngine[Any] | type[TypeEngine[Any]]]
 
@@ -223,3 +224,54 @@ class VisibleById:
             key=viewer_shape(viewer) if viewer else ANYONE,
         )
         return rows[0] if rows else None
+
+
+class VisiblePage:
+    """A page of rows the caller may see, in id order, after a cursor: ``build`` makes the
+    select from a placeholder caller and the filters given (each a ``param`` of its name),
+    compiled once per database, shape of caller, set of filters given and first or later
+    page. ``filters`` gives each filter's type."""
+
+    def __init__(
+        self,
+        build: Callable[[Actor, Mapping[str, Any]], sa.Select[Any]],
+        id_column: Any,
+        filters: ParamTypes,
+    ) -> None:
+        self._build = build
+        self._id_column = id_column
+        self._filters = filters
+        self._statement = FixedSelect(
+            self._select,
+            params={**VIEWER_PARAMS, **filters, "after_id": sa.Integer(), "rows": sa.Integer()},
+        )
+
+    def _select(self, key: tuple[ViewerShape, frozenset[str], bool]) -> sa.Select[Any]:
+        shape, given, after = key
+        select = self._build(
+            viewer_placeholder(shape), {name: param(name) for name in sorted(given)}
+        )
+        if after:
+            select = select.where(self._id_column > param("after_id"))
+        return select.order_by(self._id_column).limit(param("rows"))
+
+    def rows(
+        self,
+        connection: sa.Connection,
+        viewer: Actor,
+        filters: Mapping[str, Any],
+        page: PageParams,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """The page's rows (each a dict by column name, an ``id`` among them) and the
+        cursor of the next page, if there is one; filters given as None are not applied."""
+        given = {name: value for name, value in filters.items() if value is not None}
+        assert given.keys() <= self._filters.keys(), f"unknown filter in {list(given)}"
+        values = {**viewer_values(viewer), **given, "rows": page.limit + 1}
+        if page.after_id is not None:
+            values["after_id"] = page.after_id
+        key = (viewer_shape(viewer), frozenset(given), page.after_id is not None)
+        rows = self._statement.rows(connection, values, key=key)
+        if len(rows) > page.limit:
+            rows = rows[: page.limit]
+            return rows, encode_cursor(rows[-1]["id"])
+        return rows, None

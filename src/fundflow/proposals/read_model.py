@@ -5,6 +5,7 @@ The one read path of ``ProposalPublic``: the detail, the list and the answer to 
 come from here, so they cannot disagree.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,9 +15,9 @@ from sqlmodel import Session, col
 from fundflow.calls.models import Call, CallPriority
 from fundflow.core.actor import Actor
 from fundflow.core.errors import not_found
-from fundflow.core.fixed_statements import FixedSelect, VisibleById
+from fundflow.core.fixed_statements import FixedSelect, VisibleById, VisiblePage
 from fundflow.core.json_rows import JsonList
-from fundflow.core.pagination import PageParams, fetch_page
+from fundflow.core.pagination import PageParams
 from fundflow.core.rendered import RenderedStore, rendered_store
 from fundflow.projects.models import Project
 from fundflow.proposals.figures import figures_of
@@ -206,34 +207,53 @@ def read_one_rendered(session: Session, proposal_id: int, viewer: Actor) -> byte
     return document
 
 
+def _visible_select(viewer: Actor, filters: Mapping[str, Any]) -> sa.Select[Any]:
+    columns: list[Any] = [col(Proposal.id), col(Proposal.content_stamp)]
+    return sa.select(*columns).where(
+        proposal_visibility(viewer),
+        *(getattr(Proposal, name) == value for name, value in filters.items()),
+    )
+
+
+# A page of the ids and stamps of the proposals a caller may see, filtered.
+_VISIBLE_PAGE = VisiblePage(
+    _visible_select,
+    col(Proposal.id),
+    {
+        "call_id": sa.Integer(),
+        "status": Proposal.__table__.c.status.type,  # type: ignore[attr-defined]
+        "organisation_id": sa.Integer(),
+    },
+)
+
+
 def read_page(
-    session: Session, ids_query: sa.Select[Any], page: PageParams
+    session: Session, viewer: Actor, filters: Mapping[str, Any], page: PageParams
 ) -> tuple[list[ProposalPublic], str | None]:
-    """A page of the proposals ``ids_query`` selects (their ids), in id order: the ids,
-    then their content, two statements whatever the size."""
-    ids, cursor = fetch_page(session, ids_query, col(Proposal.id), page, id_of=int)
-    return (_read(session, list(ids)) if ids else []), cursor
+    """A page of the proposals ``viewer`` may see (``filters``: call_id, status,
+    organisation_id, each None for any), in id order: two statements whatever the size."""
+    rows, cursor = _VISIBLE_PAGE.rows(session.connection(), viewer, filters, page)
+    return (_read(session, [row["id"] for row in rows]) if rows else []), cursor
 
 
 def read_page_rendered(
-    session: Session, ids_query: sa.Select[Any], page: PageParams
+    session: Session, viewer: Actor, filters: Mapping[str, Any], page: PageParams
 ) -> tuple[list[bytes], str | None]:
     """``read_page``'s proposals as their JSON documents: those rendered before and whose
     content stamp still holds are reused (``core.rendered``), the others read and rendered."""
-    stamped = ids_query.add_columns(col(Proposal.content_stamp))
-    rows, cursor = fetch_page(session, stamped, col(Proposal.id), page, whole_rows=True)
+    rows, cursor = _VISIBLE_PAGE.rows(session.connection(), viewer, filters, page)
     store = rendered_store(session)
     documents: dict[int, bytes] = {}
     if store is not None:
-        for proposal_id, stamp in rows:
-            document = store.get((proposal_id, stamp))
+        for row in rows:
+            document = store.get((row["id"], row["content_stamp"]))
             if document is not None:
-                documents[proposal_id] = document
-    missing = [proposal_id for proposal_id, _ in rows if proposal_id not in documents]
+                documents[row["id"]] = document
+    missing = [row["id"] for row in rows if row["id"] not in documents]
     if missing:
         content = _content_rows(session, missing)
         documents.update(_render_into(store, content, session.get_bind().dialect))
-    return [documents[proposal_id] for proposal_id, _ in rows], cursor
+    return [documents[row["id"]] for row in rows], cursor
 
 
 def _render_into(

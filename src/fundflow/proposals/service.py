@@ -1,7 +1,6 @@
 """Proposals: drafting, nested budget, financing plan and logframe, eligibility."""
 
 from collections.abc import Iterable
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -20,7 +19,7 @@ from fundflow.core.errors import (
 )
 from fundflow.core.messages import N_, Message, Translate
 from fundflow.core.pagination import PageParams
-from fundflow.core.queries import get_visible, where_given
+from fundflow.core.queries import get_visible
 from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations.models import Organisation, Partner
@@ -316,8 +315,8 @@ def read_proposals(
     organisation_id: int | None = None,
 ) -> tuple[list[ProposalPublic], str | None]:
     """Proposals the caller may see, oldest first, in two statements a page."""
-    ids = _visible_ids(actor, call_id, status, organisation_id)
-    return read_model.read_page(session, ids, page)
+    filters = {"call_id": call_id, "status": status, "organisation_id": organisation_id}
+    return read_model.read_page(session, actor, filters, page)
 
 
 def read_proposals_rendered(
@@ -330,21 +329,5 @@ def read_proposals_rendered(
     organisation_id: int | None = None,
 ) -> tuple[list[bytes], str | None]:
     """``read_proposals`` as JSON documents, those rendered before reused while they hold."""
-    ids = _visible_ids(actor, call_id, status, organisation_id)
-    return read_model.read_page_rendered(session, ids, page)
-
-
-def _visible_ids(
-    actor: Actor,
-    call_id: int | None,
-    status: ProposalStatus | None,
-    organisation_id: int | None,
-) -> sa.Select[Any]:
-    return where_given(
-        sa.select(col(Proposal.id)).where(policies.proposal_visibility(actor)),
-        {
-            Proposal.call_id: call_id,
-            Proposal.status: status,
-            Proposal.organisation_id: organisation_id,
-        },
-    )
+    filters = {"call_id": call_id, "status": status, "organisation_id": organisation_id}
+    return read_model.read_page_rendered(session, actor, filters, page)
