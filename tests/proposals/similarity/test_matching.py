@@ -4,7 +4,14 @@ from dataclasses import replace
 from datetime import date
 
 from fundflow.proposals.similarity.fingerprint import distinctive_words, fingerprint, jaccard
-from fundflow.proposals.similarity.matching import POSSIBLE, STRONG, Profile, compare, overlap_days
+from fundflow.proposals.similarity.matching import (
+    POSSIBLE,
+    STRONG,
+    Profile,
+    compare,
+    could_reach,
+    overlap_days,
+)
 from tests.proposals.similarity.corpus import CANTEEN, WATER, WATER_PHASE_TWO, WATER_RETITLED
 
 
@@ -110,3 +117,33 @@ def test_overlap_days():
         == 30
     )
     assert overlap_days(date(2027, 1, 1), date(2027, 6, 1), date(2027, 7, 1), date(2028, 1, 1)) == 0
+
+
+def test_a_candidate_ruled_out_without_comparing_names_could_not_have_scored():
+    """``could_reach`` lets a check skip most candidates; it must never skip one that
+    ``compare`` would have scored. Every mix of partner, place, period, title and text."""
+    import random
+
+    rng = random.Random(11)
+    query = profile(WATER)
+    titles = [WATER["title"], WATER_RETITLED["title"], CANTEEN["title"], "Autre chose"]
+    contents = [WATER, WATER_RETITLED, WATER_PHASE_TWO, CANTEEN]
+    ruled_out = 0
+    for _ in range(2_000):
+        other = profile(
+            rng.choice(contents),
+            proposal_id=2,
+            title=rng.choice(titles),
+            partner_id=rng.choice([7, 8, None]),
+            partner_name=rng.choice([query.partner_name, "Association Ait Mansour", "Other", None]),
+            country=rng.choice(["MA", "SN", None]),
+            locality=rng.choice([query.locality, "Tiznit", None]),
+            start_date=rng.choice([date(2027, 6, 1), date(2030, 1, 1), None]),
+            end_date=date(2031, 1, 1),
+        )
+        text = None if rng.random() < 0.2 else rng.random()
+        for threshold in (POSSIBLE, STRONG):
+            if not could_reach(query, other, text, threshold):
+                ruled_out += 1
+                assert compare(query, other, text).score < threshold
+    assert ruled_out > 500  # the bound rules out, not only lets through

@@ -5,6 +5,7 @@ different words may still describe the same work). Only submitted proposals are
 candidates: a draft asks nobody for money yet.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -136,8 +137,48 @@ def candidate_ids(session: Session, query: Profile) -> set[int]:
     return found
 
 
-def load_candidates(session: Session, ids: set[int]) -> list[Candidate]:
-    """The candidates, with what each requests, in one statement."""
+def load_profiles(session: Session, ids: set[int]) -> list[Profile]:
+    """What the comparison needs of each submitted proposal among ``ids``, in one light
+    statement (the rest of a candidate is read for the best matches only)."""
+    if not ids:
+        return []
+    rows = session.connection().execute(
+        sa.select(
+            col(Proposal.id),
+            col(Proposal.organisation_id),
+            col(Proposal.title),
+            col(Proposal.partner_id),
+            col(Partner.name),
+            col(Proposal.country),
+            col(Proposal.locality),
+            col(Proposal.start_date),
+            col(Proposal.end_date),
+            col(ProposalFingerprint.signature),
+        )
+        .outerjoin(Partner, col(Partner.id) == col(Proposal.partner_id))
+        .outerjoin(ProposalFingerprint, col(ProposalFingerprint.proposal_id) == col(Proposal.id))
+        .where(col(Proposal.id).in_(ids), col(Proposal.submitted_at).is_not(None))
+    )
+    return [
+        Profile(
+            proposal_id=r[0] or 0,  # a primary key: never NULL
+            organisation_id=r[1],
+            title=r[2],
+            partner_id=r[3],
+            partner_name=r[4],
+            country=r[5],
+            locality=r[6],
+            start_date=r[7],
+            end_date=r[8],
+            signature=from_bytes(r[9]) if r[9] is not None else None,
+        )
+        for r in rows
+    ]
+
+
+def load_candidates(session: Session, ids: Iterable[int]) -> list[Candidate]:
+    """The candidates, with their call, project and what each requests, in one statement."""
+    ids = list(ids)
     if not ids:
         return []
     requested = requested_amount_column()

@@ -89,6 +89,25 @@ def _shorter_days(a: Profile, b: Profile) -> int:
     return max(min((a.end_date - a.start_date).days, (b.end_date - b.start_date).days), 1)
 
 
+def could_reach(query: Profile, other: Profile, text: float | None, score: int) -> bool:
+    """Whether ``compare`` could score ``other`` at least ``score``: the text's points and
+    the most each other reason could add, without comparing names. A check weighs
+    hundreds of candidates, most of them sharing a few words and nothing else."""
+    if text is None and query.signature is not None and other.signature is not None:
+        text = 1.0  # compare would estimate it: count it at its most
+    points = 55 * (text or 0.0) + 10  # the title at most
+    same_country = query.country is not None and query.country == other.country
+    if query.partner_id is not None and query.partner_id == other.partner_id:
+        points += 15
+    elif query.country == other.country and query.partner_name and other.partner_name:
+        points += 12
+    if same_country:
+        points += 10
+    if overlap_days(query.start_date, query.end_date, other.start_date, other.end_date):
+        points += 10
+    return round(points) >= score
+
+
 def compare(query: Profile, other: Profile, text: float | None = None) -> Similarity:
     """``text`` is the signatures' Jaccard estimate when already computed in bulk."""
     points = 0.0

@@ -21,6 +21,7 @@ from fundflow.proposals.similarity.candidates import (
     Candidate,
     candidate_ids,
     load_candidates,
+    load_profiles,
     profile_of,
 )
 from fundflow.proposals.similarity.fingerprint import jaccard
@@ -29,6 +30,7 @@ from fundflow.proposals.similarity.matching import (
     STRONG,
     Similarity,
     compare,
+    could_reach,
 )
 from fundflow.proposals.similarity.models import (
     SimilarityVerdict,
@@ -105,26 +107,29 @@ def _to_public(match: Match) -> SimilarRequest:
 def find_similar(session: Session, proposal: Proposal) -> list[Match]:
     """Matches scoring at least ``POSSIBLE``, best first; a fixed number of queries."""
     query = profile_of(session, proposal)
-    candidates = load_candidates(session, candidate_ids(session, query))
-    if not candidates:
+    profiles = load_profiles(session, candidate_ids(session, query))
+    if not profiles:
         return []
-    texts: list[float | None] = [None] * len(candidates)
+    texts: list[float | None] = [None] * len(profiles)
     if query.signature is not None:
-        with_text = [i for i, c in enumerate(candidates) if c.profile.signature is not None]
+        with_text = [i for i, p in enumerate(profiles) if p.signature is not None]
         if with_text:
-            matrix = np.stack([candidates[i].profile.signature for i in with_text])  # type: ignore[misc]
+            matrix = np.stack([profiles[i].signature for i in with_text])  # type: ignore[misc]
             for i, value in zip(with_text, jaccard(query.signature, matrix), strict=True):
                 texts[i] = float(value)
     scored = [
-        (candidate, similarity)
-        for candidate, text in zip(candidates, texts, strict=True)
-        if (similarity := compare(query, candidate.profile, text)).score >= POSSIBLE
+        (profile, similarity)
+        for profile, text in zip(profiles, texts, strict=True)
+        if could_reach(query, profile, text, POSSIBLE)
+        and (similarity := compare(query, profile, text)).score >= POSSIBLE
     ]
-    scored.sort(key=lambda pair: (-pair[1].score, -pair[0].profile.proposal_id))
+    scored.sort(key=lambda pair: (-pair[1].score, -pair[0].proposal_id))
     scored = scored[:MAX_MATCHES]
     if not scored:
         return []
-    verdicts = _verdicts(session, query.proposal_id, [c.profile.proposal_id for c, _ in scored])
+    ids = [profile.proposal_id for profile, _ in scored]
+    candidates = {c.profile.proposal_id: c for c in load_candidates(session, ids)}
+    verdicts = _verdicts(session, query.proposal_id, ids)
     return [
         Match(
             candidate=candidate,
@@ -134,8 +139,10 @@ def find_similar(session: Session, proposal: Proposal) -> list[Match]:
             and candidate.project_id == proposal.extends_project_id,
             verdict=verdict,
         )
-        for candidate, similarity in scored
-        for verdict in [verdicts.get(candidate.profile.proposal_id)]
+        for profile, similarity in scored
+        # A proposal gone from the candidates since the first statement is left out.
+        if (candidate := candidates.get(profile.proposal_id)) is not None
+        for verdict in [verdicts.get(profile.proposal_id)]
     ]
 
 
