@@ -127,21 +127,17 @@ def context_candidates(query: Profile) -> sa.Select[Any]:
     )
 
 
-def candidate_ids(session: Session, query: Profile) -> set[int]:
-    """The ids both lookups find (each on its own: one statement each, on the session's
-    connection)."""
-    found: set[int] = set()
-    for lookup in (text_candidates(query), context_candidates(query)):
-        if lookup is not None:
-            found.update(session.connection().execute(lookup).scalars())
-    return found
-
-
-def load_profiles(session: Session, ids: set[int]) -> list[Profile]:
-    """What the comparison needs of each submitted proposal among ``ids``, in one light
-    statement (the rest of a candidate is read for the best matches only)."""
-    if not ids:
-        return []
+def candidate_profiles(session: Session, query: Profile) -> list[Profile]:
+    """What the comparison needs of each candidate both lookups find, in one statement:
+    the lookups as its subqueries, then a light row per submitted candidate (the rest of a
+    candidate is read for the best matches only, ``load_candidates``)."""
+    lookups = [
+        sa.select(found.c.id)
+        for lookup in (text_candidates(query), context_candidates(query))
+        if lookup is not None
+        for found in [lookup.subquery()]
+    ]
+    found_ids = sa.union(*lookups) if len(lookups) > 1 else lookups[0]
     rows = session.connection().execute(
         sa.select(
             col(Proposal.id),
@@ -157,7 +153,7 @@ def load_profiles(session: Session, ids: set[int]) -> list[Profile]:
         )
         .outerjoin(Partner, col(Partner.id) == col(Proposal.partner_id))
         .outerjoin(ProposalFingerprint, col(ProposalFingerprint.proposal_id) == col(Proposal.id))
-        .where(col(Proposal.id).in_(ids), col(Proposal.submitted_at).is_not(None))
+        .where(col(Proposal.id).in_(found_ids), col(Proposal.submitted_at).is_not(None))
     )
     return [
         Profile(

@@ -19,9 +19,8 @@ from fundflow.proposals.eligibility import OTHER_FUNDER_SOURCES
 from fundflow.proposals.models import Proposal
 from fundflow.proposals.similarity.candidates import (
     Candidate,
-    candidate_ids,
+    candidate_profiles,
     load_candidates,
-    load_profiles,
     profile_of,
 )
 from fundflow.proposals.similarity.fingerprint import jaccard
@@ -107,7 +106,7 @@ def _to_public(match: Match) -> SimilarRequest:
 def find_similar(session: Session, proposal: Proposal) -> list[Match]:
     """Matches scoring at least ``POSSIBLE``, best first; a fixed number of queries."""
     query = profile_of(session, proposal)
-    profiles = load_profiles(session, candidate_ids(session, query))
+    profiles = candidate_profiles(session, query)
     if not profiles:
         return []
     texts: list[float | None] = [None] * len(profiles)
