@@ -71,6 +71,7 @@ def main() -> None:
     from fundflow.core.tokens import read_access_token
     from fundflow.projects import service as projects
     from fundflow.proposals import service as proposals
+    from fundflow.proposals.read_model import ANY_PROPOSAL
 
     claims = read_access_token(get_settings(), token)
     with read_session() as session:
@@ -91,7 +92,7 @@ def main() -> None:
                 session, actor=actor, page=PageParams(limit=50, after_id=None)
             ),
             "50 proposals, rendered before": lambda: proposals.read_proposals_rendered(
-                session, actor=actor, page=PageParams(limit=50, after_id=None)
+                session, actor=actor, page=PageParams(limit=50), filters=ANY_PROPOSAL
             ),
             "a project": lambda: projects.read_project(session, 1, actor),
         }

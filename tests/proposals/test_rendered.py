@@ -30,6 +30,7 @@ from fundflow.proposals.models import (
     Proposal,
     ProposalStatus,
 )
+from fundflow.proposals.read_model import ANY_PROPOSAL as ANY
 from fundflow.proposals.schemas import ProposalPublic
 from tests.builders import World
 
@@ -153,7 +154,7 @@ def statements_on(engine: Engine) -> list[str]:
 def rendered_list(engine: Engine, world: World, **page: Any) -> tuple[list[bytes], str | None]:
     with read_session(engine) as reader:
         return service.read_proposals_rendered(
-            reader, actor=actor_of(world.secretariat), page=PageParams(**page)
+            reader, actor=actor_of(world.secretariat), page=PageParams(**page), filters=ANY
         )
 
 
@@ -219,7 +220,9 @@ def test_each_caller_lists_only_what_they_may_see_from_the_store(
     with read_session(committed_engine) as reader:
         for who in ("applicant_a", "applicant_b", "secretariat", "commission"):
             actor = actor_of(getattr(world, who))
-            documents, _ = service.read_proposals_rendered(reader, actor=actor, page=PageParams())
+            documents, _ = service.read_proposals_rendered(
+                reader, actor=actor, page=PageParams(), filters=ANY
+            )
             items, _ = service.read_proposals(reader, actor=actor, page=PageParams())
             assert documents == [read_model.rendered(item) for item in items]
 
@@ -228,7 +231,7 @@ def test_a_writer_neither_fills_nor_uses_the_store(world: World):
     assert rendered_store(world.session) is None
     world.proposal(status=ProposalStatus.SUBMITTED)
     documents, _ = service.read_proposals_rendered(
-        world.session, actor=actor_of(world.secretariat), page=PageParams()
+        world.session, actor=actor_of(world.secretariat), page=PageParams(), filters=ANY
     )
     assert len(documents) == 1
 

@@ -21,6 +21,7 @@ from fundflow.proposals.coaching.schemas import (
     CommentUpdate,
 )
 from fundflow.proposals.models import ProposalStatus
+from fundflow.proposals.read_model import ProposalFilters
 from fundflow.proposals.schemas import Eligibility, ProposalCreate, ProposalPublic, ProposalUpdate
 
 router = api_router(tags=["proposals"])
@@ -47,13 +48,9 @@ def list_proposals(
     organisation_id: Annotated[Id | None, Query()] = None,
 ) -> Response:
     """Proposals the caller may see, oldest first."""
+    filters = ProposalFilters(call_id=call_id, status=status, organisation_id=organisation_id)
     documents, cursor = service.read_proposals_rendered(
-        session,
-        actor=actor,
-        page=page,
-        call_id=call_id,
-        status=status,
-        organisation_id=organisation_id,
+        session, actor=actor, page=page, filters=filters
     )
     return rendered_page_response(documents, cursor)
 

@@ -6,6 +6,7 @@ come from here, so they cannot disagree.
 """
 
 from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,6 +30,7 @@ from fundflow.proposals.models import (
     Output,
     Proposal,
     ProposalPriority,
+    ProposalStatus,
 )
 from fundflow.proposals.policies import proposal_visibility
 from fundflow.proposals.schemas import SCALAR_FIELDS, ProposalPublic
@@ -207,6 +209,18 @@ def read_one_rendered(session: Session, proposal_id: int, viewer: Actor) -> byte
     return document
 
 
+@dataclass(frozen=True)
+class ProposalFilters:
+    """Which proposals a list shows; None for any."""
+
+    call_id: int | None = None
+    status: ProposalStatus | None = None
+    organisation_id: int | None = None
+
+
+ANY_PROPOSAL = ProposalFilters()
+
+
 def _visible_select(viewer: Actor, filters: Mapping[str, Any]) -> sa.Select[Any]:
     columns: list[Any] = [col(Proposal.id), col(Proposal.content_stamp)]
     return sa.select(*columns).where(
@@ -228,20 +242,20 @@ _VISIBLE_PAGE = VisiblePage(
 
 
 def read_page(
-    session: Session, viewer: Actor, filters: Mapping[str, Any], page: PageParams
+    session: Session, viewer: Actor, filters: ProposalFilters, page: PageParams
 ) -> tuple[list[ProposalPublic], str | None]:
-    """A page of the proposals ``viewer`` may see (``filters``: call_id, status,
-    organisation_id, each None for any), in id order: two statements whatever the size."""
-    rows, cursor = _VISIBLE_PAGE.rows(session.connection(), viewer, filters, page)
+    """A page of the proposals ``viewer`` may see, in id order: two statements whatever
+    the size."""
+    rows, cursor = _VISIBLE_PAGE.rows(session.connection(), viewer, asdict(filters), page)
     return (_read(session, [row["id"] for row in rows]) if rows else []), cursor
 
 
 def read_page_rendered(
-    session: Session, viewer: Actor, filters: Mapping[str, Any], page: PageParams
+    session: Session, viewer: Actor, filters: ProposalFilters, page: PageParams
 ) -> tuple[list[bytes], str | None]:
     """``read_page``'s proposals as their JSON documents: those rendered before and whose
     content stamp still holds are reused (``core.rendered``), the others read and rendered."""
-    rows, cursor = _VISIBLE_PAGE.rows(session.connection(), viewer, filters, page)
+    rows, cursor = _VISIBLE_PAGE.rows(session.connection(), viewer, asdict(filters), page)
     store = rendered_store(session)
     documents: dict[int, bytes] = {}
     if store is not None:

@@ -36,6 +36,7 @@ from fundflow.proposals.models import (
     Proposal,
     ProposalStatus,
 )
+from fundflow.proposals.read_model import ANY_PROPOSAL, ProposalFilters
 from fundflow.proposals.schemas import (
     SCALAR_FIELDS,
     Eligibility,
@@ -310,24 +311,14 @@ def read_proposals(
     *,
     actor: Actor,
     page: PageParams,
-    call_id: int | None = None,
-    status: ProposalStatus | None = None,
-    organisation_id: int | None = None,
+    filters: ProposalFilters = ANY_PROPOSAL,
 ) -> tuple[list[ProposalPublic], str | None]:
     """Proposals the caller may see, oldest first, in two statements a page."""
-    filters = {"call_id": call_id, "status": status, "organisation_id": organisation_id}
     return read_model.read_page(session, actor, filters, page)
 
 
 def read_proposals_rendered(
-    session: Session,
-    *,
-    actor: Actor,
-    page: PageParams,
-    call_id: int | None = None,
-    status: ProposalStatus | None = None,
-    organisation_id: int | None = None,
+    session: Session, *, actor: Actor, page: PageParams, filters: ProposalFilters
 ) -> tuple[list[bytes], str | None]:
     """``read_proposals`` as JSON documents, those rendered before reused while they hold."""
-    filters = {"call_id": call_id, "status": status, "organisation_id": organisation_id}
     return read_model.read_page_rendered(session, actor, filters, page)

@@ -127,6 +127,45 @@ def context_candidates(query: Profile) -> sa.Select[Any]:
     )
 
 
+def _profile_columns() -> list[Any]:
+    return [
+        col(Proposal.id),
+        col(Proposal.organisation_id),
+        col(Proposal.title),
+        col(Proposal.partner_id),
+        col(Partner.name),
+        col(Proposal.country),
+        col(Proposal.locality),
+        col(Proposal.start_date),
+        col(Proposal.end_date),
+        col(ProposalFingerprint.signature),
+    ]
+
+
+def _profiles_of(select: sa.Select[Any]) -> sa.Select[Any]:
+    """``select`` reading submitted proposals, joined to what their profiles need."""
+    return (
+        select.outerjoin(Partner, col(Partner.id) == col(Proposal.partner_id))
+        .outerjoin(ProposalFingerprint, col(ProposalFingerprint.proposal_id) == col(Proposal.id))
+        .where(col(Proposal.submitted_at).is_not(None))
+    )
+
+
+def _profile(r: Any) -> Profile:
+    return Profile(
+        proposal_id=r[0] or 0,  # a primary key: never NULL
+        organisation_id=r[1],
+        title=r[2],
+        partner_id=r[3],
+        partner_name=r[4],
+        country=r[5],
+        locality=r[6],
+        start_date=r[7],
+        end_date=r[8],
+        signature=from_bytes(r[9]) if r[9] is not None else None,
+    )
+
+
 def candidate_profiles(session: Session, query: Profile) -> list[Profile]:
     """What the comparison needs of each candidate both lookups find, in one statement:
     the lookups as its subqueries, then a light row per submitted candidate (the rest of a
@@ -138,38 +177,8 @@ def candidate_profiles(session: Session, query: Profile) -> list[Profile]:
         for found in [lookup.subquery()]
     ]
     found_ids = sa.union(*lookups) if len(lookups) > 1 else lookups[0]
-    rows = session.connection().execute(
-        sa.select(
-            col(Proposal.id),
-            col(Proposal.organisation_id),
-            col(Proposal.title),
-            col(Proposal.partner_id),
-            col(Partner.name),
-            col(Proposal.country),
-            col(Proposal.locality),
-            col(Proposal.start_date),
-            col(Proposal.end_date),
-            col(ProposalFingerprint.signature),
-        )
-        .outerjoin(Partner, col(Partner.id) == col(Proposal.partner_id))
-        .outerjoin(ProposalFingerprint, col(ProposalFingerprint.proposal_id) == col(Proposal.id))
-        .where(col(Proposal.id).in_(found_ids), col(Proposal.submitted_at).is_not(None))
-    )
-    return [
-        Profile(
-            proposal_id=r[0] or 0,  # a primary key: never NULL
-            organisation_id=r[1],
-            title=r[2],
-            partner_id=r[3],
-            partner_name=r[4],
-            country=r[5],
-            locality=r[6],
-            start_date=r[7],
-            end_date=r[8],
-            signature=from_bytes(r[9]) if r[9] is not None else None,
-        )
-        for r in rows
-    ]
+    statement = _profiles_of(sa.select(*_profile_columns())).where(col(Proposal.id).in_(found_ids))
+    return [_profile(row) for row in session.connection().execute(statement)]
 
 
 def load_candidates(session: Session, ids: Iterable[int]) -> list[Candidate]:
@@ -177,21 +186,10 @@ def load_candidates(session: Session, ids: Iterable[int]) -> list[Candidate]:
     ids = list(ids)
     if not ids:
         return []
-    requested = requested_amount_column()
-    rows = (
-        session.connection()
-        .execute(
+    statement = (
+        _profiles_of(
             sa.select(
-                col(Proposal.id),
-                col(Proposal.organisation_id),
-                col(Proposal.title),
-                col(Proposal.partner_id),
-                col(Partner.name),
-                col(Proposal.country),
-                col(Proposal.locality),
-                col(Proposal.start_date),
-                col(Proposal.end_date),
-                col(ProposalFingerprint.signature),
+                *_profile_columns(),
                 col(Organisation.name),
                 col(Call.id),
                 col(Call.title),
@@ -203,33 +201,17 @@ def load_candidates(session: Session, ids: Iterable[int]) -> list[Candidate]:
                 col(Project.granted_amount),
                 col(Project.start_date),
                 col(Project.end_date),
-                requested,
+                requested_amount_column(),
             )
             .join(Organisation, col(Organisation.id) == col(Proposal.organisation_id))
             .join(Call, col(Call.id) == col(Proposal.call_id))
-            .outerjoin(Partner, col(Partner.id) == col(Proposal.partner_id))
-            .outerjoin(
-                ProposalFingerprint, col(ProposalFingerprint.proposal_id) == col(Proposal.id)
-            )
-            .outerjoin(Project, col(Project.proposal_id) == col(Proposal.id))
-            .where(col(Proposal.id).in_(ids), col(Proposal.submitted_at).is_not(None))
         )
-        .all()
+        .outerjoin(Project, col(Project.proposal_id) == col(Proposal.id))
+        .where(col(Proposal.id).in_(ids))
     )
     return [
         Candidate(
-            profile=Profile(
-                proposal_id=r[0] or 0,  # a primary key: never NULL
-                organisation_id=r[1],
-                title=r[2],
-                partner_id=r[3],
-                partner_name=r[4],
-                country=r[5],
-                locality=r[6],
-                start_date=r[7],
-                end_date=r[8],
-                signature=from_bytes(r[9]) if r[9] is not None else None,
-            ),
+            profile=_profile(r),
             organisation=r[10],
             call_id=r[11],
             call=r[12],
@@ -243,5 +225,5 @@ def load_candidates(session: Session, ids: Iterable[int]) -> list[Candidate]:
             project_end=r[20],
             requested_amount=r[21] or Decimal("0.00"),
         )
-        for r in rows
+        for r in session.connection().execute(statement)
     ]
