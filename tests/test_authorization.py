@@ -7,6 +7,7 @@ row's default. ``applicant_b`` belongs to another association than the data's ow
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session, select
 
 from fundflow.accounts.service import actor_of
+from fundflow.accounts.sessions import open_session
 from fundflow.decisions.models import Decision
 from fundflow.organisations.directory import save_entry
 from fundflow.organisations.schemas import DirectoryEntryIn
@@ -63,6 +65,14 @@ def usual_ids(w: World) -> dict[str, Any]:
         "envelope_id": w.envelope.id,
         "call_id": w.call.id,
     }
+
+
+def commission_session(w: World) -> int:
+    """A session of the commission member's (the usual ``user_id``), another device."""
+    opened = open_session(w.session, user=w.commission, lifetime=timedelta(hours=1))
+    w.session.commit()
+    assert opened.id is not None
+    return opened.id
 
 
 def draft(w: World) -> int:
@@ -183,6 +193,17 @@ ROWS = [
     ),
     Row("me", "GET", "/api/v1/me", EVERYONE),
     Row("sign out", "POST", "/api/v1/auth/logout", dict.fromkeys(CALLERS[1:], 204)),
+    Row("my sessions", "GET", "/api/v1/me/sessions", EVERYONE),
+    Row("sign out everywhere", "DELETE", "/api/v1/me/sessions", EVERYONE),
+    Row(
+        "end one of my sessions",
+        "DELETE",
+        "/api/v1/me/sessions/{session_id}",
+        {"commission": 204},
+        default=404,  # another's session: not theirs to see
+        ids=lambda w: {"session_id": commission_session(w)},
+    ),
+    Row("end a user's sessions", "DELETE", "/api/v1/users/{user_id}/sessions", {"admin": 200}),
     Row(
         "create user",
         "POST",

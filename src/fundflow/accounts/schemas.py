@@ -1,8 +1,9 @@
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fundflow.accounts.models import Language
+from fundflow.accounts.models import Language, SessionKind
 from fundflow.core.inputs import Id
 from fundflow.core.passwords import MIN_PASSWORD_LENGTH
 from fundflow.core.roles import Role
@@ -28,3 +29,22 @@ class UserPublic(BaseModel):
     language: Language
     is_active: bool
     version: int
+
+
+class SignInSessionPublic(BaseModel):
+    """A sign-in of the caller's: a browser, or an API token, until it ends or expires."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: SessionKind
+    created_at: datetime
+    last_seen_at: datetime | None = Field(description="A browser's last request")
+    expires_at: datetime
+    client_address: str | None
+    user_agent: str | None
+    current: bool = Field(description="The session this request was made with")
+
+
+class SessionsEnded(BaseModel):
+    ended: int = Field(description="How many live sessions were ended")

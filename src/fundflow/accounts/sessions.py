@@ -10,11 +10,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from fundflow.accounts.models import AuthSession, User, UserRole
+from fundflow.accounts.models import AuthSession, SessionKind, User, UserRole
 from fundflow.core.actor import Actor
 from fundflow.core.config import Settings
 from fundflow.core.dbtypes import UTCDateTime, utcnow
+from fundflow.core.errors import not_found
 from fundflow.core.fixed_statements import FixedSelect, param
+from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.tokens import access_token_lifetime, issue_access_token
 
 
@@ -114,13 +116,15 @@ def end_session(session: Session, *, session_id: int) -> None:
     )
 
 
-def end_all_sessions(session: Session, *, user_id: int) -> int:
-    """End every live session of a user (a new password, a deactivated account)."""
-    result = session.execute(
-        sa.update(AuthSession)
-        .where(col(AuthSession.user_id) == user_id, col(AuthSession.ended_at).is_(None))
-        .values(ended_at=utcnow())
+def end_all_sessions(session: Session, *, user_id: int, keep_session_id: int | None = None) -> int:
+    """End every live session of a user (a new password, a deactivated account, "sign out
+    everywhere"), but ``keep_session_id`` when given (the one asking)."""
+    ending = sa.update(AuthSession).where(
+        col(AuthSession.user_id) == user_id, col(AuthSession.ended_at).is_(None)
     )
+    if keep_session_id is not None:
+        ending = ending.where(col(AuthSession.id) != keep_session_id)
+    result = session.execute(ending.values(ended_at=utcnow()))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -133,3 +137,40 @@ def purge_ended(session: Session, *, older_than: timedelta) -> int:
         )
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def live_sessions_condition(user_id: int, settings: Settings) -> sa.ColumnElement[bool]:
+    """A user's sessions that would still admit a request: not ended, not expired, and for
+    a browser not idle past ``browser_idle_minutes``."""
+    now = utcnow()
+    idle_since = now - timedelta(minutes=settings.browser_idle_minutes)
+    return sa.and_(
+        col(AuthSession.user_id) == user_id,
+        col(AuthSession.ended_at).is_(None),
+        col(AuthSession.expires_at) > now,
+        sa.or_(
+            col(AuthSession.kind) != SessionKind.BROWSER,
+            col(AuthSession.last_seen_at) > idle_since,
+        ),
+    )
+
+
+def live_sessions(
+    session: Session, *, user_id: int, settings: Settings, page: PageParams
+) -> tuple[list[AuthSession], str | None]:
+    """The user's live sessions, oldest first: API tokens and browsers, when and from
+    where they were opened."""
+    statement = sa.select(AuthSession).where(live_sessions_condition(user_id, settings))
+    rows, cursor = fetch_page(session, statement, col(AuthSession.id), page, whole_rows=True)
+    return [row[0] for row in rows], cursor
+
+
+def end_own_session(session: Session, *, user_id: int, session_id: int) -> None:
+    """End one of the user's own sessions (ending one already ended changes nothing);
+    404 for a session that is not theirs."""
+    owner = session.scalar(
+        sa.select(col(AuthSession.user_id)).where(col(AuthSession.id) == session_id)
+    )
+    if owner != user_id:
+        raise not_found("Sign-in session", session_id)
+    end_session(session, session_id=session_id)

@@ -26,6 +26,11 @@ class SignedIn:
     actor: Actor
     session_id: int
 
+    @property
+    def user_id(self) -> int:
+        assert self.actor.id is not None  # a signed-in actor is a user
+        return self.actor.id
+
 
 async def signed_in(
     session: SessionDep,

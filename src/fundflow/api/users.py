@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import Query
 
-from fundflow.accounts.schemas import UserPublic
+from fundflow.accounts.schemas import SessionsEnded, UserPublic
 from fundflow.api.deps import AdminActor, IdempotencyDep
 from fundflow.core.deps import SessionDep
 from fundflow.core.inputs import Id
@@ -43,3 +43,12 @@ def update_user(user_id: Id, body: UserUpdate, session: SessionDep, _: AdminActo
     """Change a user's name, roles, links, language, password or deactivate them (admin)."""
     user = service.get_user(session, user_id=user_id)
     return UserPublic.model_validate(service.update_user(session, user=user, data=body))
+
+
+@router.delete("/users/{user_id}/sessions", response_model=SessionsEnded)
+def end_user_sessions(user_id: Id, session: SessionDep, actor: AdminActor) -> SessionsEnded:
+    """End every live session of a user (admin): a stolen laptop, a person leaving; each
+    of their tokens and browsers is refused from its next request on. Recorded in the
+    audit trail."""
+    user = service.get_user(session, user_id=user_id)
+    return SessionsEnded(ended=service.end_user_sessions(session, actor=actor, user=user))

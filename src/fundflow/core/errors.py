@@ -120,4 +120,5 @@ KINDS = (
     N_("Organisation"),
     N_("Commitment"),
     N_("Comment"),
+    N_("Sign-in session"),
 )

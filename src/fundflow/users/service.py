@@ -5,10 +5,12 @@ from sqlmodel import Session, select
 from fundflow.accounts.models import User, UserRole
 from fundflow.accounts.service import set_password
 from fundflow.accounts.sessions import end_all_sessions
+from fundflow.core.actor import Actor
 from fundflow.core.errors import Conflict, RuleViolation, Violation, not_found
 from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.passwords import hash_password
 from fundflow.core.roles import Role
+from fundflow.core.transitions import record_event
 from fundflow.core.versioning import bump_version, check_version
 from fundflow.funders.models import Funder
 from fundflow.organisations.models import Organisation
@@ -100,3 +102,18 @@ def update_user(session: Session, *, user: User, data: UserUpdate) -> User:
     bump_version(session, user, "user")
     session.flush()
     return user
+
+
+def end_user_sessions(session: Session, *, actor: Actor, user: User) -> int:
+    """End every live session of ``user`` (an admin's act, kept in the audit trail)."""
+    assert user.id is not None
+    ended = end_all_sessions(session, user_id=user.id)
+    record_event(
+        session,
+        entity_type="user",
+        entity_id=user.id,
+        action="end_sessions",
+        actor=actor,
+        data={"ended": ended},
+    )
+    return ended
