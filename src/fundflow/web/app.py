@@ -13,6 +13,7 @@ from fundflow.core.middleware import is_upload
 from fundflow.web.deps import SignInRequired
 from fundflow.web.errors import csrf_refused, install_page_errors, is_page, redirect_to_sign_in
 from fundflow.web.routes import (
+    account,
     actions,
     attachments,
     auth,
@@ -47,6 +48,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     # Fixed paths under /propositions/{id}/ before the sections' {slug}.
     routes = (
         auth,
+        account,
         home,
         pages,
         passwords,
