@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
@@ -65,6 +66,18 @@ PATHS: dict[ProposalStatus, list[str]] = {
     ProposalStatus.INELIGIBLE: ["submit", "declare_ineligible"],
     ProposalStatus.WITHDRAWN: ["withdraw"],
 }
+
+
+def signed_in_api(client: TestClient, email: str, device: str) -> dict[str, str]:
+    """Headers with a token got as a program gets one (``POST /auth/token``), from
+    ``device`` (its User-Agent)."""
+    answer = client.post(
+        "/api/v1/auth/token",
+        data={"username": email, "password": PASSWORD},
+        headers={"User-Agent": device},
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
 def bearer(user: User, session: Session | None = None) -> dict[str, str]:

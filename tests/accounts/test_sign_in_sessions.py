@@ -12,17 +12,7 @@ from fundflow.accounts.models import AuthSession
 from fundflow.core.audit import Event
 from fundflow.core.config import get_settings
 from fundflow.core.dbtypes import utcnow
-from tests.builders import PASSWORD, World
-
-
-def sign_in(client: TestClient, email: str, device: str) -> dict[str, str]:
-    answer = client.post(
-        "/api/v1/auth/token",
-        data={"username": email, "password": PASSWORD},
-        headers={"User-Agent": device},
-    )
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+from tests.builders import World, signed_in_api
 
 
 def listed(client: TestClient, headers: dict[str, str]) -> list[dict]:
@@ -35,8 +25,8 @@ def test_a_person_sees_each_device_signed_in_and_which_is_this_one(
     client: TestClient, world: World, session: Session
 ):
     email = world.applicant_a.email
-    laptop = sign_in(client, email, "Firefox on the laptop")
-    sign_in(client, email, "fundflow-sync script")
+    laptop = signed_in_api(client, email, "Firefox on the laptop")
+    signed_in_api(client, email, "fundflow-sync script")
     open_browser_session(
         session,
         get_settings(),
@@ -45,7 +35,7 @@ def test_a_person_sees_each_device_signed_in_and_which_is_this_one(
         user_agent="Chrome on the phone",
     )
     # Another person's sessions are not theirs to see.
-    sign_in(client, world.applicant_b.email, "Teranga laptop")
+    signed_in_api(client, world.applicant_b.email, "Teranga laptop")
     session.commit()
     sessions = listed(client, laptop)
     assert [s["user_agent"] for s in sessions] == [
@@ -61,8 +51,8 @@ def test_a_person_sees_each_device_signed_in_and_which_is_this_one(
 
 def test_ending_one_session_refuses_its_next_request_and_no_other(client: TestClient, world: World):
     email = world.applicant_a.email
-    laptop = sign_in(client, email, "laptop")
-    phone = sign_in(client, email, "phone")
+    laptop = signed_in_api(client, email, "laptop")
+    phone = signed_in_api(client, email, "phone")
     phone_id = next(s["id"] for s in listed(client, phone) if s["current"])
     assert client.delete(f"/api/v1/me/sessions/{phone_id}", headers=laptop).status_code == 204
     refused = client.get("/api/v1/me", headers=phone)
@@ -75,8 +65,8 @@ def test_ending_one_session_refuses_its_next_request_and_no_other(client: TestCl
 
 
 def test_another_persons_session_is_not_found_and_keeps_working(client: TestClient, world: World):
-    mine = sign_in(client, world.applicant_a.email, "laptop")
-    theirs = sign_in(client, world.applicant_b.email, "their laptop")
+    mine = signed_in_api(client, world.applicant_a.email, "laptop")
+    theirs = signed_in_api(client, world.applicant_b.email, "their laptop")
     their_id = listed(client, theirs)[0]["id"]
     answer = client.delete(f"/api/v1/me/sessions/{their_id}", headers=mine)
     assert answer.status_code == 404
@@ -87,8 +77,8 @@ def test_another_persons_session_is_not_found_and_keeps_working(client: TestClie
 
 def test_sign_out_everywhere_but_here_then_everywhere(client: TestClient, world: World):
     email = world.secretariat.email
-    here = sign_in(client, email, "office")
-    elsewhere = [sign_in(client, email, f"device {n}") for n in range(3)]
+    here = signed_in_api(client, email, "office")
+    elsewhere = [signed_in_api(client, email, f"device {n}") for n in range(3)]
     answer = client.delete("/api/v1/me/sessions", params={"keep_current": "true"}, headers=here)
     assert answer.status_code == 200
     assert answer.json() == {"ended": 3}
@@ -103,8 +93,8 @@ def test_expired_and_ended_sessions_are_not_listed(
     client: TestClient, world: World, session: Session
 ):
     email = world.commission.email
-    current = sign_in(client, email, "laptop")
-    old = sign_in(client, email, "old laptop")
+    current = signed_in_api(client, email, "laptop")
+    old = signed_in_api(client, email, "old laptop")
     old_id = next(s["id"] for s in listed(client, old) if s["current"])
     session.execute(
         sa.update(AuthSession)
@@ -127,7 +117,7 @@ def test_expired_and_ended_sessions_are_not_listed(
 def test_an_admin_ends_every_session_of_a_user_and_it_is_recorded(
     client: TestClient, world: World, session: Session
 ):
-    stolen = [sign_in(client, world.authority.email, f"device {n}") for n in range(2)]
+    stolen = [signed_in_api(client, world.authority.email, f"device {n}") for n in range(2)]
     admin = world.headers("admin")
     answer = client.delete(f"/api/v1/users/{world.authority.id}/sessions", headers=admin)
     assert answer.status_code == 200

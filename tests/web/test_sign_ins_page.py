@@ -4,25 +4,15 @@ everywhere, without JavaScript."""
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.builders import PASSWORD, World
+from tests.builders import World, signed_in_api
 from tests.web.pages import send_form, sign_in
 
 PAGE = "/compte/sessions"
 
 
-def api_token(client: TestClient, email: str, device: str) -> dict[str, str]:
-    answer = client.post(
-        "/api/v1/auth/token",
-        data={"username": email, "password": PASSWORD},
-        headers={"User-Agent": device},
-    )
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
-
-
 def test_the_page_lists_each_sign_in_and_ends_one(browser_client: TestClient, world: World):
     email = world.applicant_a.email
-    script = api_token(browser_client, email, "fundflow-sync script")
+    script = signed_in_api(browser_client, email, "fundflow-sync script")
     sign_in(browser_client, email)
     page = browser_client.get(PAGE, headers={"Accept-Language": "fr"})
     assert page.status_code == 200
@@ -40,7 +30,7 @@ def test_the_page_lists_each_sign_in_and_ends_one(browser_client: TestClient, wo
 
 def test_sign_out_everywhere_else_keeps_this_browser(browser_client: TestClient, world: World):
     email = world.secretariat.email
-    others = [api_token(browser_client, email, f"device {n}") for n in range(2)]
+    others = [signed_in_api(browser_client, email, f"device {n}") for n in range(2)]
     sign_in(browser_client, email)
     answer = send_form(browser_client, PAGE, f"{PAGE}/fin-ailleurs", {})
     assert answer.status_code == 303
@@ -59,7 +49,7 @@ def test_sign_out_everywhere_signs_this_browser_out_too(browser_client: TestClie
 def test_another_persons_sign_in_cannot_be_ended_from_the_page(
     browser_client: TestClient, world: World
 ):
-    theirs = api_token(browser_client, world.applicant_b.email, "their laptop")
+    theirs = signed_in_api(browser_client, world.applicant_b.email, "their laptop")
     their_id = browser_client.get("/api/v1/me/sessions", headers=theirs).json()["items"][0]["id"]
     sign_in(browser_client, world.applicant_a.email)
     answer = send_form(browser_client, PAGE, f"{PAGE}/{their_id}/fin", {})
@@ -82,8 +72,8 @@ def test_the_page_needs_a_sign_in_and_a_form_needs_its_token(
 )
 def test_every_role_sees_its_own_sign_ins_only(browser_client: TestClient, world: World, who: str):
     others = {"applicant_b": "applicant_a"}.get(who, "applicant_b")
-    api_token(browser_client, getattr(world, others).email, "someone else's laptop")
-    api_token(browser_client, getattr(world, who).email, "my own script")
+    signed_in_api(browser_client, getattr(world, others).email, "someone else's laptop")
+    signed_in_api(browser_client, getattr(world, who).email, "my own script")
     sign_in(browser_client, getattr(world, who).email)
     page = browser_client.get(PAGE)
     assert page.status_code == 200
