@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from fundflow.accounts.models import AuthSession, SessionKind, User
 from fundflow.accounts.service import actor_of
+from fundflow.accounts.sessions import live
 from fundflow.core.actor import Actor
 from fundflow.core.config import Settings
 from fundflow.core.dbtypes import utcnow
@@ -76,9 +77,7 @@ def browser_sign_in(session: Session, settings: Settings, token: str) -> Browser
         .where(
             col(AuthSession.token_hash) == digest_of(token),
             col(AuthSession.kind) == SessionKind.BROWSER,
-            col(AuthSession.ended_at).is_(None),
-            col(AuthSession.expires_at) > now,
-            col(AuthSession.last_seen_at) > now - idle,
+            live(settings, now),
             col(User.is_active).is_(True),
         )
     ).first()

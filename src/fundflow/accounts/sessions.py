@@ -4,7 +4,7 @@ A token is only as good as its session: ending the session (sign-out, a new pass
 deactivated account) ends every token issued for it on the next request.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -139,13 +139,12 @@ def purge_ended(session: Session, *, older_than: timedelta) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def live_sessions_condition(user_id: int, settings: Settings) -> sa.ColumnElement[bool]:
-    """A user's sessions that would still admit a request: not ended, not expired, and for
-    a browser not idle past ``browser_idle_minutes``."""
-    now = utcnow()
+def live(settings: Settings, now: datetime) -> sa.ColumnElement[bool]:
+    """Sessions that still admit a request at ``now``: not ended, not expired, and for a
+    browser used within ``browser_idle_minutes`` (the one rule, for the sign-in and for
+    the list of a person's sessions)."""
     idle_since = now - timedelta(minutes=settings.browser_idle_minutes)
     return sa.and_(
-        col(AuthSession.user_id) == user_id,
         col(AuthSession.ended_at).is_(None),
         col(AuthSession.expires_at) > now,
         sa.or_(
@@ -160,7 +159,9 @@ def live_sessions(
 ) -> tuple[list[AuthSession], str | None]:
     """The user's live sessions, oldest first: API tokens and browsers, when and from
     where they were opened."""
-    statement = sa.select(AuthSession).where(live_sessions_condition(user_id, settings))
+    statement = sa.select(AuthSession).where(
+        col(AuthSession.user_id) == user_id, live(settings, utcnow())
+    )
     rows, cursor = fetch_page(session, statement, col(AuthSession.id), page, whole_rows=True)
     return [row[0] for row in rows], cursor
 
