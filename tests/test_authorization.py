@@ -204,6 +204,34 @@ ROWS = [
         ids=lambda w: {"session_id": commission_session(w)},
     ),
     Row("end a user's sessions", "DELETE", "/api/v1/users/{user_id}/sessions", {"admin": 200}),
+    Row("my second factor", "GET", "/api/v1/me/two-factor", EVERYONE),
+    Row(
+        "set up a second factor",
+        "POST",
+        "/api/v1/me/two-factor",
+        dict.fromkeys(CALLERS[1:], 201),
+    ),
+    # Allowed to everyone signed in; each finds nothing to confirm, renew or turn off.
+    *(
+        Row(
+            name,
+            "POST",
+            f"/api/v1/me/two-factor/{action}",
+            dict.fromkeys(CALLERS[1:], 409),
+            body=lambda w: {"code": "123456"},
+        )
+        for name, action in (
+            ("confirm a second factor", "confirm"),
+            ("new recovery codes", "recovery-codes"),
+            ("turn a second factor off", "off"),
+        )
+    ),
+    Row(
+        "reset a user's second factor",
+        "DELETE",
+        "/api/v1/users/{user_id}/two-factor",
+        {"admin": 204},
+    ),
     Row(
         "create user",
         "POST",

@@ -2,7 +2,14 @@
 
 from sqlmodel import SQLModel
 
-from fundflow.accounts.models import AuthSession, SignInThrottle, User, UserRole
+from fundflow.accounts.models import (
+    AuthSession,
+    RecoveryCode,
+    SignInThrottle,
+    TwoFactor,
+    User,
+    UserRole,
+)
 from fundflow.calls.models import Call, CallCriterion, CallPriority
 from fundflow.cofinancing.models import Commitment, Disbursement, DisbursementShare, Tranche
 from fundflow.core.audit import Event
@@ -42,6 +49,8 @@ __all__ = [
     "DirectoryEntry",
     "Document",
     "AuthSession",
+    "RecoveryCode",
+    "TwoFactor",
     "SignInThrottle",
     "Refund",
     "ReminderLog",

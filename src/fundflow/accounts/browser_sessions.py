@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from fundflow.accounts.models import AuthSession, SessionKind, User
+from fundflow.accounts.models import AuthSession, SessionKind, SessionRestriction, User
 from fundflow.accounts.service import actor_of
 from fundflow.accounts.sessions import live
 from fundflow.core.actor import Actor
@@ -22,6 +22,8 @@ from fundflow.core.tokens import digest_of, new_opaque_token
 
 # The last use is written at most this often: a page view is not a write.
 TOUCH_EVERY = timedelta(minutes=1)
+# A session that awaits its second factor's code lives this long at most.
+SECOND_STEP_LIFETIME = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class BrowserSignIn:
     # When the session ends if nothing more is asked (idle), and at the latest (absolute).
     idle_until: datetime
     last_seen_at: datetime
+    restriction: SessionRestriction | None = None
 
 
 def open_browser_session(
@@ -41,18 +44,25 @@ def open_browser_session(
     user: User,
     client_address: str | None,
     user_agent: str | None,
+    restriction: SessionRestriction | None = None,
 ) -> str:
     """A new session for ``user``; returns the id for the cookie (a new one at every
-    sign-in, so an id planted before sign-in is worth nothing after)."""
+    sign-in, and at its second step, so an id planted before is worth nothing after)."""
     assert user.id is not None
     token = new_opaque_token()
     now = utcnow()
+    lifetime = (
+        SECOND_STEP_LIFETIME
+        if restriction == SessionRestriction.SECOND_FACTOR
+        else timedelta(hours=settings.browser_session_hours)
+    )
     session.add(
         AuthSession(
             user_id=user.id,
             kind=SessionKind.BROWSER,
             created_at=now,
-            expires_at=now + timedelta(hours=settings.browser_session_hours),
+            expires_at=now + lifetime,
+            restriction=restriction,
             last_seen_at=now,
             token_hash=digest_of(token),
             client_address=(client_address or "")[:64] or None,
@@ -85,7 +95,14 @@ def browser_sign_in(session: Session, settings: Settings, token: str) -> Browser
         return None
     row, user = found
     assert row.id is not None and row.last_seen_at is not None  # set for every browser session
-    return BrowserSignIn(user, actor_of(user), row.id, row.last_seen_at + idle, row.last_seen_at)
+    return BrowserSignIn(
+        user,
+        actor_of(user),
+        row.id,
+        row.last_seen_at + idle,
+        row.last_seen_at,
+        row.restriction,
+    )
 
 
 def needs_touch(sign_in: BrowserSignIn) -> bool:

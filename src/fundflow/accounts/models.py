@@ -64,6 +64,16 @@ class SessionKind(StrEnum):
     BROWSER = "browser"
 
 
+class SessionRestriction(StrEnum):
+    """What a session still awaits before it admits anything else."""
+
+    # The password was right; the browser is asked for the second factor's code.
+    SECOND_FACTOR = "second_factor"
+    # The person's role requires a second factor they have not set up, and the grace
+    # period is over: only setting it up (and signing out) is open.
+    ENROLMENT = "enrolment"
+
+
 class AuthSession(SQLModel, table=True):
     """One sign-in: every token issued for it names it, and it can be ended (sign-out, a
     new password, a deactivated account), which ends the token with it."""
@@ -82,6 +92,37 @@ class AuthSession(SQLModel, table=True):
     # never stored), and when it was last used, for the idle timeout.
     token_hash: str | None = Field(default=None, max_length=64, unique=True, index=True)
     last_seen_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))
+    restriction: SessionRestriction | None = Field(
+        default=None, sa_column=enum_column(SessionRestriction, nullable=True)
+    )
+
+
+class TwoFactor(SQLModel, table=True):
+    """A person's authenticator app (TOTP, RFC 6238): set up when ``confirmed_at`` is set,
+    that is once a first code from the app was accepted."""
+
+    __tablename__ = "two_factor"
+
+    user_id: int = Field(foreign_key="user_account.id", primary_key=True, ondelete="CASCADE")
+    # Base32, as the authenticator apps take it. It must be readable to check a code, as
+    # in every TOTP server; the database's backups are guarded like the database.
+    secret: str = Field(max_length=64)
+    created_at: datetime = created_at_field()
+    confirmed_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))
+    # The 30-second step of the last code accepted: a code (or an older one) works once.
+    last_step: int = Field(default=0, sa_column=sa.Column(sa.BigInteger(), nullable=False))
+
+
+class RecoveryCode(SQLModel, table=True):
+    """One of the ten codes that stand in for a lost phone, each good once. Only its
+    SHA-256 is kept: a code carries 80 random bits, beyond guessing from the digest."""
+
+    __tablename__ = "recovery_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    used_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))
 
 
 class PasswordReset(SQLModel, table=True):

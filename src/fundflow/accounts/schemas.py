@@ -48,3 +48,39 @@ class SignInSessionPublic(BaseModel):
 
 class SessionsEnded(BaseModel):
     ended: int = Field(description="How many live sessions were ended")
+
+
+class TwoFactorStatus(BaseModel):
+    """Whether the caller's sign-in asks for an authenticator app's code."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    set_up: bool = Field(description="A code is asked at every sign-in")
+    confirmed_at: datetime | None
+    pending: bool = Field(description="A secret was drawn and awaits its first code")
+    required: bool = Field(description="The caller's role requires a second factor")
+    due_at: datetime | None = Field(
+        description="When a required second factor not set up yet must be, to sign in further"
+    )
+    recovery_codes_left: int
+
+
+class TwoFactorEnrolment(BaseModel):
+    """A secret for the caller's authenticator app: scan the QR code, or type the secret."""
+
+    secret: str = Field(description="Base32, for typing into the app")
+    otpauth_uri: str
+    qr_svg: str = Field(description="The otpauth address as a QR code (SVG)")
+
+
+OtpCode = Annotated[str, Field(min_length=6, max_length=40)]
+
+
+class OtpIn(BaseModel):
+    code: OtpCode = Field(description="The code the app shows now, or a recovery code")
+
+
+class RecoveryCodes(BaseModel):
+    """Shown once: each stands in for the app at one sign-in. Keep them somewhere safe."""
+
+    codes: list[str]

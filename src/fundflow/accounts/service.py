@@ -5,14 +5,14 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from fundflow.accounts import throttle
+from fundflow.accounts import throttle, two_factor
 from fundflow.accounts.models import User
 from fundflow.accounts.schemas import UserPublic
 from fundflow.accounts.sessions import end_all_sessions
 from fundflow.core.actor import Actor
 from fundflow.core.config import Settings
 from fundflow.core.dbtypes import utcnow
-from fundflow.core.errors import Unauthenticated
+from fundflow.core.errors import OtpRequired, Unauthenticated
 from fundflow.core.fixed_statements import FixedSelect, param
 from fundflow.core.messages import N_
 from fundflow.core.passwords import DUMMY_HASH, hash_password, verify_password
@@ -54,8 +54,17 @@ def own_account(session: Session, actor: Actor) -> UserPublic:
 
 
 def authenticate(
-    session: Session, *, email: str, password: str, client_address: str, settings: Settings
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    client_address: str,
+    settings: Settings,
+    otp: str | None = None,
 ) -> User:
+    """The account of a right e-mail address and password, and of a right second-factor
+    code (``otp``) when it has one set up: 401 ``otp-required`` when that code is missing
+    (the browser then asks for it on a second step)."""
     address = email.strip().lower()
     now = utcnow()
     counters = throttle.counters(client_address, address, settings)
@@ -65,12 +74,34 @@ def authenticate(
     # the address has an account or whether it is active.
     password_ok = verify_password(password, user.password_hash if user else DUMMY_HASH)
     if user is not None and user.is_active and password_ok:
+        assert user.id is not None
+        if two_factor.is_set_up(session, user.id):
+            if not otp:
+                raise OtpRequired(
+                    N_("Give the code your authenticator app shows, or a recovery code (otp).")
+                )
+            two_factor.check_at_sign_in(session, user, otp, counters, settings)
         throttle.forget(session, counters[0])
         return user
     throttle.record_failure(session, counters, now=now, settings=settings)
     # The failure must outlive the refusal, which rolls the request's transaction back.
     session.commit()
     raise Unauthenticated(N_("Incorrect e-mail or password."))
+
+
+def account_by_email(session: Session, email: str) -> User:
+    """The account of an address already authenticated (a sign-in's second step)."""
+    return session.exec(select(User).where(User.email == email.strip().lower())).one()
+
+
+def complete_sign_in(
+    session: Session, *, user: User, otp: str, client_address: str, settings: Settings
+) -> None:
+    """A sign-in's second step, in the browser: the code of an account whose password was
+    given; a wrong or used code counts as a failed sign-in."""
+    counters = throttle.counters(client_address, user.email, settings)
+    two_factor.check_at_sign_in(session, user, otp, counters, settings)
+    throttle.forget(session, counters[0])
 
 
 def set_password(session: Session, *, user: User, password: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from fundflow.accounts.models import AuthSession, SessionKind, User, UserRole
+from fundflow.accounts.models import AuthSession, SessionKind, SessionRestriction, User, UserRole
 from fundflow.core.actor import Actor
 from fundflow.core.config import Settings
 from fundflow.core.dbtypes import UTCDateTime, utcnow
@@ -27,6 +27,7 @@ def open_session(
     lifetime: timedelta,
     client_address: str | None = None,
     user_agent: str | None = None,
+    restriction: SessionRestriction | None = None,
 ) -> AuthSession:
     assert user.id is not None
     now = utcnow()
@@ -36,6 +37,7 @@ def open_session(
         expires_at=now + lifetime,
         client_address=(client_address or "")[:64] or None,
         user_agent=(user_agent or "")[:300] or None,
+        restriction=restriction,
     )
     session.add(row)
     session.flush()
@@ -49,6 +51,7 @@ def issue_token(
     user: User,
     client_address: str | None = None,
     user_agent: str | None = None,
+    restriction: SessionRestriction | None = None,
 ) -> tuple[str, int]:
     """Open an API session for ``user`` and return its bearer token and lifetime (s)."""
     assert user.id is not None
@@ -58,6 +61,7 @@ def issue_token(
         lifetime=access_token_lifetime(settings),
         client_address=client_address,
         user_agent=user_agent,
+        restriction=restriction,
     )
     assert opened.id is not None
     return issue_access_token(settings, user_id=user.id, session_id=opened.id)
@@ -70,6 +74,7 @@ def _signed_in_statement() -> Any:
             col(User.organisation_id),
             col(User.funder_id),
             sa.func.aggregate_strings(col(UserRole.role), ",").label("roles"),
+            col(AuthSession.restriction),
         )
         .join(AuthSession, col(AuthSession.user_id) == col(User.id))
         .outerjoin(UserRole, col(UserRole.user_id) == col(User.id))
@@ -80,7 +85,12 @@ def _signed_in_statement() -> Any:
             col(AuthSession.ended_at).is_(None),
             col(AuthSession.expires_at) > param("now"),
         )
-        .group_by(col(User.id), col(User.organisation_id), col(User.funder_id))
+        .group_by(
+            col(User.id),
+            col(User.organisation_id),
+            col(User.funder_id),
+            col(AuthSession.restriction),
+        )
     )
 
 
@@ -90,22 +100,26 @@ _SIGNED_IN = FixedSelect(
 )
 
 
-def signed_in_actor(session: Session, *, user_id: int, session_id: int) -> Actor | None:
-    """The actor of an active user's live session, roles included, in one statement (every
-    request asks it, so it is a fixed statement, runs on the session's connection and builds
-    no ORM object); None for anything else."""
+def signed_in_actor(
+    session: Session, *, user_id: int, session_id: int
+) -> tuple[Actor, SessionRestriction | None] | None:
+    """The actor of an active user's live session, roles included, and what the session
+    still awaits if anything, in one statement (every request asks it, so it is a fixed
+    statement, runs on the session's connection and builds no ORM object); None for
+    anything else."""
     rows = _SIGNED_IN.rows(
         session.connection(), {"session_id": session_id, "user_id": user_id, "now": utcnow()}
     )
     if not rows:
         return None
-    found_id, organisation_id, funder_id, roles = rows[0].values()
-    return Actor(
+    found_id, organisation_id, funder_id, roles, restriction = rows[0].values()
+    actor = Actor(
         id=found_id,
         roles=frozenset(roles.split(",") if roles else ()),
         organisation_id=organisation_id,
         funder_id=funder_id,
     )
+    return actor, SessionRestriction(restriction) if restriction else None
 
 
 def end_session(session: Session, *, session_id: int) -> None:
@@ -113,6 +127,13 @@ def end_session(session: Session, *, session_id: int) -> None:
         sa.update(AuthSession)
         .where(col(AuthSession.id) == session_id, col(AuthSession.ended_at).is_(None))
         .values(ended_at=utcnow())
+    )
+
+
+def lift_restriction(session: Session, *, session_id: int) -> None:
+    """The session awaits nothing more (its second factor was set up)."""
+    session.execute(
+        sa.update(AuthSession).where(col(AuthSession.id) == session_id).values(restriction=None)
     )
 
 

@@ -9,9 +9,10 @@ from fastapi import Depends, Header, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from fundflow.accounts import sessions
+from fundflow.accounts.models import SessionRestriction
 from fundflow.core.actor import Actor
 from fundflow.core.deps import SessionDep, SettingsDep
-from fundflow.core.errors import Forbidden, Unauthenticated
+from fundflow.core.errors import Forbidden, TwoFactorRequired, Unauthenticated
 from fundflow.core.idempotency import Idempotency
 from fundflow.core.messages import N_
 from fundflow.core.request_sessions import run_on
@@ -25,6 +26,7 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=F
 class SignedIn:
     actor: Actor
     session_id: int
+    restriction: SessionRestriction | None = None
 
     @property
     def user_id(self) -> int:
@@ -32,7 +34,7 @@ class SignedIn:
         return self.actor.id
 
 
-async def signed_in(
+async def signed_in_at_any_stage(
     session: SessionDep,
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
@@ -40,21 +42,38 @@ async def signed_in(
     if not token:
         raise Unauthenticated(N_("Send a bearer token (POST /api/v1/auth/token to get one)."))
     claims = read_access_token(settings, token)
-    actor = await run_on(
+    found = await run_on(
         session,
         sessions.signed_in_actor,
         session,
         user_id=claims.user_id,
         session_id=claims.session_id,
     )
-    if actor is None:
+    if found is None:
         raise Unauthenticated(
             N_(
                 "This token's session has ended (signed out, password changed or account "
                 "deactivated); sign in again."
             )
         )
-    return SignedIn(actor, claims.session_id)
+    actor, restriction = found
+    return SignedIn(actor, claims.session_id, restriction)
+
+
+# For the few endpoints open to a session that must first set up a second factor: the
+# second factor's own, and signing out.
+SignInAtAnyStage = Annotated[SignedIn, Depends(signed_in_at_any_stage)]
+
+
+async def signed_in(sign_in: SignInAtAnyStage) -> SignedIn:
+    if sign_in.restriction is not None:
+        raise TwoFactorRequired(
+            N_(
+                "Your role requires a second factor: set it up first "
+                "(POST /api/v1/me/two-factor, then POST /api/v1/me/two-factor/confirm)."
+            )
+        )
+    return sign_in
 
 
 CurrentSignIn = Annotated[SignedIn, Depends(signed_in)]

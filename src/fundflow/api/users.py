@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Response
 
 from fundflow.accounts.schemas import SessionsEnded, UserPublic
 from fundflow.api.deps import AdminActor, IdempotencyDep
@@ -52,3 +52,13 @@ def end_user_sessions(user_id: Id, session: SessionDep, actor: AdminActor) -> Se
     audit trail."""
     user = service.get_user(session, user_id=user_id)
     return SessionsEnded(ended=service.end_user_sessions(session, actor=actor, user=user))
+
+
+@router.delete("/users/{user_id}/two-factor", status_code=204)
+def reset_two_factor(user_id: Id, session: SessionDep, actor: AdminActor) -> Response:
+    """Forget a user's second factor when they lost their phone and recovery codes
+    (admin), after checking who asks: their sessions end, they sign in with their password
+    and set up a new one. Recorded in the audit trail."""
+    user = service.get_user(session, user_id=user_id)
+    service.reset_two_factor(session, actor=actor, user=user)
+    return Response(status_code=204)

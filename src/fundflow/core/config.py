@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from fundflow.core.roles import Role
+
 log = logging.getLogger("fundflow")
 
 
@@ -67,6 +69,11 @@ class Settings(BaseSettings):
     # ... and this many failures from one client address, whatever the accounts tried.
     login_max_failures_per_address: int = 30
     login_lockout_minutes: int = 15
+    # A second factor (an authenticator app's code) is required of these roles; someone
+    # holding one who has not set it up may still sign in for this many days after their
+    # account was created, then only to set it up.
+    two_factor_required_roles: list[Role] = [Role.SECRETARIAT, Role.ADMIN, Role.AUTHORITY]
+    two_factor_grace_days: int = Field(default=14, ge=0)
     # Client addresses of the reverse proxies whose X-Forwarded-For is believed (the real
     # client's address then counts for the sign-in throttle); comma-separated, or "*".
     forwarded_allow_ips: str = "127.0.0.1"

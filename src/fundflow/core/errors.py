@@ -58,6 +58,20 @@ class Unauthenticated(DomainError):
     slug = "unauthenticated"
 
 
+class OtpRequired(Unauthenticated):
+    """The password was right; the account also asks for its second factor's code."""
+
+    title = "Second factor required"
+    slug = "otp-required"
+
+
+class TwoFactorRequired(Forbidden):
+    """The person's role requires a second factor, which they must set up first."""
+
+    title = "Second factor to set up"
+    slug = "two-factor-required"
+
+
 @dataclass
 class TooManyAttempts(DomainError):
     retry_after_seconds: int = 60

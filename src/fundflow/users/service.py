@@ -2,6 +2,7 @@
 
 from sqlmodel import Session, select
 
+from fundflow.accounts import two_factor
 from fundflow.accounts.models import User, UserRole
 from fundflow.accounts.service import set_password
 from fundflow.accounts.sessions import end_all_sessions
@@ -117,3 +118,20 @@ def end_user_sessions(session: Session, *, actor: Actor, user: User) -> int:
         data={"ended": ended},
     )
     return ended
+
+
+def reset_two_factor(session: Session, *, actor: Actor, user: User) -> None:
+    """Forget a user's second factor (a lost phone and lost recovery codes) and end their
+    sessions: they sign in with their password alone, and set a new one up (at once, when
+    their role requires one and their grace period is over). Kept in the audit trail."""
+    assert user.id is not None
+    two_factor.remove(session, user_id=user.id)
+    ended = end_all_sessions(session, user_id=user.id)
+    record_event(
+        session,
+        entity_type="user",
+        entity_id=user.id,
+        action="reset_two_factor",
+        actor=actor,
+        data={"ended": ended},
+    )

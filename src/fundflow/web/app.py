@@ -33,6 +33,7 @@ from fundflow.web.routes import (
     register,
     reviews,
     submission,
+    two_factor,
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -41,13 +42,20 @@ EMBEDDED_PAGES = ("/annuaire/carte.svg",)
 
 # Forms that must carry the token even from a browser holding no cookie yet: signing in
 # (or a planted session would be possible) and the language switch.
-ALWAYS_PROTECTED = {"/connexion", "/langue", "/mot-de-passe/oubli", "/mot-de-passe/nouveau"}
+ALWAYS_PROTECTED = {
+    "/connexion",
+    "/connexion/code",
+    "/langue",
+    "/mot-de-passe/oubli",
+    "/mot-de-passe/nouveau",
+}
 
 
 def install_web(app: FastAPI, settings: Settings) -> None:
     # Fixed paths under /propositions/{id}/ before the sections' {slug}.
     routes = (
         auth,
+        two_factor,
         account,
         home,
         pages,

@@ -18,7 +18,7 @@ from fundflow.accounts.browser_sessions import (
     needs_touch,
     touch,
 )
-from fundflow.accounts.models import User
+from fundflow.accounts.models import SessionRestriction, User
 from fundflow.core.actor import Actor
 from fundflow.core.database import writing_beside
 from fundflow.core.deps import SessionDep, SettingsDep
@@ -40,20 +40,44 @@ class SignInRequired(Exception):
         return f"/connexion?next={quote(self.next_path, safe='/')}"
 
 
+TWO_FACTOR_PAGE = "/compte/double-authentification"
+# The sign-in's second step.
+CODE_PAGE = "/connexion/code"
+
+
+class TwoFactorSetUpRequired(SignInRequired):
+    """The person's role requires a second factor and their grace period is over: every
+    page but setting it up sends them there."""
+
+    @property
+    def location(self) -> str:
+        return TWO_FACTOR_PAGE
+
+
 @dataclass(frozen=True)
 class Viewer:
     sign_in: BrowserSignIn | None
     user: User | None
     language: str
+    # A browser that gave the right password and is asked for its second factor's code:
+    # signed in for nothing else.
+    awaiting_code: BrowserSignIn | None = None
 
     @property
     def actor(self) -> Actor | None:
-        return self.sign_in.actor if self.sign_in else None
+        """Whom the public pages show more to: nobody, for a session that must set up a
+        second factor first."""
+        if self.sign_in is None or self.sign_in.restriction is not None:
+            return None
+        return self.sign_in.actor
 
 
 def viewer(request: Request, session: SessionDep, settings: SettingsDep) -> Viewer:
     token = request.cookies.get(SESSION_COOKIE, "")
     sign_in = browser_sign_in(session, settings, token) if token else None
+    awaiting_code = None
+    if sign_in is not None and sign_in.restriction == SessionRestriction.SECOND_FACTOR:
+        awaiting_code, sign_in = sign_in, None
     user = sign_in.user if sign_in else None
     if sign_in is not None and needs_touch(sign_in):
         with writing_beside(session) as writer:
@@ -66,7 +90,7 @@ def viewer(request: Request, session: SessionDep, settings: SettingsDep) -> View
     request.state.sign_in = sign_in
     request.state.user = user
     request.state.language = language
-    return Viewer(sign_in, user, language)
+    return Viewer(sign_in, user, language, awaiting_code)
 
 
 ViewerDep = Annotated[Viewer, Depends(viewer)]
@@ -83,11 +107,21 @@ class SignedInViewer:
         return self.sign_in.actor
 
 
-def signed_in_viewer(request: Request, seen: ViewerDep) -> SignedInViewer:
+def signed_in_viewer_at_any_stage(request: Request, seen: ViewerDep) -> SignedInViewer:
     if seen.sign_in is None or seen.user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise SignInRequired(target)
     return SignedInViewer(seen.sign_in, seen.user, seen.language)
+
+
+# Only for the pages that set up a second factor.
+SignedInAtAnyStageDep = Annotated[SignedInViewer, Depends(signed_in_viewer_at_any_stage)]
+
+
+def signed_in_viewer(viewer: SignedInAtAnyStageDep) -> SignedInViewer:
+    if viewer.sign_in.restriction == SessionRestriction.ENROLMENT:
+        raise TwoFactorSetUpRequired(TWO_FACTOR_PAGE)
+    return viewer
 
 
 SignedInDep = Annotated[SignedInViewer, Depends(signed_in_viewer)]

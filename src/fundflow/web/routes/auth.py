@@ -1,17 +1,19 @@
 """Signing in and out of the pages, and choosing their language."""
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from fundflow.accounts import service
+from fundflow.accounts import service, two_factor
 from fundflow.accounts.browser_sessions import open_browser_session
-from fundflow.accounts.models import Language
+from fundflow.accounts.models import Language, SessionRestriction, User
 from fundflow.accounts.sessions import end_session
+from fundflow.core.config import Settings
 from fundflow.core.deps import SessionDep, SettingsDep
-from fundflow.core.errors import TooManyAttempts, Unauthenticated
-from fundflow.web.deps import SESSION_COOKIE, ViewerDep
+from fundflow.core.errors import OtpRequired, TooManyAttempts, Unauthenticated
+from fundflow.web.deps import CODE_PAGE, SESSION_COOKIE, Viewer, ViewerDep
 from fundflow.web.forms import N_, FormErrors
 from fundflow.web.i18n import LANGUAGE_COOKIE, supported
 from fundflow.web.rendering import render
@@ -61,6 +63,19 @@ def sign_in(
                 client_address=client_address,
                 settings=settings,
             )
+        except OtpRequired:
+            # The password was right: the code is asked on a page of its own, under a
+            # session good for nothing else.
+            awaiting = service.account_by_email(session, email)
+            return signed_in_response(
+                request,
+                session,
+                settings,
+                user=awaiting,
+                previous=seen,
+                target=f"{CODE_PAGE}?next={quote(safe_next(next), safe='/')}",
+                restriction=SessionRestriction.SECOND_FACTOR,
+            )
         except TooManyAttempts:
             errors.add("email", N_("Too many attempts: wait a quarter of an hour and try again."))
         except Unauthenticated:
@@ -68,16 +83,41 @@ def sign_in(
     if user is None:
         context = {"next": safe_next(next), "errors": errors, "email": email}
         return render(request, "sign_in.html", context, status_code=400)
-    if seen.sign_in is not None:  # signing in again: the old session ends
-        end_session(session, session_id=seen.sign_in.session_id)
+    return signed_in_response(
+        request,
+        session,
+        settings,
+        user=user,
+        previous=seen,
+        target=safe_next(next),
+        restriction=two_factor.restriction_at_sign_in(session, user, settings),
+    )
+
+
+def signed_in_response(
+    request: Request,
+    session: SessionDep,
+    settings: Settings,
+    *,
+    user: User,
+    previous: Viewer,
+    target: str,
+    restriction: SessionRestriction | None,
+) -> Response:
+    """A new session in a new cookie (any earlier one of this browser's ends), and on to
+    ``target``."""
+    for earlier in (previous.sign_in, previous.awaiting_code):
+        if earlier is not None:
+            end_session(session, session_id=earlier.session_id)
     token = open_browser_session(
         session,
         settings,
         user=user,
         client_address=request.client.host if request.client else None,
         user_agent=request.headers.get("user-agent"),
+        restriction=restriction,
     )
-    response = RedirectResponse(safe_next(next), status_code=303)
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -91,8 +131,9 @@ def sign_in(
 
 @router.post("/deconnexion")
 def sign_out(session: SessionDep, seen: ViewerDep) -> Response:
-    if seen.sign_in is not None:
-        end_session(session, session_id=seen.sign_in.session_id)
+    for signed_in in (seen.sign_in, seen.awaiting_code):
+        if signed_in is not None:
+            end_session(session, session_id=signed_in.session_id)
     response = RedirectResponse("/connexion?signed_out=1", status_code=303)
     response.delete_cookie(SESSION_COOKIE, httponly=True, secure=True, samesite="lax")
     return response
