@@ -252,7 +252,12 @@ def demo(
     )
     for role, email in logins:
         typer.echo(f"  {role:<12} {email}")
-    typer.echo(f"  password     {password_used}   (same for every demo user)\n")
+    typer.echo(f"  password     {password_used}   (same for every demo user)")
+    typer.echo(
+        "  The roles that require a second factor may sign in without one for "
+        f"{get_settings().two_factor_grace_days} days;\n  set it up on the page "
+        "Second facteur (/compte/double-authentification).\n"
+    )
 
 
 @users_app.command("create")
