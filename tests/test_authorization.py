@@ -7,7 +7,8 @@ row's default. ``applicant_b`` belongs to another association than the data's ow
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from sqlmodel import Session, select
 from fundflow.accounts.service import actor_of
 from fundflow.accounts.sessions import open_session
 from fundflow.decisions.models import Decision
+from fundflow.funders.models import ExchangeRate
 from fundflow.organisations.directory import save_entry
 from fundflow.organisations.schemas import DirectoryEntryIn
 from fundflow.proposals.coaching.schemas import CommentCreate
@@ -51,9 +53,10 @@ class Row:
     public: bool = False
     # Ids the path's placeholders take, when not the world's usual ones.
     ids: Callable[[World], dict[str, int]] = lambda w: {}
+    query: str = ""
 
     def url(self, w: World) -> str:
-        return self.path.format(**(usual_ids(w) | self.ids(w)))
+        return self.path.format(**(usual_ids(w) | self.ids(w))) + self.query
 
 
 def usual_ids(w: World) -> dict[str, Any]:
@@ -73,6 +76,17 @@ def commission_session(w: World) -> int:
     w.session.commit()
     assert opened.id is not None
     return opened.id
+
+
+def exchange_rate(w: World) -> int:
+    """EUR→CHF from 1 November 2026."""
+    rate = ExchangeRate(
+        valid_from=date(2026, 11, 1), base="EUR", quote="CHF", rate=Decimal("0.9351"), source="AFC"
+    )
+    w.session.add(rate)
+    w.session.commit()
+    assert rate.id is not None
+    return rate.id
 
 
 def draft(w: World) -> int:
@@ -204,6 +218,47 @@ ROWS = [
         ids=lambda w: {"session_id": commission_session(w)},
     ),
     Row("end a user's sessions", "DELETE", "/api/v1/users/{user_id}/sessions", {"admin": 200}),
+    Row("exchange rates", "GET", "/api/v1/exchange-rates", EVERYONE),
+    Row(
+        "convert an amount",
+        "GET",
+        "/api/v1/exchange-rates/conversion",
+        EVERYONE,
+        query="?amount=100.00&from=EUR&to=CHF&on=2026-11-15",
+        ids=lambda w: {"rate_id": exchange_rate(w)},
+    ),
+    Row(
+        "record an exchange rate",
+        "POST",
+        "/api/v1/exchange-rates",
+        {"secretariat": 201},
+        body=lambda w: {
+            "valid_from": "2026-11-01",
+            "base": "USD",
+            "quote": "CHF",
+            "rate": "0.8040",
+            "source": "AFC",
+        },
+    ),
+    Row(
+        "import exchange rates",
+        "POST",
+        "/api/v1/exchange-rates/import",
+        {"secretariat": 200},
+        files=lambda w: {
+            "file": (
+                "rates.csv",
+                b"valid_from,base,quote,rate,source\n2026-11-01,USD,CHF,0.8,AFC\n",
+            )
+        },
+    ),
+    Row(
+        "delete an exchange rate",
+        "DELETE",
+        "/api/v1/exchange-rates/{rate_id}",
+        {"secretariat": 204},
+        ids=lambda w: {"rate_id": exchange_rate(w)},
+    ),
     Row("my second factor", "GET", "/api/v1/me/two-factor", EVERYONE),
     Row(
         "set up a second factor",

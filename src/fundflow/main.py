@@ -15,6 +15,7 @@ from fundflow.api.accounts import router as accounts_router
 from fundflow.api.calls import router as calls_router
 from fundflow.api.cofinancing import router as cofinancing_router
 from fundflow.api.decisions import router as decisions_router
+from fundflow.api.exchange_rates import router as exchange_rates_router
 from fundflow.api.funders import router as funders_router
 from fundflow.api.monitoring import router as monitoring_router
 from fundflow.api.organisations import router as organisations_router
@@ -135,6 +136,7 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
         users_router,
         organisations_router,
         funders_router,
+        exchange_rates_router,
         calls_router,
         proposals_router,
         similarity_router,
@@ -150,7 +152,10 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
     app.include_router(metrics_router)
     install_web(app, settings)
     app.add_middleware(
-        JsonContentTypeMiddleware, prefix=API_PREFIX, form_paths=[f"{API_PREFIX}/auth/token"]
+        JsonContentTypeMiddleware,
+        prefix=API_PREFIX,
+        # A rate file is small: it keeps the JSON bodies' size limit.
+        form_paths=[f"{API_PREFIX}/auth/token", f"{API_PREFIX}/exchange-rates/import"],
     )
     app.add_middleware(
         SecurityHeadersMiddleware,

@@ -15,7 +15,7 @@ from fundflow.cofinancing.models import Commitment, Disbursement, DisbursementSh
 from fundflow.core.audit import Event
 from fundflow.core.idempotency_models import IdempotencyRecord
 from fundflow.decisions.models import CommissionSession, Decision, DecisionCondition, SessionMember
-from fundflow.funders.models import Envelope, Funder
+from fundflow.funders.models import Envelope, ExchangeRate, Funder
 from fundflow.monitoring.models import (
     Document,
     Refund,
@@ -75,6 +75,7 @@ __all__ = [
     "CallCriterion",
     "CallPriority",
     "Envelope",
+    "ExchangeRate",
     "Event",
     "FinancingLine",
     "Funder",

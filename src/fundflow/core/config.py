@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     # account was created, then only to set it up.
     two_factor_required_roles: list[Role] = [Role.SECRETARIAT, Role.ADMIN, Role.AUTHORITY]
     two_factor_grace_days: int = Field(default=14, ge=0)
+    # A conversion takes the latest rate of the pair dated on or before its day, if it is
+    # at most this old (a monthly average stays usable through the next month); older or
+    # none, the conversion is refused (422) rather than guessed.
+    exchange_rate_max_age_days: int = Field(default=62, ge=1)
     # Client addresses of the reverse proxies whose X-Forwarded-For is believed (the real
     # client's address then counts for the sign-in throttle); comma-separated, or "*".
     forwarded_allow_ips: str = "127.0.0.1"

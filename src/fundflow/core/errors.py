@@ -122,6 +122,7 @@ KINDS = (
     N_("Decision on proposal"),
     N_("Document"),
     N_("Envelope"),
+    N_("Exchange rate"),
     N_("Funder"),
     N_("Partner"),
     N_("Project"),

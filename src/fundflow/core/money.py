@@ -9,7 +9,7 @@ than two places, negative values (``-0.00`` too), NaN and infinity are refused.
 
 import re
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
@@ -64,12 +64,36 @@ def parse_share(value: Any) -> Decimal:
     return number
 
 
+MAX_RATE = Decimal("1000000000")
+
+
+def parse_rate(value: Any) -> Decimal:
+    """An exchange rate: positive, at most eight decimal places."""
+    number = _to_decimal(value)
+    if number <= 0:
+        raise ValueError("a rate is a positive number")
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -8:
+        raise ValueError("a rate has at most eight decimal places")
+    if number >= MAX_RATE:
+        raise ValueError("a rate must be below 1000000000")
+    return number
+
+
 def capped_total(items: Sequence[Any]) -> Sequence[Any]:
     """Lines whose amounts add up to more than an amount can hold are refused on input:
     their total is shown, and must be an amount too."""
     if sum((item.amount for item in items), ZERO) > MAX_AMOUNT:
         raise ValueError(f"the amounts add up to more than {MAX_AMOUNT}")
     return items
+
+
+def converted_to_cents(value: Decimal) -> Decimal:
+    """The one rounding of an amount converted into another currency: to the cent, half to
+    even (a tie such as 10.125 goes to the even cent, 10.12), so that the roundings of many
+    conversions do not all lean the same way, as ISO 80000 and the banks' practice have it.
+    The rate itself is kept exactly as given (eight places)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 
 def format_amount(value: Decimal) -> str:

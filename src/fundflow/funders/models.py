@@ -1,11 +1,18 @@
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from fundflow.core.dbtypes import Money, Quantity, created_at_field, enum_column, json_field
+from fundflow.core.dbtypes import (
+    Money,
+    Quantity,
+    ScaledDecimal,
+    created_at_field,
+    enum_column,
+    json_field,
+)
 
 
 class FunderLevel(StrEnum):
@@ -65,4 +72,25 @@ class Envelope(SQLModel, table=True):
         default=None, sa_column=sa.Column(Money(), nullable=True)
     )
     version: int = 1
+    created_at: datetime = created_at_field()
+
+
+class ExchangeRate(SQLModel, table=True):
+    """One unit of ``base`` is worth ``rate`` of ``quote``, from ``valid_from`` until the
+    pair's next rate: entered by the secretariat or imported (for example the Swiss
+    Federal Tax Administration's monthly averages)."""
+
+    __tablename__ = "exchange_rate"
+    __table_args__ = (
+        sa.UniqueConstraint("base", "quote", "valid_from", name="one_rate_per_pair_and_day"),
+        sa.CheckConstraint("rate > 0", name="rate_positive"),
+        sa.CheckConstraint("base <> quote", name="two_currencies"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    valid_from: date
+    base: str = Field(max_length=3)
+    quote: str = Field(max_length=3)
+    rate: Decimal = Field(sa_column=sa.Column(ScaledDecimal(18, 8), nullable=False))
+    source: str = Field(max_length=200)
     created_at: datetime = created_at_field()

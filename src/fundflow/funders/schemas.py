@@ -1,12 +1,22 @@
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    computed_field,
+    model_validator,
+)
 
 from fundflow.calls.models import CallKind
 from fundflow.core.inputs import Id, NonBlank, Patch, Version
-from fundflow.core.money import Amount, Share
-from fundflow.core.reference import CountryCode
+from fundflow.core.money import Amount, Share, format_decimal, parse_rate
+from fundflow.core.reference import CountryCode, CurrencyCode
 from fundflow.funders.models import FunderLevel
 
 Year = Annotated[int, Field(ge=1900, le=2100)]
@@ -83,3 +93,66 @@ class EnvelopePublic(BaseModel):
     @property
     def available(self) -> Amount:
         return Decimal(self.amount) - Decimal(self.committed)
+
+
+Rate = Annotated[
+    Decimal,
+    BeforeValidator(parse_rate),
+    PlainSerializer(format_decimal, return_type=str, when_used="json"),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "examples": ["0.9351"],
+            "description": "What one unit of the base currency is worth in the quote currency "
+            "(positive, at most eight decimal places).",
+        }
+    ),
+]
+
+
+def _two_currencies(model: "ExchangeRateCreate") -> "ExchangeRateCreate":
+    if model.base == model.quote:
+        raise ValueError("a rate is between two different currencies")
+    return model
+
+
+class ExchangeRateCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    valid_from: date = Field(description="The first day the rate applies")
+    base: CurrencyCode
+    quote: CurrencyCode
+    rate: Rate
+    source: NonBlank = Field(max_length=200, examples=["AFC/ESTV, moyenne mensuelle novembre 2026"])
+
+    _check = model_validator(mode="after")(_two_currencies)
+
+
+class ExchangeRatePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    valid_from: date
+    base: str
+    quote: str
+    rate: Rate
+    source: str
+    created_at: datetime
+
+
+class RatesImported(BaseModel):
+    imported: int = Field(description="Rates added")
+    unchanged: int = Field(description="Rates already there, identical")
+
+
+class ConversionPublic(BaseModel):
+    """An amount converted, with the rate used (kept with what it was converted for)."""
+
+    amount: Amount
+    currency: str
+    converted: Amount
+    to_currency: str
+    rate: Rate = Field(description="One unit of `currency` in `to_currency`, as applied")
+    rate_id: int | None = Field(description="The rate row; none between one currency")
+    rate_valid_from: date | None
+    rate_source: str | None
