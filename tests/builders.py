@@ -569,11 +569,14 @@ class World:
         funder_name: str,
         level: FunderLevel = FunderLevel.COMMUNAL,
         named_publicly: bool = True,
+        currency: str = "CHF",
         **data: Any,
     ) -> Envelope:
         funder = create_funder(
             self.session,
-            data=FunderCreate(name=funder_name, level=level, named_publicly=named_publicly),
+            data=FunderCreate(
+                name=funder_name, level=level, named_publicly=named_publicly, currency=currency
+            ),
         )
         envelope = create_envelope(
             self.session,

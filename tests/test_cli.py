@@ -261,7 +261,7 @@ def test_check_finds_no_violation_in_the_demo_and_reports_a_broken_envelope(
     engine.dispose()
     broken = run(fresh_url, "check", cwd=tmp_path)
     assert broken.returncode == 1
-    assert "violation: envelope" in broken.stdout and "committed 0.00 but" in broken.stdout
+    assert "violation: envelope" in broken.stdout and "committed CHF 0.00 but" in broken.stdout
 
 
 def test_upgrade_fingerprints_proposals_that_have_none(fresh_url: str, tmp_path: Path):

@@ -80,8 +80,9 @@ def test_a_conversion_takes_the_latest_rate_on_or_before_its_day(client: TestCli
     add(client, world, valid_from="2026-11-01", rate="0.9351")
     add(client, world, valid_from="2026-12-01", rate="0.9300")
     november = conversion(client, world, "10000.00", "EUR", "CHF", "2026-11-30").json()
-    assert november["converted"] == "9351.00" and november["rate_valid_from"] == "2026-11-01"
-    assert november["rate_source"] == "AFC, novembre 2026"
+    assert november["converted"] == "9351.00"
+    assert november["used"]["valid_from"] == "2026-11-01"
+    assert november["used"]["source"] == "AFC, novembre 2026"
     october = conversion(client, world, "10000.00", "EUR", "CHF", "2026-10-31").json()
     assert october["converted"] == "9400.00"
 
@@ -91,11 +92,13 @@ def test_the_inverse_rate_serves_the_other_way_round(client: TestClient, world: 
     answer = conversion(client, world, "9351.00", "CHF", "EUR", "2026-11-15").json()
     assert answer["converted"] == "10000.00"
     assert answer["rate"] == "1.06940434"
+    # The row used, as it stands in the table (never a rounded inverse).
+    assert (answer["used"]["base"], answer["used"]["rate"]) == ("EUR", "0.9351")
 
 
 def test_one_currency_needs_no_rate(client: TestClient, world: World):
     answer = conversion(client, world, "125.50", "CHF", "CHF", "2026-11-15").json()
-    assert answer["converted"] == "125.50" and answer["rate_id"] is None
+    assert answer["converted"] == "125.50" and answer["used"] is None
 
 
 @pytest.mark.parametrize(
@@ -131,7 +134,7 @@ def test_converted_amounts_round_half_to_even(session: Session, world: World):
     def chf(amount: str) -> Decimal:
         return rates.convert(
             session,
-            settings,
+            settings=settings,
             amount=Decimal(amount),
             currency="EUR",
             to_currency="CHF",
@@ -144,7 +147,7 @@ def test_converted_amounts_round_half_to_even(session: Session, world: World):
     with pytest.raises(RuleViolation):
         rates.convert(
             session,
-            settings,
+            settings=settings,
             amount=Decimal(1),
             currency="EUR",
             to_currency="XOF",

@@ -81,6 +81,11 @@ def convert(
     either way round, no older than FUNDFLOW_EXCHANGE_RATE_MAX_AGE_DAYS; rounded to the
     cent, half to even): 422 `exchange_rate_missing` when there is none."""
     conversion = rates.convert(
-        session, settings, amount=amount, currency=currency, to_currency=to_currency, on=on
+        session,
+        amount=amount,
+        currency=currency,
+        to_currency=to_currency,
+        on=on,
+        settings=settings,
     )
     return ConversionPublic.model_validate(conversion, from_attributes=True)

@@ -1,7 +1,9 @@
 """The call's allocation plan from the database, and applying it as proposed commitments."""
 
 from collections import defaultdict
-from decimal import Decimal
+from collections.abc import Callable
+from decimal import ROUND_DOWN, Decimal
+from functools import partial
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -21,8 +23,11 @@ from fundflow.cofinancing.schemas import (
 )
 from fundflow.cofinancing.service import create_commitment
 from fundflow.core.actor import Actor
-from fundflow.core.errors import InvalidInput
+from fundflow.core.dbtypes import CENT, utcnow
+from fundflow.core.errors import InvalidInput, RuleViolation
+from fundflow.funders import rates
 from fundflow.funders.models import Envelope
+from fundflow.funders.rates import RateUsed
 from fundflow.funders.service import envelopes_for_call
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.proposals.models import Proposal
@@ -35,7 +40,9 @@ def _cents(amount: Decimal) -> int:
     return int(amount * CENTS)
 
 
-def _plan(session: Session, call: Call) -> tuple[Plan, dict[int, Envelope], dict[int, int]]:
+def _plan(
+    session: Session, call: Call
+) -> tuple[Plan, dict[int, Envelope], dict[int, int], list[Envelope]]:
     projects = session.exec(
         select(Project).where(
             Project.call_id == call.id, Project.status == ProjectStatus.CONTRACTING
@@ -66,6 +73,8 @@ def _plan(session: Session, call: Call) -> tuple[Plan, dict[int, Envelope], dict
         already[(project_id, envelope_id)] = amount
         committed_to[project_id] += amount
     envelopes = {e.id or 0: e for e in envelopes_for_call(session, call) if e.committed < e.amount}
+    in_call_currency, no_rate = _converters(session, call, list(envelopes.values()))
+    left_out = [envelopes.pop(envelope_id) for envelope_id in no_rate]
     needs = []
     for project in projects:
         pid = project.id or 0
@@ -83,12 +92,15 @@ def _plan(session: Session, call: Call) -> tuple[Plan, dict[int, Envelope], dict
         )
         caps: dict[int, int] = {}
         refusals: dict[str, int] = defaultdict(int)
+        if no_rate:
+            refusals["exchange_rate_missing"] += len(no_rate)
         for envelope_id, envelope in envelopes.items():
             problems = eligibility_violations(envelope, target)
             for problem in problems:
                 refusals[problem.rule] += 1
             if not problems:
-                room = min(cap_for(envelope, target) - already[(pid, envelope_id)], remainder)
+                cap = cap_for(envelope, target, in_call_currency[envelope_id])
+                room = min(cap - already[(pid, envelope_id)], remainder)
                 if room > 0:
                     caps[envelope_id] = _cents(room)
         needs.append(
@@ -96,7 +108,10 @@ def _plan(session: Session, call: Call) -> tuple[Plan, dict[int, Envelope], dict
                 pid, ranks.get(project.proposal_id, 10**9), _cents(remainder), caps, dict(refusals)
             )
         )
-    pots = [Pot(e.id or 0, e.funder_id, _cents(e.amount - e.committed)) for e in envelopes.values()]
+    pots = [
+        Pot(e.id or 0, e.funder_id, _cents(in_call_currency[e.id or 0](e.amount - e.committed)))
+        for e in envelopes.values()
+    ]
     try:
         plan = allocate(needs, pots)
     except PlanTooLarge as exc:
@@ -104,15 +119,59 @@ def _plan(session: Session, call: Call) -> tuple[Plan, dict[int, Envelope], dict
             f"The call cannot be planned in one go: {exc}. Commit by hand, or plan after "
             "some projects are committed."
         ) from None
-    return plan, envelopes, {n.project_id: n.rank for n in needs}
+    return plan, envelopes, {n.project_id: n.rank for n in needs}, left_out
+
+
+def _converters(
+    session: Session, call: Call, envelopes: list[Envelope]
+) -> tuple[dict[int, Callable[[Decimal], Decimal]], list[int]]:
+    """For each envelope, its amounts in the call's currency at today's rate, rounded
+    down to the cent: a plan within these bounds, converted back when committed (half to
+    even), never asks an envelope for more than it holds. And the envelopes whose
+    currency has no rate today, which the plan leaves out."""
+    today = utcnow().date()
+    converters: dict[int, Callable[[Decimal], Decimal]] = {}
+    no_rate: list[int] = []
+    for envelope in envelopes:
+        eid = envelope.id or 0
+        if envelope.currency == call.currency:
+            converters[eid] = _same
+            continue
+        try:
+            used = rates.rate_between(
+                session, currency=envelope.currency, to_currency=call.currency, on=today
+            )
+        except RuleViolation:
+            no_rate.append(eid)
+            continue
+        converters[eid] = partial(_converted_down, used, envelope.currency)
+    return converters, no_rate
+
+
+def _same(amount: Decimal) -> Decimal:
+    return amount
+
+
+def _converted_down(used: RateUsed, currency: str, amount: Decimal) -> Decimal:
+    return used.exactly(amount, currency).quantize(CENT, rounding=ROUND_DOWN)
 
 
 def propose_plan(session: Session, *, call: Call) -> AllocationPlan:
-    plan, envelopes, ranks = _plan(session, call)
+    plan, envelopes, ranks, left_out = _plan(session, call)
+    # Said beside every project left unfunded: a rate entered might fund it.
+    note = (
+        " Left out for lack of an exchange rate today: "
+        + ", ".join(f"envelope {e.id} ({e.currency})" for e in left_out)
+        + "."
+        if left_out
+        else ""
+    )
+    in_call_currency, _ = _converters(session, call, list(envelopes.values()))
     by_funder: dict[int, Decimal] = defaultdict(Decimal)
     available: dict[int, Decimal] = defaultdict(Decimal)
     for envelope in envelopes.values():
-        available[envelope.funder_id] += envelope.amount - envelope.committed
+        left = envelope.amount - envelope.committed
+        available[envelope.funder_id] += in_call_currency[envelope.id or 0](left)
     lines = []
     for (project_id, envelope_id), cents in plan.amounts.items():
         amount = Decimal(cents) / CENTS
@@ -132,7 +191,9 @@ def propose_plan(session: Session, *, call: Call) -> AllocationPlan:
         funded=len(plan.funded),
         plan=lines,
         unfunded=[
-            UnfundedProject(project_id=u.project_id, rank=u.rank, rule=u.rule, reason=u.reason)
+            UnfundedProject(
+                project_id=u.project_id, rank=u.rank, rule=u.rule, reason=u.reason + note
+            )
             for u in plan.unfunded
         ],
         by_funder=[

@@ -6,6 +6,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from fundflow.calls.models import Call
 from fundflow.cofinancing import policies
 from fundflow.cofinancing.agreement import ZERO
 from fundflow.cofinancing.models import (
@@ -27,7 +28,7 @@ from fundflow.cofinancing.schemas import (
 from fundflow.core.actor import Actor
 from fundflow.core.errors import RuleViolation, Violation
 from fundflow.core.messages import N_, Message
-from fundflow.core.money import split_to_cents
+from fundflow.core.money import converted_to_cents, split_to_cents
 from fundflow.core.transitions import record_event
 from fundflow.funders.models import Envelope, Funder
 from fundflow.projects.models import Project, ProjectStatus
@@ -59,6 +60,17 @@ def shares_of(
     rata to the cent, and each part is that target minus what the commitment already paid."""
     targets = split_to_cents(paid_before + payment, [c.amount for c in commitments])
     return [target - c.disbursed for target, c in zip(targets, commitments, strict=True)]
+
+
+def funder_part(commitment: Commitment, part: Decimal) -> Decimal:
+    """``part`` (in the project's currency) in the commitment's own currency, at the
+    commitment's rate: the cumulative amount paid converted, minus what was paid before,
+    so that the last payment makes ``funder_disbursed`` exactly ``funder_amount``."""
+    if commitment.funder_amount == commitment.amount:
+        return part
+    paid = commitment.disbursed + part
+    cumulative = converted_to_cents(commitment.funder_amount * paid / commitment.amount)
+    return cumulative - commitment.funder_disbursed
 
 
 def record_disbursement(
@@ -126,17 +138,22 @@ def record_disbursement(
     session.add(disbursement)
     session.flush()
     for commitment, part in zip(commitments, parts, strict=True):
+        paid_by_funder = funder_part(commitment, part)
         session.add(
             DisbursementShare(
-                disbursement_id=disbursement.id or 0, commitment_id=commitment.id or 0, amount=part
+                disbursement_id=disbursement.id or 0,
+                commitment_id=commitment.id or 0,
+                amount=part,
+                funder_amount=paid_by_funder,
             )
         )
         commitment.disbursed += part
+        commitment.funder_disbursed += paid_by_funder
         session.add(commitment)
         session.execute(
             sa.update(Envelope)
             .where(col(Envelope.id) == commitment.envelope_id)
-            .values(disbursed=col(Envelope.disbursed) + part)
+            .values(disbursed=col(Envelope.disbursed) + paid_by_funder)
             .execution_options(synchronize_session=False)
         )
     tranche.status = TrancheStatus.PAID
@@ -166,7 +183,7 @@ def disbursements_of(session: Session, project: Project) -> list[DisbursementPub
     ).all()
     shares = (
         session.execute(
-            sa.select(DisbursementShare, col(Commitment.funder_id))
+            sa.select(DisbursementShare, col(Commitment.funder_id), col(Commitment.funder_currency))
             .join(Commitment, col(Commitment.id) == col(DisbursementShare.commitment_id))
             .where(col(DisbursementShare.disbursement_id).in_([d.id for d in rows]))
             .order_by(col(DisbursementShare.id))
@@ -175,10 +192,14 @@ def disbursements_of(session: Session, project: Project) -> list[DisbursementPub
         else []
     )
     by_disbursement: dict[int, list[DisbursementSharePublic]] = {}
-    for share, funder_id in shares:
+    for share, funder_id, funder_currency in shares:
         by_disbursement.setdefault(share.disbursement_id, []).append(
             DisbursementSharePublic(
-                commitment_id=share.commitment_id, funder_id=funder_id, amount=share.amount
+                commitment_id=share.commitment_id,
+                funder_id=funder_id,
+                amount=share.amount,
+                funder_currency=funder_currency,
+                funder_amount=share.funder_amount,
             )
         )
     return [
@@ -220,6 +241,10 @@ def ledger(session: Session, project: Project, *, funder_rows: int | None = None
             committed=c.amount,
             disbursed=c.disbursed,
             remaining=c.amount - c.disbursed,
+            funder_currency=c.funder_currency,
+            funder_committed=c.funder_amount,
+            funder_disbursed=c.funder_disbursed,
+            rate_used=c.rate_used,
         )
         for c, name in rows
         if funder_rows is None or c.funder_id == funder_rows
@@ -227,6 +252,9 @@ def ledger(session: Session, project: Project, *, funder_rows: int | None = None
     confirmed = [c for c, _ in rows if c.status == CommitmentStatus.CONFIRMED]
     return Ledger(
         project_id=project.id or 0,
+        currency=session.execute(
+            sa.select(col(Call.currency)).where(col(Call.id) == project.call_id)
+        ).scalar_one(),
         granted=project.granted_amount,
         confirmed=sum((c.amount for c in confirmed), ZERO),
         proposed=sum((c.amount for c, _ in rows if c.status == CommitmentStatus.PROPOSED), ZERO),

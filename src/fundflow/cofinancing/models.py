@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy import Select, select
 from sqlmodel import Field, SQLModel, col
 
-from fundflow.core.dbtypes import Money, Quantity, created_at_field, enum_column
+from fundflow.core.dbtypes import Money, Quantity, ScaledDecimal, created_at_field, enum_column
 
 
 class CommitmentStatus(StrEnum):
@@ -28,7 +28,12 @@ class TrancheStatus(StrEnum):
 
 
 class Commitment(SQLModel, table=True):
-    """One funder's share of one project, drawn from one of its envelopes."""
+    """One funder's share of one project, drawn from one of its envelopes.
+
+    ``amount`` and ``disbursed`` are in the project's (its call's) currency, as the grant
+    and its tranches are; ``funder_amount`` and ``funder_disbursed`` in the envelope's,
+    which is the funder's. Between two currencies the rate used is kept with the
+    commitment (a snapshot: a later change of the rate table never alters it)."""
 
     __table_args__ = (
         sa.CheckConstraint("amount > 0", name="amount_positive"),
@@ -48,9 +53,39 @@ class Commitment(SQLModel, table=True):
     status: CommitmentStatus = Field(
         default=CommitmentStatus.PROPOSED, sa_column=enum_column(CommitmentStatus, index=True)
     )
+    funder_currency: str = Field(
+        default="CHF", sa_column=sa.Column(sa.String(3), nullable=False, server_default="CHF")
+    )
+    funder_amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))
+    funder_disbursed: Decimal = Field(
+        default=Decimal("0.00"), sa_column=sa.Column(Money(), nullable=False, server_default="0")
+    )
+    # A copy of the rate row converted with (one rate_base is worth rate rate_quote), and
+    # the day converted for; none between one currency. A copy, not a reference: deleting
+    # or adding rates later changes nothing here.
+    rate_id: int | None = Field(default=None)
+    rate_valid_from: date | None = None
+    rate_base: str | None = Field(default=None, max_length=3)
+    rate_quote: str | None = Field(default=None, max_length=3)
+    rate: Decimal | None = Field(default=None, sa_column=sa.Column(ScaledDecimal(18, 8)))
+    rate_source: str | None = Field(default=None, max_length=200)
+    converted_on: date | None = None
     version: int = 1
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: datetime = created_at_field()
+
+    @property
+    def rate_used(self) -> dict[str, Any] | None:
+        if self.rate_id is None:
+            return None
+        return {
+            "id": self.rate_id,
+            "valid_from": self.rate_valid_from,
+            "base": self.rate_base,
+            "quote": self.rate_quote,
+            "rate": self.rate,
+            "source": self.rate_source,
+        }
 
 
 class Tranche(SQLModel, table=True):
@@ -96,6 +131,8 @@ class DisbursementShare(SQLModel, table=True):
     disbursement_id: int = Field(foreign_key="disbursement.id", index=True)
     commitment_id: int = Field(foreign_key="commitment.id", index=True)
     amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))
+    # The same part in the commitment's (the funder's) currency: what the funder pays.
+    funder_amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))
 
 
 def co_financed_by(funder_id: int) -> Select[Any]:

@@ -1,5 +1,6 @@
 """An envelope's rules applied to one commitment. Pure: the optimizer uses them too."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,6 +21,8 @@ class Target:
     call_year: int
     country: str | None
     granted: Decimal
+    # The call's: the grant's and the commitments' ``amount``.
+    currency: str = "CHF"
 
 
 def eligibility_violations(envelope: Envelope, target: Target) -> list[Violation]:
@@ -72,8 +75,13 @@ def eligibility_violations(envelope: Envelope, target: Target) -> list[Violation
     return problems
 
 
-def cap_for(envelope: Envelope, target: Target) -> Decimal:
-    """The most this envelope may give the project (share and amount caps)."""
+def cap_for(
+    envelope: Envelope,
+    target: Target,
+    in_target_currency: Callable[[Decimal], Decimal] = lambda amount: amount,
+) -> Decimal:
+    """The most this envelope may give the project (share and amount caps), in the
+    project's currency (``in_target_currency`` converts the envelope's amounts)."""
     cap = target.granted
     if envelope.max_share_per_project is not None:
         cap = min(
@@ -83,16 +91,29 @@ def cap_for(envelope: Envelope, target: Target) -> Decimal:
             ),
         )
     if envelope.max_amount_per_project is not None:
-        cap = min(cap, envelope.max_amount_per_project)
+        cap = min(cap, in_target_currency(envelope.max_amount_per_project))
     return cap
 
 
 def amount_violations(
-    envelope: Envelope, target: Target, *, already: Decimal, amount: Decimal
+    envelope: Envelope,
+    target: Target,
+    *,
+    already: Decimal,
+    amount: Decimal,
+    funder_already: Decimal | None = None,
+    funder_amount: Decimal | None = None,
 ) -> list[Violation]:
-    """Caps on what one envelope gives one project, counting what it already gives."""
+    """Caps on what one envelope gives one project, counting what it already gives: the
+    share of the grant in the project's currency, the amount per project in the
+    envelope's (``funder_…``, the same as the others in one currency)."""
     problems = []
     total = already + amount
+    funder_total = (
+        total
+        if funder_amount is None
+        else (funder_already if funder_already is not None else already) + funder_amount
+    )
     share = envelope.max_share_per_project
     if share is not None and total > target.granted * share:
         problems.append(
@@ -109,13 +130,13 @@ def amount_violations(
             )
         )
     cap = envelope.max_amount_per_project
-    if cap is not None and total > cap:
+    if cap is not None and funder_total > cap:
         problems.append(
             Violation(
                 "max_amount_per_project",
                 Message(
                     N_("%(total)s would exceed the envelope's %(cap)s per project."),
-                    {"total": format_amount(total), "cap": format_amount(cap)},
+                    {"total": format_amount(funder_total), "cap": format_amount(cap)},
                 ),
             )
         )

@@ -1,17 +1,30 @@
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fundflow.cofinancing.models import CommitmentStatus, TrancheStatus
 from fundflow.core.inputs import Id, NonBlank
 from fundflow.core.money import Amount, Share
+from fundflow.funders.schemas import ExchangeRateUsed
 
 
 class CommitmentCreate(BaseModel):
+    """An amount in the project's currency (`amount`), or in the funder's
+    (`funder_amount`): one of the two; the other is converted at the day's rate."""
+
     model_config = ConfigDict(extra="forbid")
 
     envelope_id: Id
-    amount: Amount = Field(gt=0)
+    amount: Amount | None = Field(default=None, gt=0, description="In the project's currency")
+    funder_amount: Amount | None = Field(
+        default=None, gt=0, description="In the funder's (the envelope's) currency"
+    )
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> "CommitmentCreate":
+        if (self.amount is None) == (self.funder_amount is None):
+            raise ValueError("give the amount in one currency: amount or funder_amount")
+        return self
 
 
 class CommitmentPublic(BaseModel):
@@ -21,8 +34,16 @@ class CommitmentPublic(BaseModel):
     project_id: Id
     funder_id: Id
     envelope_id: Id
-    amount: Amount
+    amount: Amount = Field(description="In the project's (its call's) currency")
     disbursed: Amount
+    funder_currency: str
+    funder_amount: Amount = Field(description="In the funder's currency")
+    funder_disbursed: Amount
+    rate_used: ExchangeRateUsed | None = Field(
+        description="A copy of the rate converted with (a later change of the rates never "
+        "alters it); none in one currency"
+    )
+    converted_on: date | None = Field(description="The day whose rate was used")
     status: CommitmentStatus
     version: int
     created_at: datetime
@@ -49,6 +70,8 @@ class DisbursementSharePublic(BaseModel):
     commitment_id: Id
     funder_id: Id
     amount: Amount
+    funder_currency: str
+    funder_amount: Amount = Field(description="The same part in the funder's currency")
 
 
 class DisbursementPublic(BaseModel):
@@ -70,10 +93,17 @@ class FunderLedger(BaseModel):
     committed: Amount
     disbursed: Amount
     remaining: Amount
+    funder_currency: str
+    funder_committed: Amount = Field(description="In the funder's currency")
+    funder_disbursed: Amount
+    rate_used: ExchangeRateUsed | None
 
 
 class Ledger(BaseModel):
+    """A project's money in its currency, each funder's also in the funder's own."""
+
     project_id: Id
+    currency: str
     granted: Amount
     confirmed: Amount
     proposed: Amount
@@ -98,8 +128,8 @@ class UnfundedProject(BaseModel):
 
 class FunderShare(BaseModel):
     funder_id: Id
-    amount: Amount
-    available: Amount
+    amount: Amount = Field(description="In the call's currency")
+    available: Amount = Field(description="In the call's currency, at the day's rate")
 
 
 class AllocationPlan(BaseModel):

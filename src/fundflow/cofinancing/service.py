@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ from fundflow.cofinancing.models import ACTIVE, Commitment, CommitmentStatus
 from fundflow.cofinancing.rules import Target, amount_violations, eligibility_violations
 from fundflow.cofinancing.schemas import CommitmentCreate
 from fundflow.core.actor import Actor
+from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Conflict, RuleViolation, Violation
 from fundflow.core.messages import N_, Message
 from fundflow.core.money import ZERO, format_amount
@@ -20,7 +22,9 @@ from fundflow.core.pagination import PageParams, fetch_page
 from fundflow.core.queries import get_visible
 from fundflow.core.transitions import record_event
 from fundflow.core.workflow import TransitionContext
+from fundflow.funders import rates
 from fundflow.funders.models import Envelope, Funder
+from fundflow.funders.rates import RateUsed
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.proposals.models import Proposal
 
@@ -35,11 +39,19 @@ def target_of(session: Session, project: Project) -> Target:
         call_year=call.year,
         country=proposal.country,
         granted=project.granted_amount,
+        currency=call.currency,
     )
 
 
-def active_total(session: Session, project_id: int, *, envelope_id: int | None = None) -> Decimal:
-    stmt = sa.select(sa.func.sum(col(Commitment.amount))).where(
+def active_total(
+    session: Session,
+    project_id: int,
+    *,
+    envelope_id: int | None = None,
+    in_funder_currency: bool = False,
+) -> Decimal:
+    column = col(Commitment.funder_amount) if in_funder_currency else col(Commitment.amount)
+    stmt = sa.select(sa.func.sum(column)).where(
         col(Commitment.project_id) == project_id, col(Commitment.status).in_(ACTIVE)
     )
     if envelope_id is not None:
@@ -52,6 +64,34 @@ def _lock_project(session: Session, project: Project) -> None:
     session.execute(
         sa.select(col(Project.id)).where(col(Project.id) == project.id).with_for_update()
     )
+
+
+@dataclass(frozen=True)
+class Amounts:
+    """A commitment's amount in the project's currency and in the funder's, and the rate
+    converted with (none in one currency)."""
+
+    amount: Decimal
+    funder_amount: Decimal
+    used: RateUsed | None
+    on: date
+
+
+def amounts_of(
+    session: Session, data: CommitmentCreate, *, currency: str, funder_currency: str
+) -> Amounts:
+    """The amount given, and the other converted at the day's rate (422 without one)."""
+    today = utcnow().date()
+    if data.amount is not None:
+        conversion = rates.convert(
+            session, amount=data.amount, currency=currency, to_currency=funder_currency, on=today
+        )
+        return Amounts(data.amount, conversion.converted, conversion.used, today)
+    assert data.funder_amount is not None
+    conversion = rates.convert(
+        session, amount=data.funder_amount, currency=funder_currency, to_currency=currency, on=today
+    )
+    return Amounts(conversion.converted, data.funder_amount, conversion.used, today)
 
 
 def reserve(session: Session, envelope: Envelope, amount: Decimal) -> bool:
@@ -74,7 +114,7 @@ def release(session: Session, commitment: Commitment) -> None:
     session.execute(
         sa.update(Envelope)
         .where(col(Envelope.id) == commitment.envelope_id)
-        .values(committed=col(Envelope.committed) - commitment.amount)
+        .values(committed=col(Envelope.committed) - commitment.funder_amount)
         .execution_options(synchronize_session=False)
     )
 
@@ -99,15 +139,20 @@ def create_commitment(
     assert project.id is not None and envelope.id is not None
     _lock_project(session, project)
     target = target_of(session, project)
+    given = amounts_of(session, data, currency=target.currency, funder_currency=envelope.currency)
     problems = eligibility_violations(envelope, target)
     problems += amount_violations(
         envelope,
         target,
-        amount=data.amount,
+        amount=given.amount,
         already=active_total(session, project.id, envelope_id=envelope.id),
+        funder_amount=given.funder_amount,
+        funder_already=active_total(
+            session, project.id, envelope_id=envelope.id, in_funder_currency=True
+        ),
     )
     remainder = project.granted_amount - active_total(session, project.id)
-    if data.amount > remainder:
+    if given.amount > remainder:
         problems.append(
             Violation(
                 "project_remainder",
@@ -119,7 +164,7 @@ def create_commitment(
         )
     if problems:
         raise RuleViolation.of("The commitment breaks a rule.", problems)
-    if not reserve(session, envelope, data.amount):
+    if not reserve(session, envelope, given.funder_amount):
         session.refresh(envelope)
         raise RuleViolation.of(
             "The envelope cannot cover the commitment.",
@@ -130,7 +175,7 @@ def create_commitment(
                         N_("The envelope has %(available)s available, less than %(amount)s."),
                         {
                             "available": format_amount(envelope.amount - envelope.committed),
-                            "amount": format_amount(data.amount),
+                            "amount": format_amount(given.funder_amount),
                         },
                     ),
                 )
@@ -140,9 +185,17 @@ def create_commitment(
         project_id=project.id,
         envelope_id=envelope.id,
         funder_id=envelope.funder_id,
-        amount=data.amount,
+        amount=given.amount,
+        funder_currency=envelope.currency,
+        funder_amount=given.funder_amount,
         created_by_id=actor.id,
     )
+    if given.used is not None:
+        used = given.used
+        commitment.rate_id, commitment.rate_valid_from = used.id, used.valid_from
+        commitment.rate_base, commitment.rate_quote = used.base, used.quote
+        commitment.rate, commitment.rate_source = used.rate, used.source
+        commitment.converted_on = given.on
     session.add(commitment)
     session.flush()
     assert commitment.id is not None
@@ -152,7 +205,14 @@ def create_commitment(
         entity_id=commitment.id,
         action="propose",
         actor=actor,
-        data={"project_id": project.id, "envelope_id": envelope.id, "amount": data.amount},
+        data={
+            "project_id": project.id,
+            "envelope_id": envelope.id,
+            "amount": given.amount,
+            "funder_amount": given.funder_amount,
+            "funder_currency": envelope.currency,
+            "rate_id": given.used.id if given.used else None,
+        },
     )
     return commitment
 

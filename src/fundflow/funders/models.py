@@ -32,6 +32,10 @@ class Funder(SQLModel, table=True):
     named_publicly: bool = Field(
         default=True, sa_column=sa.Column(sa.Boolean(), nullable=False, server_default=sa.true())
     )
+    # The currency of the funder's envelopes and commitments (ISO 4217).
+    currency: str = Field(
+        default="CHF", sa_column=sa.Column(sa.String(3), nullable=False, server_default="CHF")
+    )
     created_at: datetime = created_at_field()
 
 
@@ -53,6 +57,10 @@ class Envelope(SQLModel, table=True):
     year: int
     label: str | None = Field(default=None, max_length=200)
     call_id: int | None = Field(default=None, foreign_key="call.id", index=True)
+    # The funder's currency: the amount, what is committed and disbursed are in it.
+    currency: str = Field(
+        default="CHF", sa_column=sa.Column(sa.String(3), nullable=False, server_default="CHF")
+    )
     amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))
     # Kept up to date by the co-financing services, so that the database itself refuses
     # an over-commitment (see the check constraints).

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from fundflow.core.actor import Actor
-from fundflow.core.config import Settings
+from fundflow.core.config import Settings, get_settings
 from fundflow.core.errors import Conflict, RuleViolation, Violation, not_found
 from fundflow.core.messages import N_, Message
 from fundflow.core.money import converted_to_cents
@@ -35,29 +35,50 @@ IMPORT_COLUMNS = ("valid_from", "base", "quote", "rate", "source")
 
 
 @dataclass(frozen=True)
+class RateUsed:
+    """A copy of the rate row a conversion used, as kept with what was converted: one
+    ``base`` is worth ``rate`` ``quote`` (whichever way the conversion went)."""
+
+    id: int
+    valid_from: date
+    base: str
+    quote: str
+    rate: Decimal
+    source: str
+
+    def exactly(self, amount: Decimal, currency: str) -> Decimal:
+        """``amount`` of ``currency`` (one of the pair) in the other, unrounded; an
+        inverse divides, so that nothing is lost to a rounded 1/rate."""
+        return amount * self.rate if currency == self.base else amount / self.rate
+
+
+@dataclass(frozen=True)
 class Conversion:
     amount: Decimal
     currency: str
     converted: Decimal
     to_currency: str
-    # One unit of ``currency`` in ``to_currency``, as applied (8 places for an inverse).
-    rate: Decimal
-    rate_id: int | None
-    rate_valid_from: date | None
-    rate_source: str | None
+    used: RateUsed | None  # None between one currency
+
+    @property
+    def rate(self) -> Decimal:
+        """One unit of ``currency`` in ``to_currency``, as applied (8 places)."""
+        if self.used is None:
+            return Decimal(1)
+        return self.used.exactly(Decimal(1), self.currency).quantize(Decimal("1E-8"))
 
 
-def convert(
+def rate_between(
     session: Session,
-    settings: Settings,
     *,
-    amount: Decimal,
     currency: str,
     to_currency: str,
     on: date,
-) -> Conversion:
-    if currency == to_currency:
-        return Conversion(amount, currency, amount, to_currency, Decimal(1), None, None, None)
+    settings: Settings | None = None,
+) -> RateUsed:
+    """The rate that converts ``currency`` into ``to_currency`` on ``on``: the pair's
+    latest, either way round, no older than the settings allow; 422 otherwise."""
+    settings = settings or get_settings()
     found = _latest(session, currency, to_currency, on, settings)
     if found is None:
         raise RuleViolation.of(
@@ -82,21 +103,27 @@ def convert(
                 )
             ],
         )
-    row = found
-    if row.base == currency:
-        converted, applied = amount * row.rate, row.rate
-    else:  # the inverse: divide, so that nothing is lost to a rounded 1/rate
-        converted, applied = amount / row.rate, (1 / row.rate).quantize(Decimal("1E-8"))
-    return Conversion(
-        amount,
-        currency,
-        converted_to_cents(converted),
-        to_currency,
-        applied,
-        row.id,
-        row.valid_from,
-        row.source,
+    assert found.id is not None
+    return RateUsed(found.id, found.valid_from, found.base, found.quote, found.rate, found.source)
+
+
+def convert(
+    session: Session,
+    *,
+    amount: Decimal,
+    currency: str,
+    to_currency: str,
+    on: date,
+    settings: Settings | None = None,
+) -> Conversion:
+    """``amount`` in ``to_currency``, rounded once to the cent (half to even)."""
+    if currency == to_currency:
+        return Conversion(amount, currency, amount, to_currency, None)
+    used = rate_between(
+        session, currency=currency, to_currency=to_currency, on=on, settings=settings
     )
+    converted = converted_to_cents(used.exactly(amount, currency))
+    return Conversion(amount, currency, converted, to_currency, used)
 
 
 def _latest(

@@ -30,6 +30,9 @@ class FunderCreate(BaseModel):
     named_publicly: bool = Field(
         default=True, description="Named on the public register beside the projects it funds"
     )
+    currency: CurrencyCode = Field(
+        default="CHF", description="The currency of its envelopes and commitments (ISO 4217)"
+    )
 
 
 class FunderPublic(BaseModel):
@@ -39,6 +42,7 @@ class FunderPublic(BaseModel):
     name: str
     level: FunderLevel
     named_publicly: bool
+    currency: str
 
 
 class EnvelopeRules(BaseModel):
@@ -79,6 +83,7 @@ class EnvelopePublic(BaseModel):
     year: int
     label: str | None
     call_id: Id | None
+    currency: str = Field(description="The funder's: every amount of the envelope is in it")
     amount: Amount
     committed: Amount
     disbursed: Amount
@@ -153,6 +158,17 @@ class ConversionPublic(BaseModel):
     converted: Amount
     to_currency: str
     rate: Rate = Field(description="One unit of `currency` in `to_currency`, as applied")
-    rate_id: int | None = Field(description="The rate row; none between one currency")
-    rate_valid_from: date | None
-    rate_source: str | None
+    used: "ExchangeRateUsed | None" = Field(description="The rate row; none in one currency")
+
+
+class ExchangeRateUsed(BaseModel):
+    """A copy of the rate row a conversion used: one `base` is worth `rate` `quote`."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    valid_from: date
+    base: str
+    quote: str
+    rate: Rate
+    source: str

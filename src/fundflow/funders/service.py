@@ -46,7 +46,7 @@ def create_envelope(
             [Violation("call_exists", f"Call {data.call_id} does not exist.")],
         )
     assert funder.id is not None
-    envelope = Envelope(funder_id=funder.id, **data.model_dump())
+    envelope = Envelope(funder_id=funder.id, currency=funder.currency, **data.model_dump())
     session.add(envelope)
     session.flush()
     assert envelope.id is not None
@@ -56,7 +56,7 @@ def create_envelope(
         entity_id=envelope.id,
         action="create",
         actor=actor,
-        data={"amount": envelope.amount},
+        data={"amount": envelope.amount, "currency": envelope.currency},
     )
     return envelope
 

@@ -13,9 +13,12 @@ from fundflow.accounts.service import full_names
 from fundflow.calls.models import Call, CallCriterion
 from fundflow.calls.service import call_rules
 from fundflow.cofinancing.models import ACTIVE, Commitment
+from fundflow.core.dbtypes import utcnow
+from fundflow.core.errors import RuleViolation
 from fundflow.core.formats import table_csv
 from fundflow.core.memory import collector_paused
-from fundflow.core.money import ZERO, format_amount, format_decimal
+from fundflow.core.money import ZERO, converted_to_cents, format_amount, format_decimal
+from fundflow.funders import rates
 from fundflow.funders.service import envelopes_for_call
 from fundflow.projects.models import Project
 from fundflow.proposals.figures import requested_amount_column
@@ -141,9 +144,31 @@ def scores_for_proposals(
 
 
 def call_budget(session: Session, call: Call) -> tuple[Decimal, Decimal]:
-    """Amount and committed of the envelopes that can fund the call."""
-    chosen = envelopes_for_call(session, call)
-    return sum((e.amount for e in chosen), ZERO), sum((e.committed for e in chosen), ZERO)
+    """Amount and committed of the envelopes that can fund the call, in the call's
+    currency: an envelope in another currency at today's rate, or left out of this
+    estimate while its currency has no rate (a commitment from it would be refused)."""
+    amount = committed = ZERO
+    today = utcnow().date()
+    for envelope in envelopes_for_call(session, call):
+        try:
+            used = (
+                None
+                if envelope.currency == call.currency
+                else rates.rate_between(
+                    session, currency=envelope.currency, to_currency=call.currency, on=today
+                )
+            )
+        except RuleViolation:
+            continue
+        amount += (
+            envelope.amount if used is None else used.exactly(envelope.amount, envelope.currency)
+        )
+        committed += (
+            envelope.committed
+            if used is None
+            else used.exactly(envelope.committed, envelope.currency)
+        )
+    return converted_to_cents(amount), converted_to_cents(committed)
 
 
 def granted_not_committed(session: Session, call: Call) -> Decimal:
