@@ -152,7 +152,9 @@ def test_csv_and_xlsx_say_what_the_json_says(client: TestClient, funded: World):
     assert as_csv.headers["content-type"].startswith("text/csv")
     assert as_csv.text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(as_csv.text.lstrip("\ufeff"))))
-    assert [(r["country"], r["requested"], r["proposals"], r["success_rate"]) for r in rows] == [
+    assert [
+        (r["country"], r["requested (CHF)"], r["proposals"], r["success_rate"]) for r in rows
+    ] == [
         *[
             (r["country"], r["requested"], str(r["proposals"]), r["success_rate"])
             for r in data["rows"]
@@ -170,7 +172,7 @@ def test_csv_and_xlsx_say_what_the_json_says(client: TestClient, funded: World):
     as_xlsx = client.get("/api/v1/stats/funding?group_by=country&format=xlsx", headers=headers)
     sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0][:3] == ("country", "requested", "granted")
+    assert values[0][:3] == ("country", "requested (CHF)", "granted (CHF)")
     assert sheet.freeze_panes == "A2"
     assert [(row[0], Decimal(str(row[1])), row[5]) for row in values[1:]] == [
         *[(r["country"], Decimal(r["requested"]), r["proposals"]) for r in data["rows"]],
@@ -192,3 +194,75 @@ def test_authorities_see_all_totals_but_only_their_associations(client: TestClie
         "/api/v1/stats/funding?group_by=country", headers=funded.headers("authority")
     ).json()
     assert len(by_country["rows"]) == 2  # not project-level: shown in full
+
+
+def test_calls_in_several_currencies_are_reported_in_one_with_the_rates_listed(
+    client: TestClient, funded: World
+):
+    """The funded world's call in EUR, beside a CHF call with one submitted proposal (CHF
+    40,000 requested); EUR 1 = CHF 0.9351 from five days ago."""
+    import csv
+    import io
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from fundflow.accounts.service import actor_of
+    from fundflow.core.dbtypes import utcnow
+    from fundflow.funders.models import ExchangeRate
+    from tests.builders import make_call
+
+    session = funded.session
+    funded.call.currency = "EUR"
+    session.add(funded.call)
+    euro_call = funded.call
+    funded.call = make_call(session, actor_of(funded.secretariat), title="Appel 2027 en francs")
+    funded.proposal(status=ProposalStatus.SUBMITTED)
+    funded.call = euro_call
+    rate_day = utcnow().date() - timedelta(days=5)
+    session.add(
+        ExchangeRate(
+            valid_from=rate_day, base="EUR", quote="CHF", rate=Decimal("0.9351"), source="AFC"
+        )
+    )
+    session.commit()
+
+    in_francs = stats(client, funded)
+    assert in_francs["currency"] == "CHF"
+    assert [(r["base"], r["quote"], r["rate"]) for r in in_francs["rates"]] == [
+        ("EUR", "CHF", "0.9351")
+    ]
+    totals = in_francs["totals"]
+    # EUR 120,000 at 0.9351 and CHF 40,000; EUR 35,000 granted, EUR 20,000 committed.
+    assert (totals["requested"], totals["granted"], totals["committed"]) == (
+        "152212.00",
+        "32728.50",
+        "18702.00",
+    )
+    assert totals["proposals"] == 4
+    by_call = {r["call_id"]: r for r in stats(client, funded, "?group_by=call")["rows"]}
+    assert by_call[euro_call.id]["requested"] == "112212.00"
+
+    # In euros the francs are converted by the inverse rate, half to even at the cent.
+    in_euros = stats(client, funded, "?currency=EUR")
+    assert in_euros["totals"]["requested"] == "162776.17"  # 120,000 + 40,000 / 0.9351
+
+    before = client.get(
+        f"/api/v1/stats/funding?rates_on={(rate_day - timedelta(days=1)).isoformat()}",
+        headers=funded.headers("secretariat"),
+    )
+    assert before.status_code == 422
+    assert before.json()["errors"][0]["rule"] == "exchange_rate_missing"
+
+    headers = funded.headers("secretariat")
+    as_csv = client.get("/api/v1/stats/funding?format=csv", headers=headers).text
+    header = next(csv.reader(io.StringIO(as_csv.lstrip("\ufeff"))))
+    assert header[:4] == ["requested (CHF)", "granted (CHF)", "committed (CHF)", "disbursed (CHF)"]
+    workbook = load_workbook(
+        io.BytesIO(client.get("/api/v1/stats/funding?format=xlsx", headers=headers).content)
+    )
+    assert workbook.sheetnames == ["Funding", "Rates"]
+    rates = list(workbook["Rates"].iter_rows(values_only=True))
+    assert rates[0] == ("base", "quote", "rate", "valid_from", "source")
+    assert rates[1][:2] == ("EUR", "CHF") and Decimal(str(rates[1][2])) == Decimal("0.9351")

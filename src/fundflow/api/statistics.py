@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
@@ -15,9 +15,16 @@ from fundflow.core.formats import (
     table_response,
 )
 from fundflow.core.inputs import Id
+from fundflow.core.reference import CurrencyCode
 from fundflow.core.roles import Role
 from fundflow.core.routing import api_router
-from fundflow.statistics.funding import as_table, funding_statistics, parse_dimensions
+from fundflow.statistics.funding import (
+    REPORTING_CURRENCY,
+    as_table,
+    funding_statistics,
+    parse_dimensions,
+    rates_table,
+)
 from fundflow.statistics.monitoring import as_table as monitoring_table
 from fundflow.statistics.monitoring import monitoring_statistics
 from fundflow.statistics.schemas import Dimension, FundingStatistics
@@ -45,11 +52,21 @@ def funding(
     funder_id: Annotated[Id | None, Query()] = None,
     submitted_from: Annotated[datetime | None, Query()] = None,
     submitted_to: Annotated[datetime | None, Query()] = None,
+    currency: Annotated[
+        CurrencyCode, Query(description="The reporting currency of every amount")
+    ] = REPORTING_CURRENCY,
+    rates_on: Annotated[
+        date | None, Query(description="The day whose rates convert other currencies (today)")
+    ] = None,
     export: TableFormatQuery = TableFormat.JSON,
     bom: Annotated[bool, Query(description="CSV: start with a UTF-8 BOM")] = True,
 ) -> Any:
     """Requested, granted, committed and disbursed amounts, proposals, approvals and the
-    success rate, grouped by one or two dimensions, with a totals row."""
+    success rate, grouped by one or two dimensions, with a totals row. Amounts are in
+    `currency` (CHF unless asked): those of calls in another currency are converted at the
+    rates of `rates_on`, listed in `rates` (and on the XLSX's second sheet); 422
+    `exchange_rate_missing` when one is not recorded. Each amount column of the CSV and
+    XLSX names its currency."""
     dimensions = parse_dimensions(group_by)
     require_own_funder(actor, funder_id)
     result = funding_statistics(
@@ -61,11 +78,15 @@ def funding(
         submitted_from=submitted_from,
         submitted_to=submitted_to,
         rows_for_funder=money_rows_of(actor),
+        currency=currency,
+        rates_on=rates_on,
     )
     if export == TableFormat.JSON:
         return result
     header, rows = as_table(result)
-    return table_response(export, header, rows, name="funding", bom=bom)
+    return table_response(
+        export, header, rows, name="funding", bom=bom, more_sheets=[rates_table(result)]
+    )
 
 
 @router.get(

@@ -78,15 +78,34 @@ def table_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-def table_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
+# A further sheet of a workbook: its title, header and rows.
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
+
+
+def table_xlsx(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str,
+    more_sheets: Sequence[Sheet] = (),
+) -> bytes:
     """A sheet for spreadsheet users: bold header, frozen first row, numbers as numbers
-    (amounts with two decimals), columns wide enough to read."""
+    (amounts with two decimals), columns wide enough to read; and ``more_sheets`` alike."""
     from openpyxl import Workbook
+
+    workbook = Workbook()
+    _fill(workbook.active, title, header, rows)
+    for more_title, more_header, more_rows in more_sheets:
+        _fill(workbook.create_sheet(), more_title, more_header, more_rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    sheet = workbook.active
     sheet.title = title[:31]
     sheet.append(list(header))
     for cell in sheet[1]:
@@ -105,9 +124,6 @@ def table_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: s
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def xlsx_response(content: bytes, *, filename: str) -> Response:
@@ -119,9 +135,17 @@ def xlsx_response(content: bytes, *, filename: str) -> Response:
 
 
 def table_response(
-    export: TableFormat, header: Sequence[str], rows: list[list[Any]], *, name: str, bom: bool
+    export: TableFormat,
+    header: Sequence[str],
+    rows: list[list[Any]],
+    *,
+    name: str,
+    bom: bool,
+    more_sheets: Sequence[Sheet] = (),
 ) -> Response:
-    """The same table as CSV or as an XLSX sheet (JSON is answered by the route)."""
+    """The same table as CSV or as an XLSX sheet (JSON is answered by the route); the
+    XLSX also holds ``more_sheets``, which a CSV file has no room for."""
     if export == TableFormat.CSV:
         return csv_response(table_csv(header, rows), filename=f"{name}.csv", bom=bom)
-    return xlsx_response(table_xlsx(header, rows, title=name.title()), filename=f"{name}.xlsx")
+    workbook = table_xlsx(header, rows, title=name.title(), more_sheets=more_sheets)
+    return xlsx_response(workbook, filename=f"{name}.xlsx")

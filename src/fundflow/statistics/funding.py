@@ -1,7 +1,8 @@
 """Funding statistics, grouped in SQL: one fact row per submitted proposal (requested,
 granted, confirmed commitments, disbursements), then grouped by the dimensions asked."""
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypedDict, Unpack
 
@@ -10,9 +11,12 @@ from sqlmodel import Session, col
 
 from fundflow.calls.models import Call, CallPriority
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Disbursement
+from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import InvalidInput
-from fundflow.core.money import ZERO, format_amount
+from fundflow.core.money import ZERO, converted_to_cents, format_amount
+from fundflow.funders import rates
 from fundflow.funders.models import Funder
+from fundflow.funders.schemas import ExchangeRateUsed
 from fundflow.organisations.models import Organisation
 from fundflow.projects.models import Project
 from fundflow.proposals.models import (
@@ -24,6 +28,8 @@ from fundflow.proposals.models import (
 from fundflow.statistics.schemas import Dimension, FundingStatistics
 
 MEASURES = ("requested", "granted", "committed", "disbursed")
+# Figures across calls in several currencies are given in one, CHF unless asked.
+REPORTING_CURRENCY = "CHF"
 COLUMNS = (*MEASURES, "proposals", "approved", "success_rate")
 
 
@@ -61,13 +67,14 @@ def _fact(
         .group_by(col(Disbursement.project_id))
         .subquery("disbursed")
     )
-    stmt = (
+    stmt: Any = (
         sa.select(
             col(Proposal.id).label("proposal_id"),
             col(Proposal.call_id).label("call_id"),
             col(Project.id).label("project_id"),
             col(Proposal.organisation_id).label("organisation_id"),
             col(Proposal.country).label("country"),
+            col(Call.currency).label("currency"),
             sa.func.coalesce(requested.c.amount, ZERO).label("requested"),
             sa.func.coalesce(col(Project.granted_amount), ZERO).label("granted"),
             sa.func.coalesce(committed.c.amount, ZERO).label("committed"),
@@ -130,6 +137,8 @@ def _keys(fact: Any, dimension: Dimension, per_funder: Any) -> list[tuple[str, A
 
 
 def _row(keys: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """One row of figures: its amounts (exact sums in the reporting currency) to the cent,
+    half to even, as every converted amount is."""
     proposals, approved = int(values["proposals"]), int(values["approved"] or 0)
     rate = (
         (Decimal(approved) / proposals).quantize(Decimal("0.0001"), ROUND_HALF_UP)
@@ -138,7 +147,7 @@ def _row(keys: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     )
     return {
         **keys,
-        **{m: format_amount(values[m] or ZERO) for m in MEASURES},
+        **{m: format_amount(converted_to_cents(values[m] or ZERO)) for m in MEASURES},
         "proposals": proposals,
         "approved": approved,
         "success_rate": None if rate is None else f"{rate}",
@@ -155,17 +164,71 @@ class FundingFilters(TypedDict, total=False):
 
 
 def funding_statistics(
-    session: Session, *, group_by: list[Dimension], **filters: Unpack[FundingFilters]
+    session: Session,
+    *,
+    group_by: list[Dimension],
+    currency: str = REPORTING_CURRENCY,
+    rates_on: date | None = None,
+    **filters: Unpack[FundingFilters],
 ) -> FundingStatistics:
-    """The figures of ``funding_statements``, formatted."""
+    """The figures of ``funding_statements`` in ``currency``: the sums of each group are
+    read per call currency and converted at the rates of ``rates_on`` (today unless
+    given), which are listed with the figures; 422 when one is missing."""
+    day = rates_on or utcnow().date()
     grouped, totals_query, names = funding_statements(group_by=group_by, **filters)
-    rows = [dict(row._mapping) for row in session.execute(grouped)] if names else []
-    totals = session.execute(totals_query).one()._mapping
+    to_reporting = _Converter(session, currency, day)
+    rows = _merged(session.execute(grouped) if names else [], names, to_reporting)
+    totals = _merged(session.execute(totals_query), [], to_reporting)
+    no_figures = dict.fromkeys(MEASURES, ZERO) | {"proposals": 0, "approved": 0}
     return FundingStatistics(
         group_by=group_by,
-        rows=[_row({n: row[n] for n in names}, row) for row in rows],
-        totals=_row({}, dict(totals)),
+        currency=currency,
+        rates_on=day,
+        rates=[ExchangeRateUsed.model_validate(used) for used in to_reporting.used],
+        rows=[_row(dict(zip(names, keys, strict=True)), row) for keys, row in rows],
+        totals=_row({}, totals[0][1] if totals else no_figures),
     )
+
+
+class _Converter:
+    """Sums in a call's currency into the reporting currency, each rate looked up once."""
+
+    def __init__(self, session: Session, currency: str, on: date) -> None:
+        self.session, self.currency, self.on = session, currency, on
+        self.rates: dict[str, rates.RateUsed | None] = {}
+
+    def __call__(self, amount: Decimal, currency: str) -> Decimal:
+        if currency == self.currency:
+            return amount
+        if currency not in self.rates:
+            self.rates[currency] = rates.rate_between(
+                self.session, currency=currency, to_currency=self.currency, on=self.on
+            )
+        used = self.rates[currency]
+        return amount if used is None else used.exactly(amount, currency)
+
+    @property
+    def used(self) -> list[rates.RateUsed]:
+        return [used for used in self.rates.values() if used is not None]
+
+
+def _merged(
+    rows: Iterable[Any], names: list[str], convert: _Converter
+) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """The rows of one group in several call currencies as one row in the reporting
+    currency (the rows come ordered by group, then currency)."""
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        values = row._mapping
+        keys = tuple(values[name] for name in names)
+        into = merged.setdefault(
+            keys, dict.fromkeys(MEASURES, ZERO) | {"proposals": 0, "approved": 0}
+        )
+        for measure in MEASURES:
+            into[measure] += convert(values[measure] or ZERO, values["currency"])
+        into["proposals"] += int(values["proposals"] or 0)
+        into["approved"] += int(values["approved"] or 0)
+    return list(merged.items())
 
 
 def funding_statements(
@@ -227,11 +290,11 @@ def funding_statements(
         joined = joined.join(
             ProposalPriority, col(ProposalPriority.proposal_id) == fact.c.proposal_id
         ).join(CallPriority, col(CallPriority.id) == col(ProposalPriority.priority_id))
+    # Each group's sums per call currency (the last key): converted, then merged, by
+    # ``funding_statistics``.
+    keys.append(("currency", fact.c.currency))
     grouped = joined.add_columns(*[expr.label(name) for name, expr in keys], *measures)
-    if keys:
-        grouped = grouped.group_by(*[expr for _, expr in keys]).order_by(
-            *[expr for _, expr in keys]
-        )
+    grouped = grouped.group_by(*[expr for _, expr in keys]).order_by(*[expr for _, expr in keys])
     totals_from = (
         fact.join(per_funder, per_funder.c.project_id == fact.c.project_id)
         if funder_id is not None
@@ -242,8 +305,13 @@ def funding_statements(
         sa.func.count().label("proposals"),
         sa.func.sum(fact.c.approved).label("approved"),
     ]
-    totals = sa.select(*total_measures).select_from(totals_from)
-    return grouped, totals, [name for name, _ in keys]
+    totals = (
+        sa.select(fact.c.currency.label("currency"), *total_measures)
+        .select_from(totals_from)
+        .group_by(fact.c.currency)
+        .order_by(fact.c.currency)
+    )
+    return grouped, totals, [name for name, _ in keys[:-1]]
 
 
 def parse_dimensions(given: list[str]) -> list[Dimension]:
@@ -261,7 +329,8 @@ def as_table(result: FundingStatistics) -> tuple[list[str], list[list[Any]]]:
     """The statistics as one sheet: a row per group, then the totals row; amounts and the
     rate as numbers, not text."""
     keys = list(result.rows[0])[: -len(COLUMNS)] if result.rows else []
-    header = [*keys, *COLUMNS]
+    # Each amount's column says its currency.
+    header = [*keys, *(f"{c} ({result.currency})" if c in MEASURES else c for c in COLUMNS)]
 
     def typed(row: dict[str, Any]) -> list[Any]:
         values = [row.get(key) for key in keys]
@@ -279,3 +348,10 @@ def as_table(result: FundingStatistics) -> tuple[list[str], list[list[Any]]]:
     if keys:
         total[0] = "total"
     return header, [*rows, total]
+
+
+def rates_table(result: FundingStatistics) -> tuple[str, list[str], list[list[Any]]]:
+    """The rates the figures were converted with, as a sheet of their own."""
+    header = ["base", "quote", "rate", "valid_from", "source"]
+    rows = [[r.base, r.quote, r.rate, r.valid_from.isoformat(), r.source] for r in result.rates]
+    return "Rates", header, rows

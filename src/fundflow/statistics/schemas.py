@@ -1,7 +1,10 @@
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from fundflow.funders.schemas import ExchangeRateUsed
 
 
 class Dimension(StrEnum):
@@ -16,5 +19,10 @@ class Dimension(StrEnum):
 
 class FundingStatistics(BaseModel):
     group_by: list[Dimension]
+    currency: str = Field(description="The reporting currency of every amount")
+    rates_on: date = Field(description="The day whose rates converted the other currencies")
+    rates: list[ExchangeRateUsed] = Field(
+        description="The rates used, one per call currency other than the reporting one"
+    )
     rows: list[dict[str, Any]]
     totals: dict[str, Any]
