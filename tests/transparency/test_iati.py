@@ -99,3 +99,38 @@ def test_the_schema_kept_with_the_exporter_judges_documents():
         assert schema_errors(sample.read_bytes()) == [], sample.name
     broken = b'<iati-activities version="2.03"><iati-activity/></iati-activities>'
     assert schema_errors(broken)
+
+
+def test_every_value_says_its_currency_and_value_date(
+    client: TestClient, world: World, schema: etree.XMLSchema
+):
+    """A EUR call co-financed by a CHF funder: the activity's values are in the call's
+    currency, each saying so, and the document still validates."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from fundflow.core.dbtypes import utcnow
+    from fundflow.funders.models import ExchangeRate
+
+    world.call.currency = "EUR"
+    world.session.add(world.call)
+    world.session.add(
+        ExchangeRate(
+            valid_from=utcnow().date() - timedelta(days=3),
+            base="EUR",
+            quote="CHF",
+            rate=Decimal("0.9351"),
+            source="AFC",
+        )
+    )
+    world.session.commit()
+    project = world.signed()
+    document = etree.fromstring(export(client, world))
+    schema.assertValid(document)
+    [activity] = document.findall("iati-activity")
+    assert activity.get("default-currency") == "EUR"
+    values = activity.findall(".//value")
+    assert len(values) == 2  # the budget and the commitment
+    assert all(v.get("currency") == "EUR" and v.get("value-date") for v in values)
+    assert activity.find("budget/value").get("value-date") == project.start_date.isoformat()
+    assert activity.find("transaction/value").text == "35000.00"

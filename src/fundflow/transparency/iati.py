@@ -253,20 +253,22 @@ def _activity(
         budget = etree.SubElement(activity, "budget", type="1", status="2")
         etree.SubElement(budget, "period-start", **{"iso-date": project.start_date.isoformat()})
         etree.SubElement(budget, "period-end", **{"iso-date": project.end_date.isoformat()})
-        etree.SubElement(
-            budget, "value", **{"value-date": project.start_date.isoformat()}
-        ).text = _money(project.granted_amount)
+        _value(budget, project.granted_amount, call.currency, project.start_date.isoformat())
     for commitment, funder in commitments:
         _transaction(
             activity,
             OUTGOING_COMMITMENT,
             commitment.created_at.date().isoformat(),
-            commitment.amount,
+            (commitment.amount, call.currency),
             funder,
         )
     for disbursement in disbursements:
         _transaction(
-            activity, DISBURSEMENT, disbursement.paid_on.isoformat(), disbursement.amount, None
+            activity,
+            DISBURSEMENT,
+            disbursement.paid_on.isoformat(),
+            (disbursement.amount, call.currency),
+            None,
         )
     for result in results:
         element = etree.SubElement(
@@ -278,11 +280,21 @@ def _activity(
     return activity
 
 
-def _transaction(activity: Any, code: str, day: str, amount: Decimal, provider: str | None) -> None:
+def _value(parent: Any, amount: Decimal, currency: str, day: str) -> None:
+    """A value says its currency and the day its amount is valued at, each one: a reader
+    converting it needs both, whatever the activity's default currency."""
+    etree.SubElement(parent, "value", currency=currency, **{"value-date": day}).text = _money(
+        amount
+    )
+
+
+def _transaction(
+    activity: Any, code: str, day: str, money: tuple[Decimal, str], provider: str | None
+) -> None:
     transaction = etree.SubElement(activity, "transaction")
     etree.SubElement(transaction, "transaction-type", code=code)
     etree.SubElement(transaction, "transaction-date", **{"iso-date": day})
-    etree.SubElement(transaction, "value", **{"value-date": day}).text = _money(amount)
+    _value(transaction, *money, day)
     if provider is not None:
         _narrative(transaction, "provider-org", provider)
 
