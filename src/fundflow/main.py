@@ -152,10 +152,7 @@ def create_app(*, check_migrations: bool = True) -> FastAPI:
     app.include_router(metrics_router)
     install_web(app, settings)
     app.add_middleware(
-        JsonContentTypeMiddleware,
-        prefix=API_PREFIX,
-        # A rate file is small: it keeps the JSON bodies' size limit.
-        form_paths=[f"{API_PREFIX}/auth/token", f"{API_PREFIX}/exchange-rates/import"],
+        JsonContentTypeMiddleware, prefix=API_PREFIX, form_paths=[f"{API_PREFIX}/auth/token"]
     )
     app.add_middleware(
         SecurityHeadersMiddleware,

@@ -268,6 +268,8 @@ class CommitmentRow:
     commitment: Commitment
     project_title: str
     funder: str
+    # The project's (its call's): the commitment's ``amount`` is in it.
+    currency: str
 
 
 def commitments_across(
@@ -277,8 +279,9 @@ def commitments_across(
     project and funder named, the ones awaiting confirmation first; one statement."""
     waiting_first = sa.case((col(Commitment.status) == CommitmentStatus.PROPOSED, 0), else_=1)
     stmt = (
-        sa.select(Commitment, col(Project.title), col(Funder.name))
+        sa.select(Commitment, col(Project.title), col(Funder.name), col(Call.currency))
         .join(Project, col(Project.id) == col(Commitment.project_id))
+        .join(Call, col(Call.id) == col(Project.call_id))
         .join(Funder, col(Funder.id) == col(Commitment.funder_id))
         .where(policies.commitment_visibility(actor))
         .order_by(waiting_first, col(Funder.name), col(Commitment.id))

@@ -29,11 +29,12 @@ class _TooLarge(Exception):
     pass
 
 
-UPLOAD_SUFFIX = "/documents"
+# Documents, and the files of rates imported (in the API and on a page).
+UPLOAD_SUFFIXES = ("/documents", "/import")
 
 
 def is_upload(path: str) -> bool:
-    return path.endswith(UPLOAD_SUFFIX)
+    return path.endswith(UPLOAD_SUFFIXES)
 
 
 class BodyLimitMiddleware:

@@ -160,6 +160,21 @@ def list_rates(
     return [row[0] for row in rows], cursor
 
 
+def recent_rates(session: Session, *, limit: int = 200) -> list[ExchangeRate]:
+    """The latest rates first (by the day they apply from), as a page lists them."""
+    return list(
+        session.exec(
+            select(ExchangeRate)
+            .order_by(
+                col(ExchangeRate.valid_from).desc(),
+                col(ExchangeRate.base),
+                col(ExchangeRate.quote),
+            )
+            .limit(limit)
+        ).all()
+    )
+
+
 def add_rate(session: Session, *, actor: Actor, data: ExchangeRateCreate) -> ExchangeRate:
     existing = _same_day(session, data)
     if existing is not None:

@@ -23,6 +23,7 @@ from fundflow.web.routes import (
     commission,
     dashboard,
     directory,
+    exchange_rates,
     home,
     members,
     monitoring,
@@ -75,6 +76,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         register,
         dashboard,
         directory,
+        exchange_rates,
     )
     for module in routes:
         app.include_router(module.router, include_in_schema=False)

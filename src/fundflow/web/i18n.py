@@ -83,6 +83,12 @@ class Formats:
             return "—"
         return self._swiss_grouped(format_decimal(value, locale=self.locale, group_separator=False))
 
+    def rate(self, value: Decimal | None) -> str:
+        """An exchange rate with all its places (up to eight), as entered."""
+        if value is None:
+            return "—"
+        return format_decimal(value, format="0.########", locale=self.locale)
+
     def date(self, value: date | datetime | None, style: str = "long") -> str:
         if value is None:
             return "—"

@@ -37,6 +37,7 @@ def environment(language: str) -> Environment:
     env.filters.update(
         money=formats.money,
         number=formats.number,
+        rate=formats.rate,
         percent=formats.percent,
         date=formats.date,
         datetime=formats.moment,

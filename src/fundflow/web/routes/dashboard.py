@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
+from sqlmodel import Session
 
 from fundflow.cofinancing.policies import money_rows_of
 from fundflow.core.catalogues import translations
@@ -19,13 +20,13 @@ from fundflow.core.config import get_settings
 from fundflow.core.database import ReadSessionFactoryDep
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.deps import SessionDep
-from fundflow.core.errors import Forbidden, not_found
+from fundflow.core.errors import Forbidden, RuleViolation, not_found
 from fundflow.core.formats import TableFormat, table_response
 from fundflow.core.messages import N_
 from fundflow.core.roles import Role
 from fundflow.core.streaming import streamed_download
 from fundflow.projects.service import projects_behind
-from fundflow.statistics.funding import as_table, funding_statistics
+from fundflow.statistics.funding import as_table, funding_statistics, rates_table
 from fundflow.statistics.monitoring import monitoring_statistics
 from fundflow.statistics.schemas import Dimension
 from fundflow.transparency import iati
@@ -93,6 +94,31 @@ def dashboard(
 ) -> Response:
     funder, rows_for = _scope(viewer)
     year = int(annee) if annee.isdigit() else None
+    try:
+        return _dashboard(request, session, viewer, year, annee, funder, rows_for)
+    except RuleViolation as no_rate:
+        # A call in a currency without a rate today: said, with where to enter one.
+        context: dict[str, Any] = {
+            "sections": [],
+            "totals": None,
+            "missing_rate": no_rate.errors[0]["message"] if no_rate.errors else no_rate.detail,
+            "monitoring": monitoring_statistics(
+                session, today=utcnow().date(), year=year, funder_id=funder
+            ),
+            "annee": annee if year else "",
+        }
+        return render(request, "dashboard.html", context)
+
+
+def _dashboard(
+    request: Request,
+    session: Session,
+    viewer: SignedInViewer,
+    year: int | None,
+    annee: str,
+    funder: int | None,
+    rows_for: int | None,
+) -> Response:
     say = translations(viewer.language).gettext
     names = dict(countries(viewer.language))
     sections = []
@@ -118,12 +144,15 @@ def dashboard(
             },
         )
         sections.append(Section(dimension, title, rows, chart))
-    totals = funding_statistics(
+    overall = funding_statistics(
         session, group_by=[], year=year, funder_id=funder, rows_for_funder=rows_for
-    ).totals
+    )
     context = {
         "sections": sections,
-        "totals": totals,
+        "totals": overall.totals,
+        "currency": overall.currency,
+        "rates": overall.rates,
+        "missing_rate": None,
         "monitoring": monitoring_statistics(
             session, today=utcnow().date(), year=year, funder_id=funder
         ),
@@ -175,7 +204,14 @@ def dashboard_figures(
         session, group_by=[par], year=year, funder_id=funder, rows_for_funder=rows_for
     )
     header, rows = as_table(stats)
-    return table_response(formats[extension], header, rows, name=f"funding-{par}", bom=True)
+    return table_response(
+        formats[extension],
+        header,
+        rows,
+        name=f"funding-{par}",
+        bom=True,
+        more_sheets=[rates_table(stats)],
+    )
 
 
 @router.get("/tableau-de-bord/iati.xml")

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
+from fundflow.calls.models import Call
 from fundflow.cofinancing import policies as commitment_policies
 from fundflow.cofinancing import service as commitments
 from fundflow.cofinancing.disbursements import (
@@ -69,6 +70,7 @@ def _project_page(
     refund = session.exec(select(Refund).where(Refund.project_id == project.id)).first()
     context = {
         "project": projects.to_public(session, project),
+        "currency": _currency_of(session, project),
         "tranches": tranches_of(session, project),
         "payments": disbursements_of(session, project),
         "reports": schedule(session, project),
@@ -86,6 +88,12 @@ def _project_page(
         "today": utcnow().date(),
     }
     return render(request, "project.html", context, status_code=400 if errors else 200)
+
+
+def _currency_of(session: Session, project: Project) -> str:
+    call = session.get(Call, project.call_id)
+    assert call is not None
+    return call.currency
 
 
 def _partner_of(session: Session, project: Project) -> Partner | None:
@@ -183,6 +191,7 @@ def _report_context(
     return {
         "report": public,
         "project": projects.to_public(session, project),
+        "currency": _currency_of(session, project),
         "indicators": indicators,
         "reached_values": {v.indicator_id: v for v in public.indicator_values},
         "planned": planned,
