@@ -29,7 +29,7 @@ from fundflow.core.transitions import perform_transition
 from fundflow.decisions.models import CommissionSession
 from fundflow.decisions.schemas import SessionCreate
 from fundflow.decisions.sessions import create_session
-from fundflow.funders.models import Envelope, Funder, FunderLevel
+from fundflow.funders.models import Envelope, ExchangeRate, Funder, FunderLevel
 from fundflow.funders.schemas import EnvelopeCreate, FunderCreate
 from fundflow.funders.service import create_envelope, create_funder
 from fundflow.lifecycle.project import PROJECT_MACHINE
@@ -144,6 +144,22 @@ def make_user(
             funder_id=funder.id if funder else None,
         ),
     )
+
+
+def exchange_rate(
+    session: Session, base: str, quote: str, rate: str, *, days_ago: int = 5
+) -> ExchangeRate:
+    """A rate recorded a few days ago (recent enough for today's conversions)."""
+    row = ExchangeRate(
+        valid_from=utcnow().date() - timedelta(days=days_ago),
+        base=base,
+        quote=quote,
+        rate=Decimal(rate),
+        source="AFC, moyenne mensuelle",
+    )
+    session.add(row)
+    session.commit()
+    return row
 
 
 def call_payload(kind: str = "cooperation", **overrides: Any) -> dict[str, Any]:

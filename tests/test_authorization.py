@@ -7,8 +7,7 @@ row's default. ``applicant_b`` belongs to another association than the data's ow
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,8 +17,8 @@ from sqlmodel import Session, select
 
 from fundflow.accounts.service import actor_of
 from fundflow.accounts.sessions import open_session
+from fundflow.core.dbtypes import utcnow
 from fundflow.decisions.models import Decision
-from fundflow.funders.models import ExchangeRate
 from fundflow.organisations.directory import save_entry
 from fundflow.organisations.schemas import DirectoryEntryIn
 from fundflow.proposals.coaching.schemas import CommentCreate
@@ -27,6 +26,7 @@ from fundflow.proposals.coaching.service import add_comment, request_advice
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.reviews.service import assign_reviewer
 from tests.builders import World, call_payload, make_call, proposal_payload
+from tests.builders import exchange_rate as recorded_rate
 
 CALLERS = [
     "anonymous",
@@ -79,12 +79,7 @@ def commission_session(w: World) -> int:
 
 
 def exchange_rate(w: World) -> int:
-    """EUR→CHF from 1 November 2026."""
-    rate = ExchangeRate(
-        valid_from=date(2026, 11, 1), base="EUR", quote="CHF", rate=Decimal("0.9351"), source="AFC"
-    )
-    w.session.add(rate)
-    w.session.commit()
+    rate = recorded_rate(w.session, "EUR", "CHF", "0.9351")
     assert rate.id is not None
     return rate.id
 
@@ -224,7 +219,7 @@ ROWS = [
         "GET",
         "/api/v1/exchange-rates/conversion",
         EVERYONE,
-        query="?amount=100.00&from=EUR&to=CHF&on=2026-11-15",
+        query=f"?amount=100.00&from=EUR&to=CHF&on={utcnow().date().isoformat()}",
         ids=lambda w: {"rate_id": exchange_rate(w)},
     ),
     Row(

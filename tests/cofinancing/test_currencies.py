@@ -4,7 +4,6 @@ never alter; payments are made in the commitment's currency; the books hold in e
 currency (`fundflow check`)."""
 
 import random
-from datetime import timedelta
 from decimal import Decimal
 
 from fastapi.testclient import TestClient
@@ -15,23 +14,11 @@ from fundflow.cofinancing.invariants import violations
 from fundflow.cofinancing.models import Commitment
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.money import split_to_cents
-from fundflow.funders.models import Envelope, ExchangeRate
+from fundflow.funders.models import Envelope
 from tests.builders import World
+from tests.builders import exchange_rate as rate
 
 TODAY = utcnow().date()
-
-
-def rate(session: Session, base: str, quote: str, value: str, days_ago: int = 5) -> ExchangeRate:
-    row = ExchangeRate(
-        valid_from=TODAY - timedelta(days=days_ago),
-        base=base,
-        quote=quote,
-        rate=Decimal(value),
-        source="AFC, moyenne mensuelle",
-    )
-    session.add(row)
-    session.commit()
-    return row
 
 
 def in_euros(world: World, session: Session) -> None:

@@ -209,9 +209,7 @@ def test_calls_in_several_currencies_are_reported_in_one_with_the_rates_listed(
     from openpyxl import load_workbook
 
     from fundflow.accounts.service import actor_of
-    from fundflow.core.dbtypes import utcnow
-    from fundflow.funders.models import ExchangeRate
-    from tests.builders import make_call
+    from tests.builders import exchange_rate, make_call
 
     session = funded.session
     funded.call.currency = "EUR"
@@ -220,13 +218,7 @@ def test_calls_in_several_currencies_are_reported_in_one_with_the_rates_listed(
     funded.call = make_call(session, actor_of(funded.secretariat), title="Appel 2027 en francs")
     funded.proposal(status=ProposalStatus.SUBMITTED)
     funded.call = euro_call
-    rate_day = utcnow().date() - timedelta(days=5)
-    session.add(
-        ExchangeRate(
-            valid_from=rate_day, base="EUR", quote="CHF", rate=Decimal("0.9351"), source="AFC"
-        )
-    )
-    session.commit()
+    rate_day = exchange_rate(session, "EUR", "CHF", "0.9351").valid_from
 
     in_francs = stats(client, funded)
     assert in_francs["currency"] == "CHF"

@@ -106,24 +106,11 @@ def test_every_value_says_its_currency_and_value_date(
 ):
     """A EUR call co-financed by a CHF funder: the activity's values are in the call's
     currency, each saying so, and the document still validates."""
-    from datetime import timedelta
-    from decimal import Decimal
-
-    from fundflow.core.dbtypes import utcnow
-    from fundflow.funders.models import ExchangeRate
+    from tests.builders import exchange_rate
 
     world.call.currency = "EUR"
     world.session.add(world.call)
-    world.session.add(
-        ExchangeRate(
-            valid_from=utcnow().date() - timedelta(days=3),
-            base="EUR",
-            quote="CHF",
-            rate=Decimal("0.9351"),
-            source="AFC",
-        )
-    )
-    world.session.commit()
+    exchange_rate(world.session, "EUR", "CHF", "0.9351")
     project = world.signed()
     document = etree.fromstring(export(client, world))
     schema.assertValid(document)

@@ -2,16 +2,12 @@
 a file, deletes a rate; everyone signed in reads them; and the pages of a project in
 euros co-financed in francs show each amount in its currency, with the rate."""
 
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from fundflow.core.dbtypes import utcnow
 from fundflow.funders.models import ExchangeRate
-from tests.builders import World
+from tests.builders import World, exchange_rate
 from tests.web.pages import csrf_token, send_form, sign_in
 
 PAGE = "/taux-de-change"
@@ -92,11 +88,7 @@ def test_a_file_of_rates_is_imported_from_the_page(
 def test_a_rate_is_deleted_from_the_page(
     browser_client: TestClient, world: World, session: Session
 ):
-    rate = ExchangeRate(
-        valid_from=utcnow().date(), base="EUR", quote="CHF", rate=Decimal("0.93"), source="AFC"
-    )
-    session.add(rate)
-    session.commit()
+    rate = exchange_rate(session, "EUR", "CHF", "0.93")
     sign_in(browser_client, world.secretariat.email)
     deleted = send_form(browser_client, PAGE, f"{PAGE}/{rate.id}/suppression", {})
     assert deleted.status_code == 303
@@ -108,12 +100,7 @@ def test_a_rate_is_deleted_from_the_page(
 def test_others_read_the_rates_but_change_nothing(
     browser_client: TestClient, world: World, session: Session, who: str
 ):
-    session.add(
-        ExchangeRate(
-            valid_from=utcnow().date(), base="EUR", quote="CHF", rate=Decimal("0.93"), source="AFC"
-        )
-    )
-    session.commit()
+    exchange_rate(session, "EUR", "CHF", "0.93")
     sign_in(browser_client, getattr(world, who).email)
     page = browser_client.get(PAGE, headers=FR)
     assert page.status_code == 200 and "1 EUR = 0,93 CHF" in page.text
@@ -143,16 +130,7 @@ def test_a_euro_project_shows_the_francs_committed_and_the_rate(
 ):
     world.call.currency = "EUR"
     session.add(world.call)
-    session.add(
-        ExchangeRate(
-            valid_from=utcnow().date() - timedelta(days=3),
-            base="EUR",
-            quote="CHF",
-            rate=Decimal("0.9351"),
-            source="AFC",
-        )
-    )
-    session.commit()
+    exchange_rate(session, "EUR", "CHF", "0.9351")
     project = world.project(granted="35000.00")
     world.commit(project, world.envelope, "35000.00", confirm=False)
     sign_in(browser_client, world.secretariat.email)
@@ -179,16 +157,7 @@ def test_the_dashboard_gives_francs_and_says_the_rates_or_which_is_missing(
     assert missing.status_code == 200
     assert "la monnaie d’un appel n’a pas de taux de change" in missing.text
     assert "Aucun taux EUR→CHF" in missing.text and 'href="/taux-de-change"' in missing.text
-    session.add(
-        ExchangeRate(
-            valid_from=utcnow().date() - timedelta(days=3),
-            base="EUR",
-            quote="CHF",
-            rate=Decimal("0.9351"),
-            source="AFC",
-        )
-    )
-    session.commit()
+    exchange_rate(session, "EUR", "CHF", "0.9351")
     page = browser_client.get("/tableau-de-bord", headers=FR).text.replace("\u00a0", " ")
     assert "32&#39;728,50 CHF" in page  # EUR 35,000 granted, in francs
     assert "1 EUR = 0,9351 CHF" in page

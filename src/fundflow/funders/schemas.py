@@ -133,18 +133,6 @@ class ExchangeRateCreate(BaseModel):
     _check = model_validator(mode="after")(_two_currencies)
 
 
-class ExchangeRatePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    valid_from: date
-    base: str
-    quote: str
-    rate: Rate
-    source: str
-    created_at: datetime
-
-
 class RatesImported(BaseModel):
     imported: int = Field(description="Rates added")
     unchanged: int = Field(description="Rates already there, identical")
@@ -172,3 +160,9 @@ class ExchangeRateUsed(BaseModel):
     quote: str
     rate: Rate
     source: str
+
+
+class ExchangeRatePublic(ExchangeRateUsed):
+    """A rate recorded: one `base` is worth `rate` `quote` from `valid_from` on."""
+
+    created_at: datetime

@@ -105,15 +105,18 @@ def update_user(session: Session, *, user: User, data: UserUpdate) -> User:
     return user
 
 
-def end_user_sessions(session: Session, *, actor: Actor, user: User) -> int:
-    """End every live session of ``user`` (an admin's act, kept in the audit trail)."""
+def end_user_sessions(
+    session: Session, *, actor: Actor, user: User, action: str = "end_sessions"
+) -> int:
+    """End every live session of ``user`` (an admin's act, kept in the audit trail as
+    ``action``)."""
     assert user.id is not None
     ended = end_all_sessions(session, user_id=user.id)
     record_event(
         session,
         entity_type="user",
         entity_id=user.id,
-        action="end_sessions",
+        action=action,
         actor=actor,
         data={"ended": ended},
     )
@@ -126,12 +129,4 @@ def reset_two_factor(session: Session, *, actor: Actor, user: User) -> None:
     their role requires one and their grace period is over). Kept in the audit trail."""
     assert user.id is not None
     two_factor.remove(session, user_id=user.id)
-    ended = end_all_sessions(session, user_id=user.id)
-    record_event(
-        session,
-        entity_type="user",
-        entity_id=user.id,
-        action="reset_two_factor",
-        actor=actor,
-        data={"ended": ended},
-    )
+    end_user_sessions(session, actor=actor, user=user, action="reset_two_factor")
