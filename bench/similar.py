@@ -250,6 +250,7 @@ def main() -> None:
         from fundflow.proposals.similarity.candidates import (
             context_candidates,
             profile_of,
+            stored_text_candidates,
             text_candidates,
         )
         from fundflow.proposals.similarity.service import find_similar
@@ -300,10 +301,14 @@ def main() -> None:
                     find_similar(session, proposal)
 
             def lookups() -> None:
+                # The two lookups the check rests on, alone: its text lookup reads the
+                # proposal's stored band keys (``stored_text_candidates``).
                 for profile in profiles:
-                    for lookup in (text_candidates(profile), context_candidates(profile)):
-                        if lookup is not None:
-                            session.connection().execute(lookup).all()
+                    for lookup in (
+                        stored_text_candidates(profile.proposal_id),
+                        context_candidates(profile),
+                    ):
+                        session.connection().execute(lookup).all()
 
             side_by_side(
                 f"the similar-request check, {len(sample)} proposals a pass, 5 passes",

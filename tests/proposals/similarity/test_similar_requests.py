@@ -362,3 +362,77 @@ def test_verdicts_are_the_secretariats_and_checked(
     assert verdict(client, world, pair, verdict="maybe").status_code == 422
     assert verdict(client, world, pair, comment="").status_code == 422
     assert session.exec(select(func.count()).select_from(SimilarityVerdict)).one() == 0
+
+
+def test_a_check_reads_the_proposal_and_its_candidates_in_one_statement(
+    world: World, session: Session
+):
+    """The proposal's own row and its candidates in one statement; the best matches'
+    details and verdicts in one more."""
+    from fundflow.proposals.similarity.service import find_similar
+
+    water = world.proposal(status=ProposalStatus.SUBMITTED, **WATER)
+    canteen = world.proposal(status=ProposalStatus.SUBMITTED, owner="b", **CANTEEN)
+    world.proposal(status=ProposalStatus.SUBMITTED, **WATER_RETITLED)
+    session.expire_all()
+    for proposal, matches, expected in ((water, 1, 2), (canteen, 0, 1)):
+        fresh = session.get(Proposal, proposal.id)
+        assert fresh is not None
+        with counting_queries(session) as statements:
+            found = find_similar(session, fresh)
+        assert (len(found), len(statements)) == (matches, expected)
+
+
+def test_the_stored_band_keys_find_what_the_signature_finds(world: World, session: Session):
+    """The text lookup from the bands stored with the proposal and the one from its
+    signature computed anew find the same proposals."""
+    from fundflow.proposals.similarity.candidates import (
+        profile_of,
+        stored_text_candidates,
+        text_candidates,
+    )
+
+    made = [
+        world.proposal(status=ProposalStatus.SUBMITTED, **text)
+        for text in (WATER, WATER_RETITLED, WATER_PHASE_TWO, CANTEEN, WATER_RETITLED)
+    ]
+    for proposal in made:
+        assert proposal.id is not None
+        computed = text_candidates(profile_of(session, proposal))
+        assert computed is not None
+        by_signature = {row.id for row in session.connection().execute(computed)}
+        by_stored = {
+            row.id for row in session.connection().execute(stored_text_candidates(proposal.id))
+        }
+        assert by_stored == by_signature
+    assert any(
+        session.connection().execute(stored_text_candidates(p.id or 0)).first() for p in made
+    )
+
+
+def test_a_proposal_never_fingerprinted_is_still_checked_by_its_text(
+    world: World, session: Session
+):
+    """After an upgrade, before `fundflow` fingerprints it, a proposal's text is compared
+    from a signature computed at the check."""
+    from fundflow.proposals.similarity.service import find_similar
+
+    water = world.proposal(status=ProposalStatus.SUBMITTED, **WATER)
+    retitled = world.proposal(status=ProposalStatus.SUBMITTED, **WATER_RETITLED)
+    session.execute(
+        ProposalFingerprint.__table__.delete().where(  # type: ignore[attr-defined]
+            ProposalFingerprint.proposal_id == retitled.id
+        )
+    )
+    session.execute(
+        ProposalTextBand.__table__.delete().where(  # type: ignore[attr-defined]
+            ProposalTextBand.proposal_id == retitled.id
+        )
+    )
+    session.commit()
+    session.expire_all()
+    fresh = session.get(Proposal, retitled.id)
+    assert fresh is not None
+    found = find_similar(session, fresh)
+    assert [m.candidate.profile.proposal_id for m in found] == [water.id]
+    assert found[0].similarity.text_similarity is not None

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from sqlmodel import Session, col
 
 from fundflow.calls.models import Call
@@ -22,7 +23,12 @@ from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.proposals.similarity.fingerprint import band_keys, from_bytes
 from fundflow.proposals.similarity.index import fingerprint_of
 from fundflow.proposals.similarity.matching import Profile, overlap_days
-from fundflow.proposals.similarity.models import ProposalFingerprint, ProposalTextBand
+from fundflow.proposals.similarity.models import (
+    ProposalFingerprint,
+    ProposalTextBand,
+    SimilarityVerdict,
+    Verdict,
+)
 
 CANDIDATES_PER_SOURCE = 500
 ENDED_PROJECT_STATES = frozenset({ProjectStatus.CLOSED, ProjectStatus.TERMINATED})
@@ -75,17 +81,32 @@ def profile_of(session: Session, proposal: Proposal) -> Profile:
     )
     partner_name, stored = row
     signature = from_bytes(stored) if stored is not None else fingerprint_of(proposal).signature
-    return Profile(
-        proposal_id=proposal.id,
-        organisation_id=proposal.organisation_id,
-        title=proposal.title,
-        partner_id=proposal.partner_id,
-        partner_name=partner_name,
-        country=proposal.country,
-        locality=proposal.locality,
-        start_date=proposal.start_date,
-        end_date=proposal.end_date,
-        signature=signature,
+    return _profile_of(proposal, partner_name=partner_name, signature=signature)
+
+
+def stored_text_candidates(proposal_id: int) -> sa.Select[Any]:
+    """The proposals sharing most band keys with the proposal's stored ones: the same
+    lookup as ``text_candidates``, its keys read by the database from the proposal's own
+    rows (kept in step with its text) rather than sent (an index lookup, then one probe of
+    the key index per band)."""
+    own = sa.orm.aliased(ProposalTextBand, name="own")
+    other = sa.orm.aliased(ProposalTextBand, name="other")
+    hits = sa.func.count()
+    return (
+        sa.select(col(other.proposal_id).label("id"))
+        .select_from(own)
+        .join(
+            other,
+            sa.and_(
+                col(other.band) == col(own.band),
+                col(other.bucket) == col(own.bucket),
+                col(other.proposal_id) != col(own.proposal_id),
+            ),
+        )
+        .where(col(own.proposal_id) == proposal_id)
+        .group_by(col(other.proposal_id))
+        .order_by(hits.desc(), col(other.proposal_id).desc())
+        .limit(CANDIDATES_PER_SOURCE)
     )
 
 
@@ -166,10 +187,72 @@ def _profile(r: Any) -> Profile:
     )
 
 
+def query_and_candidates(session: Session, proposal: Proposal) -> tuple[Profile, list[Profile]]:
+    """The proposal as the check sees it and what the comparison needs of each candidate
+    both lookups find, in one statement: the lookups as its subqueries (the text lookup
+    from the proposal's stored band keys), then a light row per submitted candidate and
+    the proposal's own (the rest of a candidate is read for the best matches only,
+    ``load_candidates``). A proposal whose stored fingerprint is not that of its text
+    (never fingerprinted) is looked up from its signature computed here."""
+    assert proposal.id is not None
+    context = context_candidates(_bare_profile(proposal))
+    lookups = [
+        sa.select(found.c.id)
+        for lookup in (stored_text_candidates(proposal.id), context)
+        for found in [lookup.subquery()]
+    ]
+    # The proposal itself is one more id of the set (an OR beside the set would cost the
+    # planner its index join).
+    found_ids = sa.union(sa.select(sa.literal(proposal.id).label("id")), *lookups)
+    rows = session.connection().execute(
+        sa.select(*_profile_columns())
+        .outerjoin(Partner, col(Partner.id) == col(Proposal.partner_id))
+        .outerjoin(ProposalFingerprint, col(ProposalFingerprint.proposal_id) == col(Proposal.id))
+        .where(
+            col(Proposal.id).in_(found_ids),
+            sa.or_(col(Proposal.submitted_at).is_not(None), col(Proposal.id) == proposal.id),
+        )
+    )
+    own, candidates = None, []
+    for row in rows:
+        if row[0] == proposal.id:
+            own = row
+        else:
+            candidates.append(_profile(row))
+    partner_name = own[4] if own is not None else None
+    stored = own[9] if own is not None else None
+    signature = from_bytes(stored) if stored is not None else fingerprint_of(proposal).signature
+    query = _profile_of(proposal, partner_name=partner_name, signature=signature)
+    if stored is None and signature is not None:
+        # A text never fingerprinted: looked up again, from the signature computed here.
+        return query, candidate_profiles(session, query)
+    return query, candidates
+
+
+def _bare_profile(proposal: Proposal) -> Profile:
+    """What the context lookup reads of the proposal (its own columns)."""
+    return _profile_of(proposal, partner_name=None, signature=None)
+
+
+def _profile_of(proposal: Proposal, *, partner_name: str | None, signature: Any) -> Profile:
+    assert proposal.id is not None
+    return Profile(
+        proposal_id=proposal.id,
+        organisation_id=proposal.organisation_id,
+        title=proposal.title,
+        partner_id=proposal.partner_id,
+        partner_name=partner_name,
+        country=proposal.country,
+        locality=proposal.locality,
+        start_date=proposal.start_date,
+        end_date=proposal.end_date,
+        signature=signature,
+    )
+
+
 def candidate_profiles(session: Session, query: Profile) -> list[Profile]:
-    """What the comparison needs of each candidate both lookups find, in one statement:
-    the lookups as its subqueries, then a light row per submitted candidate (the rest of a
-    candidate is read for the best matches only, ``load_candidates``)."""
+    """What the comparison needs of each candidate both lookups find, the text lookup from
+    the query's signature, in one statement."""
     lookups = [
         sa.select(found.c.id)
         for lookup in (text_candidates(query), context_candidates(query))
@@ -181,11 +264,34 @@ def candidate_profiles(session: Session, query: Profile) -> list[Profile]:
     return [_profile(row) for row in session.connection().execute(statement)]
 
 
-def load_candidates(session: Session, ids: Iterable[int]) -> list[Candidate]:
-    """The candidates, with their call, project and what each requests, in one statement."""
+def load_candidates(
+    session: Session, ids: Iterable[int], *, compared_with: int
+) -> list[tuple[Candidate, SimilarityVerdict | None]]:
+    """The candidates, with their call, project, what each requests and the secretariat's
+    verdict on the pair each makes with ``compared_with``, in one statement."""
     ids = list(ids)
     if not ids:
         return []
+    verdict = (
+        col(SimilarityVerdict.id),
+        col(SimilarityVerdict.proposal_id),
+        col(SimilarityVerdict.other_proposal_id),
+        col(SimilarityVerdict.verdict),
+        col(SimilarityVerdict.comment),
+        col(SimilarityVerdict.decided_by_id),
+        col(SimilarityVerdict.decided_at),
+    )
+    # A verdict's pair is stored in id order, whichever of the two was screened.
+    pair = sa.or_(
+        sa.and_(
+            col(SimilarityVerdict.proposal_id) == compared_with,
+            col(SimilarityVerdict.other_proposal_id) == col(Proposal.id),
+        ),
+        sa.and_(
+            col(SimilarityVerdict.proposal_id) == col(Proposal.id),
+            col(SimilarityVerdict.other_proposal_id) == compared_with,
+        ),
+    )
     statement = (
         _profiles_of(
             sa.select(
@@ -202,28 +308,40 @@ def load_candidates(session: Session, ids: Iterable[int]) -> list[Candidate]:
                 col(Project.start_date),
                 col(Project.end_date),
                 requested_amount_column(),
+                *verdict,
             )
             .join(Organisation, col(Organisation.id) == col(Proposal.organisation_id))
             .join(Call, col(Call.id) == col(Proposal.call_id))
         )
         .outerjoin(Project, col(Project.proposal_id) == col(Proposal.id))
+        .outerjoin(SimilarityVerdict, pair)
         .where(col(Proposal.id).in_(ids))
     )
-    return [
-        Candidate(
-            profile=_profile(r),
-            organisation=r[10],
-            call_id=r[11],
-            call=r[12],
-            year=r[13],
-            currency=r[14],
-            status=r[15],
-            project_id=r[16],
-            project_status=r[17],
-            granted_amount=r[18],
-            project_start=r[19],
-            project_end=r[20],
-            requested_amount=r[21] or Decimal("0.00"),
-        )
-        for r in session.connection().execute(statement)
-    ]
+    return [(_candidate(r), _verdict(r[22:])) for r in session.connection().execute(statement)]
+
+
+def _verdict(row: Any) -> SimilarityVerdict | None:
+    if row[0] is None:
+        return None
+    names = ("id", "proposal_id", "other_proposal_id", "verdict", "comment", "decided_by_id")
+    found = SimilarityVerdict(**dict(zip(names, row[:6], strict=True)), decided_at=row[6])
+    found.verdict = Verdict(found.verdict)
+    return found
+
+
+def _candidate(r: Any) -> Candidate:
+    return Candidate(
+        profile=_profile(r),
+        organisation=r[10],
+        call_id=r[11],
+        call=r[12],
+        year=r[13],
+        currency=r[14],
+        status=r[15],
+        project_id=r[16],
+        project_status=r[17],
+        granted_amount=r[18],
+        project_start=r[19],
+        project_end=r[20],
+        requested_amount=r[21] or Decimal("0.00"),
+    )

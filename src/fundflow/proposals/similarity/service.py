@@ -7,7 +7,6 @@ with the proposal (``matching``), and the secretariat's verdicts on pairs are ke
 from dataclasses import dataclass
 
 import numpy as np
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -19,9 +18,8 @@ from fundflow.proposals.eligibility import OTHER_FUNDER_SOURCES
 from fundflow.proposals.models import Proposal
 from fundflow.proposals.similarity.candidates import (
     Candidate,
-    candidate_profiles,
     load_candidates,
-    profile_of,
+    query_and_candidates,
 )
 from fundflow.proposals.similarity.fingerprint import jaccard
 from fundflow.proposals.similarity.matching import (
@@ -105,8 +103,7 @@ def _to_public(match: Match) -> SimilarRequest:
 
 def find_similar(session: Session, proposal: Proposal) -> list[Match]:
     """Matches scoring at least ``POSSIBLE``, best first; a fixed number of queries."""
-    query = profile_of(session, proposal)
-    profiles = candidate_profiles(session, query)
+    query, profiles = query_and_candidates(session, proposal)
     if not profiles:
         return []
     texts: list[float | None] = [None] * len(profiles)
@@ -127,8 +124,9 @@ def find_similar(session: Session, proposal: Proposal) -> list[Match]:
     if not scored:
         return []
     ids = [profile.proposal_id for profile, _ in scored]
-    candidates = {c.profile.proposal_id: c for c in load_candidates(session, ids)}
-    verdicts = _verdicts(session, query.proposal_id, ids)
+    loaded = load_candidates(session, ids, compared_with=query.proposal_id)
+    candidates = {c.profile.proposal_id: c for c, _ in loaded}
+    verdicts = {c.profile.proposal_id: v for c, v in loaded if v is not None}
     return [
         Match(
             candidate=candidate,
@@ -143,27 +141,6 @@ def find_similar(session: Session, proposal: Proposal) -> list[Match]:
         if (candidate := candidates.get(profile.proposal_id)) is not None
         for verdict in [verdicts.get(profile.proposal_id)]
     ]
-
-
-def _verdicts(
-    session: Session, proposal_id: int, others: list[int]
-) -> dict[int, SimilarityVerdict]:
-    """The verdicts on the pairs (proposal, other), keyed by the other's id."""
-    rows = session.exec(
-        select(SimilarityVerdict).where(
-            sa.or_(
-                sa.and_(
-                    col(SimilarityVerdict.proposal_id) == proposal_id,
-                    col(SimilarityVerdict.other_proposal_id).in_(others),
-                ),
-                sa.and_(
-                    col(SimilarityVerdict.other_proposal_id) == proposal_id,
-                    col(SimilarityVerdict.proposal_id).in_(others),
-                ),
-            )
-        )
-    ).all()
-    return {v.other_proposal_id if v.proposal_id == proposal_id else v.proposal_id: v for v in rows}
 
 
 def record_verdict(
