@@ -289,7 +289,10 @@ def bare_statements(dimensions: str):  # type: ignore[no-untyped-def]
     """The grouped SQL the statistics rest on (rows and totals), alone, rows fetched."""
     from fundflow.statistics.funding import funding_statements, parse_dimensions
 
-    grouped, totals, names = funding_statements(group_by=parse_dimensions([dimensions]))
+    # Every call of the bench is in francs: the statements the service runs then.
+    grouped, totals, names = funding_statements(
+        group_by=parse_dimensions([dimensions]), one_currency="CHF"
+    )
     return executing(*([grouped] if names else []), totals)
 
 

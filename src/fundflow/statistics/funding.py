@@ -175,7 +175,9 @@ def funding_statistics(
     read per call currency and converted at the rates of ``rates_on`` (today unless
     given), which are listed with the figures; 422 when one is missing."""
     day = rates_on or utcnow().date()
-    grouped, totals_query, names = funding_statements(group_by=group_by, **filters)
+    grouped, totals_query, names = funding_statements(
+        group_by=group_by, one_currency=single_currency(session), **filters
+    )
     to_reporting = _Converter(session, currency, day)
     rows = _merged(session.execute(grouped) if names else [], names, to_reporting)
     totals = _merged(session.execute(totals_query), [], to_reporting)
@@ -188,6 +190,12 @@ def funding_statistics(
         rows=[_row(dict(zip(names, keys, strict=True)), row) for keys, row in rows],
         totals=_row({}, totals[0][1] if totals else no_figures),
     )
+
+
+def single_currency(session: Session) -> str | None:
+    """The currency of every call, when they share one (then nothing is grouped by it)."""
+    found = session.execute(sa.select(col(Call.currency)).distinct().limit(2)).scalars().all()
+    return found[0] if len(found) == 1 else None
 
 
 class _Converter:
@@ -240,8 +248,11 @@ def funding_statements(
     submitted_from: datetime | None = None,
     submitted_to: datetime | None = None,
     rows_for_funder: int | None = None,
+    one_currency: str | None = None,
 ) -> tuple[sa.Select[Any], sa.Select[Any], list[str]]:
-    """The grouped statement, the totals' statement and the names of the grouping keys.
+    """The grouped statement, the totals' statement and the names of the grouping keys;
+    each statement's rows say the call currency their sums are in (grouped by it, unless
+    every call is in ``one_currency``).
 
     Rows may overlap when grouped by priority or funder (a proposal addressing two
     priorities, a project two funders co-finance, is in both rows); the totals never do.
@@ -292,9 +303,13 @@ def funding_statements(
         ).join(CallPriority, col(CallPriority.id) == col(ProposalPriority.priority_id))
     # Each group's sums per call currency (the last key): converted, then merged, by
     # ``funding_statistics``.
-    keys.append(("currency", fact.c.currency))
-    grouped = joined.add_columns(*[expr.label(name) for name, expr in keys], *measures)
-    grouped = grouped.group_by(*[expr for _, expr in keys]).order_by(*[expr for _, expr in keys])
+    currency: Any = fact.c.currency if one_currency is None else sa.literal(one_currency)
+    grouping = keys if one_currency is not None else [*keys, ("currency", currency)]
+    grouped = joined.add_columns(
+        *[expr.label(name) for name, expr in keys], currency.label("currency"), *measures
+    )
+    if grouping:
+        grouped = grouped.group_by(*[e for _, e in grouping]).order_by(*[e for _, e in grouping])
     totals_from = (
         fact.join(per_funder, per_funder.c.project_id == fact.c.project_id)
         if funder_id is not None
@@ -305,13 +320,10 @@ def funding_statements(
         sa.func.count().label("proposals"),
         sa.func.sum(fact.c.approved).label("approved"),
     ]
-    totals = (
-        sa.select(fact.c.currency.label("currency"), *total_measures)
-        .select_from(totals_from)
-        .group_by(fact.c.currency)
-        .order_by(fact.c.currency)
-    )
-    return grouped, totals, [name for name, _ in keys[:-1]]
+    totals = sa.select(currency.label("currency"), *total_measures).select_from(totals_from)
+    if one_currency is None:
+        totals = totals.group_by(currency).order_by(currency)
+    return grouped, totals, [name for name, _ in keys]
 
 
 def parse_dimensions(given: list[str]) -> list[Dimension]:
