@@ -161,3 +161,29 @@ def test_the_dashboard_gives_francs_and_says_the_rates_or_which_is_missing(
     page = browser_client.get("/tableau-de-bord", headers=FR).text.replace("\u00a0", " ")
     assert "32&#39;728,50 CHF" in page  # EUR 35,000 granted, in francs
     assert "1 EUR = 0,9351 CHF" in page
+
+
+def test_the_pages_that_list_amounts_give_each_its_calls_currency(
+    browser_client: TestClient, world: World, session: Session
+):
+    """A project of a EUR call: the API says its currency; the worklist, the follow-up of
+    tranches and the association's home show euros, not francs."""
+    world.call.currency = "EUR"
+    session.add(world.call)
+    session.commit()
+    exchange_rate(session, "EUR", "CHF", "0.9351")
+    project = world.signed(granted="35000.00")
+    assert (
+        browser_client.get(
+            f"/api/v1/projects/{project.id}", headers=world.headers("secretariat")
+        ).json()["currency"]
+        == "EUR"
+    )
+    sign_in(browser_client, world.secretariat.email)
+    for page in ("/dossiers", "/suivi"):
+        text = browser_client.get(page, headers=FR).text.replace("\u00a0", " ")
+        assert " €" in text and " CHF" not in text, page
+    browser_client.cookies.clear()
+    sign_in(browser_client, world.applicant_a.email)
+    home = browser_client.get("/", headers=FR).text.replace("\u00a0", " ")
+    assert "Accordé : 35&#39;000,00 €" in home or "35&#39;000,00 €" in home

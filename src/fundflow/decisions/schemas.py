@@ -84,6 +84,7 @@ class MinuteEntry(BaseModel):
     title: str
     organisation_id: Id
     organisation: str
+    currency: str = Field(description="The call's: both amounts are in it")
     requested_amount: Amount
     score: Score | None
     outcome: Outcome

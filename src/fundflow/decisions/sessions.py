@@ -125,10 +125,15 @@ def session_public(session: Session, row: CommissionSession) -> SessionPublic:
 def minutes(session: Session, *, row: CommissionSession) -> Minutes:
     decisions = session.execute(
         sa.select(
-            Decision, col(Proposal.title), col(Proposal.organisation_id), col(Organisation.name)
+            Decision,
+            col(Proposal.title),
+            col(Proposal.organisation_id),
+            col(Organisation.name),
+            col(Call.currency),
         )
         .join(Proposal, col(Proposal.id) == col(Decision.proposal_id))
         .join(Organisation, col(Organisation.id) == col(Proposal.organisation_id))
+        .join(Call, col(Call.id) == col(Proposal.call_id))
         .where(col(Decision.session_id) == row.id)
         .order_by(col(Decision.decided_at), col(Decision.id))
     ).all()
@@ -140,6 +145,7 @@ def minutes(session: Session, *, row: CommissionSession) -> Minutes:
                 title=title,
                 organisation_id=org_id,
                 organisation=org,
+                currency=currency,
                 requested_amount=d.requested_amount,
                 score=Decimal(d.scores["score"]) if d.scores.get("score") else None,
                 outcome=d.outcome,
@@ -148,7 +154,7 @@ def minutes(session: Session, *, row: CommissionSession) -> Minutes:
                 rationale=d.rationale,
                 decided_at=d.decided_at,
             )
-            for d, title, org_id, org in decisions
+            for d, title, org_id, org, currency in decisions
         ],
     )
 
@@ -159,6 +165,7 @@ def minutes_csv(result: Minutes) -> str:
             "proposal_id",
             "title",
             "organisation",
+            "currency",
             "requested_amount",
             "score",
             "outcome",
@@ -172,6 +179,7 @@ def minutes_csv(result: Minutes) -> str:
                 d.proposal_id,
                 d.title,
                 d.organisation,
+                d.currency,
                 format_amount(d.requested_amount),
                 d.score if d.score is not None else "",
                 d.outcome,

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
+from fundflow.calls.models import Call
 from fundflow.cofinancing.models import Tranche, TrancheStatus
 from fundflow.monitoring.models import Refund, RefundStatus, Report, ReportKind, ReportStatus
 from fundflow.organisations.models import Organisation
@@ -25,6 +26,8 @@ class ProjectItem:
     project_id: int
     project_title: str
     organisation: str
+    # The project's call's: the amount is in it.
+    currency: str
     record_id: int
     kind: str
     on: date | datetime | None
@@ -42,10 +45,17 @@ class Overview:
 
 def _named(*columns: Any, source: Any) -> sa.Select[Any]:
     return (
-        sa.select(col(Project.id), col(Project.title), col(Organisation.name), *columns)
+        sa.select(
+            col(Project.id),
+            col(Project.title),
+            col(Organisation.name),
+            col(Call.currency),
+            *columns,
+        )
         .select_from(source)
         .join(Project, col(Project.id) == source.project_id)
         .join(Organisation, col(Organisation.id) == col(Project.organisation_id))
+        .join(Call, col(Call.id) == col(Project.call_id))
     )
 
 

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from fundflow.core.inputs import Id
 from fundflow.core.money import Amount
@@ -14,6 +14,7 @@ class ProjectPublic(BaseModel):
     organisation_id: Id
     title: str
     status: ProjectStatus
+    currency: str = Field(description="The call's: every amount of the project is in it")
     granted_amount: Amount
     committed_amount: Amount
     disbursed_amount: Amount

@@ -97,11 +97,15 @@ def _public_statement() -> Any:
         .where(col(Report.project_id) == col(Project.id), col(Report.status).in_(OPEN_REPORTS))
         .scalar_subquery()
     )
+    currency = (
+        sa.select(col(Call.currency)).where(col(Call.id) == col(Project.call_id)).scalar_subquery()
+    )
     return sa.select(
         *(getattr(Project, name) for name in _COLUMNS),
         committed.label("committed"),
         disbursed.label("disbursed"),
         next_due.label("next_due"),
+        currency.label("currency"),
     )
 
 
@@ -119,6 +123,7 @@ def _public(values: Mapping[Any, Any]) -> ProjectPublic:
         committed_amount=values["committed"] or ZERO,
         disbursed_amount=values["disbursed"] or ZERO,
         next_report_due_on=values["next_due"],
+        currency=values["currency"],
     )
 
 

@@ -33,6 +33,8 @@ class WorklistRow:
     call_id: int
     call_title: str
     requested_amount: Decimal | None
+    # The call's: the amount is in it.
+    currency: str
 
     @property
     def reference(self) -> str:
@@ -100,6 +102,7 @@ def worklist(
             col(Call.id),
             col(Call.title),
             requested_amount_column(),
+            col(Call.currency),
         )
         .join(Organisation, col(Organisation.id) == col(Proposal.organisation_id))
         .join(Call, col(Call.id) == col(Proposal.call_id))

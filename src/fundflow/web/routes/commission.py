@@ -258,8 +258,10 @@ def _session_page(
     typed: dict[str, Any] | None = None,
 ) -> Response:
     agenda = []
+    currency = "CHF"
     if row.call_id is not None:
         call = calls.get_call(session, actor=viewer.actor, call_id=row.call_id)
+        currency = call.currency
         ranked = ranking_service.ranking(session, call=call)
         waiting = {ProposalStatus.IN_REVIEW, ProposalStatus.DEFERRED}
         ids = [e.proposal_id for e in ranked.entries if ranked.statuses[e.proposal_id] in waiting]
@@ -273,6 +275,7 @@ def _session_page(
     context = {
         "meeting": decisions.session_public(session, row),
         "agenda": agenda,
+        "currency": currency,
         "organisations": organisation_names(session, (e.organisation_id for e, _, _ in agenda)),
         "minutes": decisions.minutes(session, row=row),
         "errors": errors or FormErrors(),
