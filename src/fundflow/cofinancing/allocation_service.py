@@ -1,7 +1,6 @@
 """The call's allocation plan from the database, and applying it as proposed commitments."""
 
 from collections import defaultdict
-from collections.abc import Callable
 from decimal import ROUND_DOWN, Decimal
 from functools import partial
 
@@ -27,7 +26,6 @@ from fundflow.core.dbtypes import CENT, utcnow
 from fundflow.core.errors import InvalidInput, RuleViolation
 from fundflow.funders import rates
 from fundflow.funders.models import Envelope
-from fundflow.funders.rates import RateUsed
 from fundflow.funders.service import envelopes_for_call
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.proposals.models import Proposal
@@ -42,7 +40,7 @@ def _cents(amount: Decimal) -> int:
 
 def _plan(
     session: Session, call: Call
-) -> tuple[Plan, dict[int, Envelope], dict[int, int], list[Envelope]]:
+) -> tuple[Plan, dict[int, Envelope], dict[int, int], list[Envelope], rates.ToCurrency]:
     projects = session.exec(
         select(Project).where(
             Project.call_id == call.id, Project.status == ProjectStatus.CONTRACTING
@@ -73,8 +71,10 @@ def _plan(
         already[(project_id, envelope_id)] = amount
         committed_to[project_id] += amount
     envelopes = {e.id or 0: e for e in envelopes_for_call(session, call) if e.committed < e.amount}
-    in_call_currency, no_rate = _converters(session, call, list(envelopes.values()))
-    left_out = [envelopes.pop(envelope_id) for envelope_id in no_rate]
+    to_call = rates.ToCurrency(session, call.currency, utcnow().date())
+    left_out = [
+        envelopes.pop(e.id or 0) for e in list(envelopes.values()) if not _rated(to_call, e)
+    ]
     needs = []
     for project in projects:
         pid = project.id or 0
@@ -92,14 +92,14 @@ def _plan(
         )
         caps: dict[int, int] = {}
         refusals: dict[str, int] = defaultdict(int)
-        if no_rate:
-            refusals["exchange_rate_missing"] += len(no_rate)
+        if left_out:
+            refusals["exchange_rate_missing"] += len(left_out)
         for envelope_id, envelope in envelopes.items():
             problems = eligibility_violations(envelope, target)
             for problem in problems:
                 refusals[problem.rule] += 1
             if not problems:
-                cap = cap_for(envelope, target, in_call_currency[envelope_id])
+                cap = cap_for(envelope, target, partial(_down, to_call, envelope.currency))
                 room = min(cap - already[(pid, envelope_id)], remainder)
                 if room > 0:
                     caps[envelope_id] = _cents(room)
@@ -109,7 +109,7 @@ def _plan(
             )
         )
     pots = [
-        Pot(e.id or 0, e.funder_id, _cents(in_call_currency[e.id or 0](e.amount - e.committed)))
+        Pot(e.id or 0, e.funder_id, _cents(_down(to_call, e.currency, e.amount - e.committed)))
         for e in envelopes.values()
     ]
     try:
@@ -119,45 +119,27 @@ def _plan(
             f"The call cannot be planned in one go: {exc}. Commit by hand, or plan after "
             "some projects are committed."
         ) from None
-    return plan, envelopes, {n.project_id: n.rank for n in needs}, left_out
+    return plan, envelopes, {n.project_id: n.rank for n in needs}, left_out, to_call
 
 
-def _converters(
-    session: Session, call: Call, envelopes: list[Envelope]
-) -> tuple[dict[int, Callable[[Decimal], Decimal]], list[int]]:
-    """For each envelope, its amounts in the call's currency at today's rate, rounded
-    down to the cent: a plan within these bounds, converted back when committed (half to
-    even), never asks an envelope for more than it holds. And the envelopes whose
-    currency has no rate today, which the plan leaves out."""
-    today = utcnow().date()
-    converters: dict[int, Callable[[Decimal], Decimal]] = {}
-    no_rate: list[int] = []
-    for envelope in envelopes:
-        eid = envelope.id or 0
-        if envelope.currency == call.currency:
-            converters[eid] = _same
-            continue
-        try:
-            used = rates.rate_between(
-                session, currency=envelope.currency, to_currency=call.currency, on=today
-            )
-        except RuleViolation:
-            no_rate.append(eid)
-            continue
-        converters[eid] = partial(_converted_down, used, envelope.currency)
-    return converters, no_rate
+def _rated(to_call: rates.ToCurrency, envelope: Envelope) -> bool:
+    """Whether the envelope's currency has a rate today (the plan leaves it out if not)."""
+    try:
+        to_call.rate_from(envelope.currency)
+    except RuleViolation:
+        return False
+    return True
 
 
-def _same(amount: Decimal) -> Decimal:
-    return amount
-
-
-def _converted_down(used: RateUsed, currency: str, amount: Decimal) -> Decimal:
-    return used.exactly(amount, currency).quantize(CENT, rounding=ROUND_DOWN)
+def _down(to_call: rates.ToCurrency, currency: str, amount: Decimal) -> Decimal:
+    """An envelope's amount in the call's currency, rounded down to the cent: a plan within
+    these bounds, converted back when committed (half to even), never asks an envelope for
+    more than it holds."""
+    return to_call.exactly(amount, currency).quantize(CENT, rounding=ROUND_DOWN)
 
 
 def propose_plan(session: Session, *, call: Call) -> AllocationPlan:
-    plan, envelopes, ranks, left_out = _plan(session, call)
+    plan, envelopes, ranks, left_out, to_call = _plan(session, call)
     # Said beside every project left unfunded: a rate entered might fund it.
     note = (
         " Left out for lack of an exchange rate today: "
@@ -166,12 +148,11 @@ def propose_plan(session: Session, *, call: Call) -> AllocationPlan:
         if left_out
         else ""
     )
-    in_call_currency, _ = _converters(session, call, list(envelopes.values()))
     by_funder: dict[int, Decimal] = defaultdict(Decimal)
     available: dict[int, Decimal] = defaultdict(Decimal)
     for envelope in envelopes.values():
         left = envelope.amount - envelope.committed
-        available[envelope.funder_id] += in_call_currency[envelope.id or 0](left)
+        available[envelope.funder_id] += _down(to_call, envelope.currency, left)
     lines = []
     for (project_id, envelope_id), cents in plan.amounts.items():
         amount = Decimal(cents) / CENTS

@@ -126,6 +126,35 @@ def convert(
     return Conversion(amount, currency, converted, to_currency, used)
 
 
+class ToCurrency:
+    """Amounts of any currency in ``currency`` at the rates of ``on``, each rate looked up
+    once (a report, a plan or a budget converts many amounts of a few currencies)."""
+
+    def __init__(self, session: Session, currency: str, on: date) -> None:
+        self.session, self.currency, self.on = session, currency, on
+        self._rates: dict[str, RateUsed] = {}
+
+    def rate_from(self, currency: str) -> RateUsed | None:
+        """The rate from ``currency``, None for this one; 422 when there is none."""
+        if currency == self.currency:
+            return None
+        if currency not in self._rates:
+            self._rates[currency] = rate_between(
+                self.session, currency=currency, to_currency=self.currency, on=self.on
+            )
+        return self._rates[currency]
+
+    def exactly(self, amount: Decimal, currency: str) -> Decimal:
+        """``amount`` of ``currency`` in this one, unrounded."""
+        used = self.rate_from(currency)
+        return amount if used is None else used.exactly(amount, currency)
+
+    @property
+    def used(self) -> list[RateUsed]:
+        """The rates used so far."""
+        return list(self._rates.values())
+
+
 def _latest(
     session: Session, currency: str, to_currency: str, on: date, settings: Settings
 ) -> ExchangeRate | None:
@@ -244,7 +273,8 @@ def import_rates(session: Session, *, actor: Actor, content: bytes) -> tuple[int
     file or nothing. A rate already there and identical is left as it is (a file imported
     twice adds nothing); a different one is refused. Returns (added, unchanged)."""
     rows, violations = _read_rate_file(content)
-    added = unchanged = 0
+    new: list[ExchangeRateCreate] = []
+    unchanged = 0
     seen: set[tuple[str, str, date]] = set()
     for line, data in rows:
         key = (data.base, data.quote, data.valid_from)
@@ -254,8 +284,8 @@ def import_rates(session: Session, *, actor: Actor, content: bytes) -> tuple[int
         seen.add(key)
         existing = _same_day(session, data)
         if existing is None:
-            continue
-        if existing.rate == data.rate:
+            new.append(data)
+        elif existing.rate == data.rate:
             unchanged += 1
         else:
             violations.append(
@@ -264,11 +294,9 @@ def import_rates(session: Session, *, actor: Actor, content: bytes) -> tuple[int
     if violations:
         by_line = sorted(violations, key=lambda v: int(v.rule.removeprefix("line ")))
         raise RuleViolation.of(N_("The file's rates were not imported."), by_line)
-    for _, data in rows:
-        if _same_day(session, data) is None:
-            session.add(ExchangeRate(**data.model_dump()))
-            added += 1
+    session.add_all(ExchangeRate(**data.model_dump()) for data in new)
     session.flush()
+    added = len(new)
     record_event(
         session,
         entity_type="exchange_rate",

@@ -12,15 +12,9 @@ from sqlmodel import Session, col
 from fundflow.accounts.service import full_names
 from fundflow.calls.models import Call, CallCriterion
 from fundflow.calls.service import call_rules
-from fundflow.cofinancing.models import ACTIVE, Commitment
-from fundflow.core.dbtypes import utcnow
-from fundflow.core.errors import RuleViolation
 from fundflow.core.formats import table_csv
 from fundflow.core.memory import collector_paused
-from fundflow.core.money import ZERO, converted_to_cents, format_amount, format_decimal
-from fundflow.funders import rates
-from fundflow.funders.service import envelopes_for_call
-from fundflow.projects.models import Project
+from fundflow.core.money import ZERO, format_amount, format_decimal
 from fundflow.proposals.figures import requested_amount_column
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.reviews.aggregation import (
@@ -31,6 +25,7 @@ from fundflow.reviews.aggregation import (
     aggregate_in_order,
     calibrate,
 )
+from fundflow.reviews.call_budget import call_budget, granted_not_committed
 from fundflow.reviews.models import Review, ReviewScore, ReviewStatus
 from fundflow.reviews.ranking import FundingStatus, RankingEntry, draw_budget_line, rank
 from fundflow.reviews.schemas import (
@@ -141,51 +136,6 @@ def scores_for_proposals(
     found = {row[0]: score(row) for row in rows}
     missing = score((None, 0, *NO_SCORES * len(score.specs)))
     return {pid: found.get(pid, missing) for pid in ids}
-
-
-def call_budget(session: Session, call: Call) -> tuple[Decimal, Decimal]:
-    """Amount and committed of the envelopes that can fund the call, in the call's
-    currency: an envelope in another currency at today's rate, or left out of this
-    estimate while its currency has no rate (a commitment from it would be refused)."""
-    amount = committed = ZERO
-    today = utcnow().date()
-    for envelope in envelopes_for_call(session, call):
-        try:
-            used = (
-                None
-                if envelope.currency == call.currency
-                else rates.rate_between(
-                    session, currency=envelope.currency, to_currency=call.currency, on=today
-                )
-            )
-        except RuleViolation:
-            continue
-        amount += (
-            envelope.amount if used is None else used.exactly(envelope.amount, envelope.currency)
-        )
-        committed += (
-            envelope.committed
-            if used is None
-            else used.exactly(envelope.committed, envelope.currency)
-        )
-    return converted_to_cents(amount), converted_to_cents(committed)
-
-
-def granted_not_committed(session: Session, call: Call) -> Decimal:
-    """What the call's approved projects were granted and no commitment covers yet: money
-    already promised, which the envelopes' committed amounts do not show."""
-    covered = (
-        sa.select(sa.func.coalesce(sa.func.sum(col(Commitment.amount)), 0))
-        .where(
-            col(Commitment.project_id) == col(Project.id),
-            col(Commitment.status).in_(ACTIVE),
-        )
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        sa.select(col(Project.granted_amount), covered).where(col(Project.call_id) == call.id)
-    ).all()
-    return sum((max(granted - done, ZERO) for granted, done in rows), ZERO)
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ def funding_statistics(
     grouped, totals_query, names = funding_statements(
         group_by=group_by, one_currency=single_currency(session), **filters
     )
-    to_reporting = _Converter(session, currency, day)
+    to_reporting = rates.ToCurrency(session, currency, day)
     rows = _merged(session.execute(grouped) if names else [], names, to_reporting)
     totals = _merged(session.execute(totals_query), [], to_reporting)
     no_figures = dict.fromkeys(MEASURES, ZERO) | {"proposals": 0, "approved": 0}
@@ -198,30 +198,8 @@ def single_currency(session: Session) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-class _Converter:
-    """Sums in a call's currency into the reporting currency, each rate looked up once."""
-
-    def __init__(self, session: Session, currency: str, on: date) -> None:
-        self.session, self.currency, self.on = session, currency, on
-        self.rates: dict[str, rates.RateUsed | None] = {}
-
-    def __call__(self, amount: Decimal, currency: str) -> Decimal:
-        if currency == self.currency:
-            return amount
-        if currency not in self.rates:
-            self.rates[currency] = rates.rate_between(
-                self.session, currency=currency, to_currency=self.currency, on=self.on
-            )
-        used = self.rates[currency]
-        return amount if used is None else used.exactly(amount, currency)
-
-    @property
-    def used(self) -> list[rates.RateUsed]:
-        return [used for used in self.rates.values() if used is not None]
-
-
 def _merged(
-    rows: Iterable[Any], names: list[str], convert: _Converter
+    rows: Iterable[Any], names: list[str], convert: rates.ToCurrency
 ) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
     """The rows of one group in several call currencies as one row in the reporting
     currency (the rows come ordered by group, then currency)."""
@@ -233,7 +211,7 @@ def _merged(
             keys, dict.fromkeys(MEASURES, ZERO) | {"proposals": 0, "approved": 0}
         )
         for measure in MEASURES:
-            into[measure] += convert(values[measure] or ZERO, values["currency"])
+            into[measure] += convert.exactly(values[measure] or ZERO, values["currency"])
         into["proposals"] += int(values["proposals"] or 0)
         into["approved"] += int(values["approved"] or 0)
     return list(merged.items())

@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
 
 from fundflow.accounts import service, two_factor
 from fundflow.accounts.browser_sessions import open_browser_session
@@ -96,7 +97,7 @@ def sign_in(
 
 def signed_in_response(
     request: Request,
-    session: SessionDep,
+    session: Session,
     settings: Settings,
     *,
     user: User,

@@ -13,7 +13,6 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from fundflow.calls.models import Call
 from fundflow.cofinancing import policies as commitment_policies
 from fundflow.cofinancing import service as commitments
 from fundflow.cofinancing.disbursements import (
@@ -68,9 +67,10 @@ def _project_page(
         session, actor=viewer.actor, project=project, page=PageParams(limit=100)
     )
     refund = session.exec(select(Refund).where(Refund.project_id == project.id)).first()
+    public = projects.to_public(session, project)
     context = {
-        "project": projects.to_public(session, project),
-        "currency": _currency_of(session, project),
+        "project": public,
+        "currency": public.currency,
         "tranches": tranches_of(session, project),
         "payments": disbursements_of(session, project),
         "reports": schedule(session, project),
@@ -88,12 +88,6 @@ def _project_page(
         "today": utcnow().date(),
     }
     return render(request, "project.html", context, status_code=400 if errors else 200)
-
-
-def _currency_of(session: Session, project: Project) -> str:
-    call = session.get(Call, project.call_id)
-    assert call is not None
-    return call.currency
 
 
 def _partner_of(session: Session, project: Project) -> Partner | None:
@@ -188,10 +182,11 @@ def _report_context(
         if report.status == ReportStatus.CHANGES_REQUESTED
         else None
     )
+    project_public = projects.to_public(session, project)
     return {
         "report": public,
-        "project": projects.to_public(session, project),
-        "currency": _currency_of(session, project),
+        "project": project_public,
+        "currency": project_public.currency,
         "indicators": indicators,
         "reached_values": {v.indicator_id: v for v in public.indicator_values},
         "planned": planned,
