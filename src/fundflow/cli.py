@@ -157,7 +157,8 @@ def remind(
     today: Annotated[str | None, typer.Option(help="Date to act as of (YYYY-MM-DD)")] = None,
 ) -> None:
     """E-mail reports due soon or overdue to the associations, and the overdue digest to
-    the secretariat; run daily (a reminder is never sent twice the same day)."""
+    the secretariat; tell the nominees of new award nominations; run daily (a reminder is
+    never sent twice the same day, a nominee is told once)."""
     from datetime import date
 
     from fundflow.core.config import get_settings
@@ -170,7 +171,10 @@ def remind(
         ensure_migrated(engine)
     day = date.fromisoformat(today) if today else utcnow().date()
     with _once_across_the_fleet(engine, "remind"):
+        nominees_missed = _tell_nominees(engine, settings)
         _remind(engine, settings, day)
+    if nominees_missed:
+        raise typer.Exit(code=1)
 
 
 def _remind(engine: "Engine", settings: "Settings", day: "date") -> None:
@@ -205,6 +209,25 @@ def _remind(engine: "Engine", settings: "Settings", day: "date") -> None:
         )
         raise typer.Exit(code=1)
     typer.echo(f"sent {len(messages)} reminder(s)")
+
+
+def _tell_nominees(engine: "Engine", settings: "Settings") -> int:
+    """The nominees of newly submitted nominations, told by e-mail; how many were not."""
+    from sqlmodel import Session
+
+    from fundflow.lifecycle.nominations import plan_notices
+    from fundflow.monitoring.reminders import send
+    from fundflow.proposals.nominations import forget_notices
+
+    with Session(engine) as session, session.begin():
+        planned = plan_notices(session, settings)
+    undelivered = {id(message) for message in send(settings, [m for _, m in planned])}
+    if undelivered:
+        with Session(engine) as session, session.begin():
+            forget_notices(session, [n for n, m in planned if id(m) in undelivered])
+        typer.echo(f"{len(undelivered)} nominee(s) could not be told and will be retried", err=True)
+    typer.echo(f"told {len(planned) - len(undelivered)} nominee(s) of their nomination")
+    return len(undelivered)
 
 
 @app.command()

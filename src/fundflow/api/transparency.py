@@ -1,10 +1,11 @@
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Header, Query
 from fastapi.responses import StreamingResponse
 
 from fundflow.api.deps import require_roles
 from fundflow.core.actor import Actor
+from fundflow.core.catalogues import from_accept_language
 from fundflow.core.config import get_settings
 from fundflow.core.database import ReadSessionFactoryDep
 from fundflow.core.deps import SessionDep
@@ -14,11 +15,22 @@ from fundflow.core.reference import CountryCode
 from fundflow.core.roles import Role
 from fundflow.core.routing import api_router
 from fundflow.core.streaming import streamed_download
-from fundflow.transparency import directory, iati, service
+from fundflow.lifecycle import nominations
+from fundflow.lifecycle.nominations import NominationForNominee, NomineeAnswer
+from fundflow.transparency import awards, directory, iati, service
+from fundflow.transparency.awards import PublicLaureate
 from fundflow.transparency.directory import PublicOrganisation, PublicOrganisationDetail
 from fundflow.transparency.schemas import PublicProject, PublicProjectDetail
 
 router = api_router(tags=["public"])
+
+
+def _reader_language(accept_language: Annotated[str | None, Header()] = None) -> str:
+    """Labels in the client's language: French unless it asks for English."""
+    return from_accept_language(accept_language) or "fr"
+
+
+LanguageDep = Annotated[str, Depends(_reader_language)]
 Reader = Annotated[Actor, Depends(require_roles(Role.SECRETARIAT, Role.AUTHORITY))]
 
 
@@ -84,3 +96,40 @@ def iati_export(
         media_type="application/xml",
         filename="iati-activities.xml",
     )
+
+
+@router.get("/public/awards", response_model=Page[PublicLaureate])
+def public_awards(
+    session: SessionDep,
+    page: PageDep,
+    round_id: Annotated[Id | None, Query(description="An award round (its call's id)")] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Page[PublicLaureate]:
+    """The laureates of announced award rounds (closed or archived), for everyone: round,
+    category, laureate, citation and prize. Nothing of the nominations not awarded."""
+    items, cursor = awards.list_laureates(session, page=page, round_id=round_id, year=year)
+    return Page(items=items, next_cursor=cursor)
+
+
+@router.get("/public/awards/{laureate_id}", response_model=PublicLaureate)
+def public_award(laureate_id: Id, session: SessionDep) -> PublicLaureate:
+    return awards.laureate(session, laureate_id)
+
+
+@router.get("/public/nominee-answer", response_model=NominationForNominee)
+def nomination_for_nominee(
+    session: SessionDep,
+    token: Annotated[str, Query(min_length=10, max_length=100)],
+    language: LanguageDep,
+) -> NominationForNominee:
+    """The nomination behind a nominee's e-mailed link (the link's secret is `token`)."""
+    return nominations.nomination_for_nominee(session, token, language)
+
+
+@router.post("/public/nominee-answer", response_model=NominationForNominee)
+def answer_nomination(
+    given: NomineeAnswer, session: SessionDep, language: LanguageDep
+) -> NominationForNominee:
+    """The nominee accepts the nomination, or declines it, which withdraws it from the
+    round; 404 for a link that is not one, 409 once the jury has decided."""
+    return nominations.answer(session, given, language)

@@ -18,6 +18,8 @@ from fundflow.core.dbtypes import (
 class CallKind(StrEnum):
     COOPERATION = "cooperation"
     INTEGRATION = "integration"
+    # An award round: nominations instead of projects, a prize instead of a grant.
+    AWARD = "award"
 
 
 class CallStatus(StrEnum):
@@ -42,6 +44,8 @@ class Call(SQLModel, table=True):
     rules: dict[str, Any] = json_field(default_factory=dict)
     reporting: dict[str, Any] = json_field(default_factory=dict)
     tranches: list[dict[str, Any]] = json_field()
+    # An award round's categories (code, label, label_en): what a nomination is entered in.
+    categories: list[dict[str, Any]] = json_field()
     status: CallStatus = Field(default=CallStatus.DRAFT, sa_column=enum_column(CallStatus))
     version: int = 1
     created_at: datetime = created_at_field()

@@ -21,6 +21,12 @@ class CallRules(BaseModel):
     max_duration_months: int = Field(ge=1, le=120)
     requires_partner: bool
     members_only: bool
+    # What a submission must hold besides its summary: an award nomination needs neither a
+    # budget and financing plan nor a logframe (with the dates it spans), and its prize asks
+    # for no reports. Rules stored before these existed read as True.
+    requires_budget: bool = True
+    requires_logframe: bool = True
+    requires_reports: bool = True
     # Empty: any country. Integration calls take place in Switzerland (the canton).
     eligible_countries: list[CountryCode] = Field(default_factory=list)
     min_reviews: int = Field(ge=0, le=20)
@@ -50,6 +56,9 @@ class RulesInput(BaseModel):
     max_duration_months: int | None = Field(default=None, ge=1, le=120)
     requires_partner: bool | None = None
     members_only: bool | None = None
+    requires_budget: bool | None = None
+    requires_logframe: bool | None = None
+    requires_reports: bool | None = None
     eligible_countries: list[CountryCode] | None = None
     min_reviews: int | None = Field(default=None, ge=0, le=20)
     overall_threshold: DecimalNumber | None = Field(default=None, ge=0, le=100)
@@ -103,11 +112,28 @@ RULE_DEFAULTS: dict[CallKind, dict[str, Any]] = {
         "members_only": False,
         "eligible_countries": ["CH"],
     },
+    CallKind.AWARD: _COMMON
+    | {
+        "min_own_share": "0",
+        "max_requested_share": "1",
+        "max_duration_months": 120,
+        "requires_partner": False,
+        "members_only": False,
+        "requires_budget": False,
+        "requires_logframe": False,
+        "requires_reports": False,
+        "eligible_countries": [],
+    },
 }
-DEFAULT_TRANCHES = [
-    {"share": "0.80", "on": TrancheCondition.ON_SIGNATURE},
-    {"share": "0.20", "on": TrancheCondition.ON_FINAL_REPORT_APPROVED},
-]
+DEFAULT_TRANCHES: dict[CallKind, list[dict[str, Any]]] = {
+    CallKind.COOPERATION: [
+        {"share": "0.80", "on": TrancheCondition.ON_SIGNATURE},
+        {"share": "0.20", "on": TrancheCondition.ON_FINAL_REPORT_APPROVED},
+    ],
+    # A prize is paid once, when the laureate has accepted it.
+    CallKind.AWARD: [{"share": "1", "on": TrancheCondition.ON_SIGNATURE}],
+}
+DEFAULT_TRANCHES[CallKind.INTEGRATION] = DEFAULT_TRANCHES[CallKind.COOPERATION]
 
 
 def rules_for(
@@ -125,5 +151,5 @@ def check_tranche_plan(items: list[TranchePlanItem]) -> list[TranchePlanItem]:
     return items
 
 
-def default_tranche_plan() -> list[TranchePlanItem]:
-    return [TranchePlanItem.model_validate(item) for item in DEFAULT_TRANCHES]
+def default_tranche_plan(kind: CallKind) -> list[TranchePlanItem]:
+    return [TranchePlanItem.model_validate(item) for item in DEFAULT_TRANCHES[kind]]

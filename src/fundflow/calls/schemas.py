@@ -29,6 +29,16 @@ class PriorityIn(BaseModel):
     label_en: str | None = Field(default=None, max_length=200)
 
 
+class CategoryIn(BaseModel):
+    """A category of an award round (employers, diaspora initiatives, schools…)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(pattern=CODE_PATTERN, examples=["employer"])
+    label: NonBlank = Field(min_length=1, max_length=200)
+    label_en: str | None = Field(default=None, max_length=200)
+
+
 class CriterionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -93,6 +103,9 @@ class CallContent(BaseModel):
     criteria: Annotated[list[CriterionIn], AfterValidator(_unique_codes)] = Field(
         default_factory=list
     )
+    categories: Annotated[list[CategoryIn], AfterValidator(_unique_codes)] = Field(
+        default_factory=list, max_length=30, description="An award round's categories"
+    )
     rules: RulesInput | None = None
     reporting: Reporting | None = None
     tranches: list[TranchePlanItem] | None = None
@@ -135,6 +148,9 @@ class CallUpdate(Patch):
     currency: CurrencyCode | None = None
     priorities: Annotated[list[PriorityIn], AfterValidator(_unique_codes)] | None = None
     criteria: Annotated[list[CriterionIn], AfterValidator(_unique_codes)] | None = None
+    categories: Annotated[list[CategoryIn], AfterValidator(_unique_codes)] | None = Field(
+        default=None, max_length=30
+    )
     rules: RulesInput | None = None
     reporting: Reporting | None = None
     tranches: list[TranchePlanItem] | None = None
@@ -184,4 +200,5 @@ class CallPublic(BaseModel):
     rules: CallRules
     reporting: Reporting
     tranches: list[TranchePlanItem]
+    categories: list[CategoryIn]
     version: int

@@ -17,7 +17,14 @@ from fundflow.calls.rules import (
     default_tranche_plan,
     rules_for,
 )
-from fundflow.calls.schemas import CallCreate, CallPublic, CallUpdate, CriterionIn, PriorityIn
+from fundflow.calls.schemas import (
+    CallCreate,
+    CallPublic,
+    CallUpdate,
+    CategoryIn,
+    CriterionIn,
+    PriorityIn,
+)
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Conflict, InvalidInput
@@ -67,6 +74,10 @@ def _criteria(items: list[CriterionIn]) -> list[CallCriterion]:
     return [CallCriterion(position=i, **item.model_dump()) for i, item in enumerate(items)]
 
 
+def _categories(items: list[CategoryIn]) -> list[dict[str, Any]]:
+    return [item.model_dump(mode="json") for item in items]
+
+
 def _plan(items: list[TranchePlanItem]) -> list[dict[str, Any]]:
     return [item.model_dump(mode="json") for item in items]
 
@@ -82,9 +93,10 @@ def create_call(session: Session, *, actor: Actor, data: CallCreate) -> Call:
         currency=data.currency,
         rules=_merged_rules(data.kind, data.rules, None),
         reporting=(data.reporting or Reporting()).model_dump(mode="json"),
-        tranches=_plan(data.tranches or default_tranche_plan()),
+        tranches=_plan(data.tranches or default_tranche_plan(data.kind)),
         priorities=_priorities(data.priorities),
         criteria=_criteria(data.criteria),
+        categories=_categories(data.categories),
     )
     session.add(call)
     session.flush()
@@ -99,7 +111,15 @@ def update_call(session: Session, *, actor: Actor, call: Call, data: CallUpdate)
     check_version(call, data.version, "call")
     changes = data.model_dump(
         exclude_unset=True,
-        exclude={"version", "priorities", "criteria", "rules", "reporting", "tranches"},
+        exclude={
+            "version",
+            "priorities",
+            "criteria",
+            "rules",
+            "reporting",
+            "tranches",
+            "categories",
+        },
     )
     for name, value in changes.items():
         setattr(call, name, value)
@@ -114,6 +134,8 @@ def update_call(session: Session, *, actor: Actor, call: Call, data: CallUpdate)
         call.reporting = data.reporting.model_dump(mode="json")
     if data.tranches is not None:
         call.tranches = _plan(data.tranches)
+    if data.categories is not None:
+        call.categories = _categories(data.categories)
     if data.priorities is not None:
         call.priorities = []
         session.flush()
@@ -202,5 +224,6 @@ def to_public(call: Call) -> CallPublic:
             "rules": call.rules,
             "reporting": call.reporting,
             "tranches": call.tranches,
+            "categories": call.categories,
         }
     )

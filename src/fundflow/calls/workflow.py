@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from fundflow.calls.models import Call, CallStatus
+from fundflow.calls.models import Call, CallKind, CallStatus
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Violation
 from fundflow.core.roles import Role
@@ -12,7 +12,11 @@ S = CallStatus
 
 
 def has_priorities(ctx: TransitionContext[Call]) -> Iterator[Violation]:
-    if not ctx.entity.priorities:
+    """A funding call's priorities, an award round's categories: what submissions answer."""
+    if ctx.entity.kind == CallKind.AWARD:
+        if not ctx.entity.categories:
+            yield Violation("call_has_categories", "An award round needs at least one category.")
+    elif not ctx.entity.priorities:
         yield Violation("call_has_priorities", "A call needs at least one policy priority.")
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from fundflow.calls.models import Call
 from fundflow.calls.rules import Reporting, TrancheCondition, TranchePlanItem
+from fundflow.calls.service import call_rules
 from fundflow.cofinancing.models import Commitment, CommitmentStatus, Tranche, TrancheStatus
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Violation
@@ -132,6 +133,8 @@ def create_tranches_and_schedule(ctx: TransitionContext[Project]) -> None:
                 due_since=today if due else None,
             )
         )
+    if not call_rules(call).requires_reports:
+        return
     assert project.start_date is not None and project.end_date is not None
     reporting = Reporting.model_validate(call.reporting)
     for kind, start, end, due_on in reporting_schedule(

@@ -1,7 +1,7 @@
 """The one engine that enforces every state machine and writes the audit trail."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -23,6 +23,8 @@ class TransitionOption:
     blocked_by: list[Violation]
     comment_required: bool
     payload_schema: dict[str, Any] | None
+    # The values the payload's choice field may take for this entity (an outcome).
+    choices: list[str] = field(default_factory=list)
 
 
 def _guard_violations(row: Transition, ctx: TransitionContext) -> list[Violation]:
@@ -49,7 +51,7 @@ def transition_options(
     options = []
     for row in machine.available(state, roles):
         blocked = _guard_violations(row, ctx)
-        to: str | list[str] = sorted(set(row.targets.values())) if row.target_field else row.target
+        to: str | list[str] = row.targets_for(entity) if row.target_field else row.target
         options.append(
             TransitionOption(
                 row.action,
@@ -58,6 +60,7 @@ def transition_options(
                 blocked,
                 row.comment_required,
                 row.payload_schema,
+                row.choices_for(entity) if row.target_field else [],
             )
         )
     return options
@@ -111,7 +114,7 @@ def perform_transition(
             )
         )
     params = row.validate_payload(payload)
-    to_state = row.target_for(payload)
+    to_state = row.target_for(payload, entity)
     ctx = TransitionContext(
         session=session,
         actor=actor,

@@ -62,6 +62,9 @@ class Transition(Generic[E]):
     # field and the targets it may name.
     target_field: str | None = None
     targets: Mapping[str, str] = field(default_factory=dict)
+    # Which of those choices an entity offers (a call's kind decides its outcomes); all
+    # when absent.
+    choices: Callable[[E], Iterable[str]] | None = None
     # The fields the action takes besides action/comment/version; none when absent.
     payload_model: type[BaseModel] | None = None
 
@@ -86,13 +89,24 @@ class Transition(Generic[E]):
                 [{"loc": ["body", *map(str, e["loc"])], "message": e["msg"]} for e in exc.errors()],
             ) from None
 
-    def target_for(self, payload: Mapping[str, Any]) -> str:
+    def choices_for(self, entity: E) -> list[str]:
+        offered = self.choices(entity) if self.choices is not None else self.targets
+        return [choice for choice in self.targets if choice in set(offered)]
+
+    def targets_for(self, entity: E) -> list[str]:
+        """The states the action may lead this entity to."""
+        if self.target_field is None:
+            return [self.target]
+        return sorted({self.targets[choice] for choice in self.choices_for(entity)})
+
+    def target_for(self, payload: Mapping[str, Any], entity: E) -> str:
         if self.target_field is None:
             return self.target
         choice = str(payload.get(self.target_field))
-        if choice not in self.targets:
+        offered = self.choices_for(entity)
+        if choice not in offered:
             raise InvalidInput(
-                f"`{self.target_field}` must be one of {', '.join(sorted(self.targets))}.",
+                f"`{self.target_field}` must be one of {', '.join(offered)}.",
                 [{"loc": ["body", self.target_field], "message": "unknown choice"}],
             )
         return self.targets[choice]
@@ -109,6 +123,7 @@ def transition(
     comment_required: bool = False,
     target_field: str | None = None,
     targets: Mapping[str, str] | None = None,
+    choices: Callable[[E], Iterable[str]] | None = None,
     payload_model: type[BaseModel] | None = None,
 ) -> Transition[E]:
     return Transition(
@@ -121,6 +136,7 @@ def transition(
         effects=tuple(effects),
         target_field=target_field,
         targets=dict(targets or {}),
+        choices=choices,
         payload_model=payload_model,
     )
 

@@ -14,6 +14,9 @@ class Outcome(StrEnum):
     APPROVED_WITH_CONDITIONS = "approved_with_conditions"
     DEFERRED = "deferred"
     REJECTED = "rejected"
+    # An award round's: a prize (zero for an honourable mention), or none.
+    AWARDED = "awarded"
+    NOT_AWARDED = "not_awarded"
 
 
 class CommissionSession(SQLModel, table=True):
@@ -52,6 +55,8 @@ class Decision(SQLModel, table=True):
     granted_amount: Decimal | None = Field(default=None, sa_column=sa.Column(Money()))
     requested_amount: Decimal = Field(sa_column=sa.Column(Money(), nullable=False))
     rationale: str
+    # An award's public text, printed on the laureate's certificate.
+    citation: str | None = None
     # Snapshots: the call's rules and criteria and the scores as they stood.
     rules: dict[str, Any] = json_field(default_factory=dict)
     criteria: list[dict[str, Any]] = json_field()

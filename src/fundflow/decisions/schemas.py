@@ -16,8 +16,26 @@ class DecidePayload(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     outcome: Outcome
-    granted_amount: Amount | None = None
-    conditions: list[ConditionText] = Field(default_factory=list, max_length=30)
+    granted_amount: Amount | None = Field(
+        default=None, json_schema_extra={"x-outcomes": ["approved", "approved_with_conditions"]}
+    )
+    prize_amount: Amount | None = Field(
+        default=None,
+        description="An award's prize; 0 for an honourable mention",
+        json_schema_extra={"x-outcomes": ["awarded"]},
+    )
+    citation: NonBlank | None = Field(
+        default=None,
+        min_length=3,
+        max_length=2_000,
+        description="An award's public text, printed on the certificate",
+        json_schema_extra={"x-outcomes": ["awarded", "not_awarded"]},
+    )
+    conditions: list[ConditionText] = Field(
+        default_factory=list,
+        max_length=30,
+        json_schema_extra={"x-outcomes": ["approved_with_conditions"]},
+    )
     rationale: NonBlank = Field(min_length=3, max_length=20_000)
     session_id: Id | None = None
 
@@ -39,6 +57,8 @@ class DecisionPublic(BaseModel):
     outcome: Outcome
     granted_amount: Amount | None
     requested_amount: Amount
+    prize_amount: Amount | None = Field(description="An award's prize (its granted amount)")
+    citation: str | None
     conditions: list[ConditionPublic]
     rationale: str
     decided_at: datetime

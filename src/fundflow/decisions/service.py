@@ -6,7 +6,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from fundflow.calls.models import Call
+from fundflow.calls.models import Call, CallKind
 from fundflow.calls.service import call_rules
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
@@ -35,9 +35,16 @@ from fundflow.reviews.models import Review, ReviewStatus
 from fundflow.reviews.ranking_service import scores_for_proposals
 
 APPROVALS = (Outcome.APPROVED, Outcome.APPROVED_WITH_CONDITIONS)
+AWARD_OUTCOMES = (Outcome.AWARDED, Outcome.NOT_AWARDED)
 
 
 # --- guards and effects of the proposal's `decide` and `fulfil_conditions` -------------
+
+
+def outcomes_for(proposal: Proposal) -> list[str]:
+    """The outcomes a decision on ``proposal`` may have: an award round's, or a grant's."""
+    award_round = proposal.call.kind == CallKind.AWARD
+    return [o.value for o in Outcome if (o in AWARD_OUTCOMES) == award_round]
 
 
 def enough_reviews(ctx: TransitionContext[Proposal]) -> Iterator[Violation]:
@@ -69,6 +76,21 @@ def decision_terms(ctx: TransitionContext[Proposal]) -> Iterator[Violation]:
         return
     params = ctx.params_as(DecidePayload)
     requested = figures(ctx.entity).requested_amount
+    award_round = ctx.entity.call.kind == CallKind.AWARD
+    if award_round != (params.outcome in AWARD_OUTCOMES):
+        yield Violation(
+            "outcome",
+            Message(
+                N_("`%(outcome)s` is not an outcome of this call (its outcomes: %(outcomes)s)."),
+                {"outcome": params.outcome, "outcomes": ", ".join(outcomes_for(ctx.entity))},
+            ),
+        )
+        return
+    if award_round:
+        yield from _award_terms(params)
+        return
+    if params.prize_amount is not None or params.citation is not None:
+        yield Violation("prize_amount", N_("Only an award carries a prize and a citation."))
     if params.outcome in APPROVALS:
         if params.granted_amount is None or params.granted_amount <= 0:
             yield Violation("granted_amount", N_("An approval states the granted amount."))
@@ -103,6 +125,24 @@ def decision_terms(ctx: TransitionContext[Proposal]) -> Iterator[Violation]:
             yield Violation("session", N_("That commission session is about another call."))
 
 
+def _award_terms(params: DecidePayload) -> Iterator[Violation]:
+    if params.granted_amount is not None or params.conditions:
+        yield Violation(
+            "granted_amount",
+            N_("An award states its prize_amount; it grants nothing and sets no conditions."),
+        )
+    if params.outcome == Outcome.AWARDED:
+        if params.prize_amount is None:
+            yield Violation(
+                "prize_amount",
+                N_("An award states its prize_amount (0 for an honourable mention)."),
+            )
+        if params.citation is None:
+            yield Violation("citation", N_("An award carries its citation."))
+    elif params.prize_amount is not None:
+        yield Violation("prize_amount", N_("A nomination not awarded gets no prize."))
+
+
 def record_decision(ctx: TransitionContext[Proposal]) -> None:
     """The decision, with the rules and scores it is taken under. A deferred proposal
     decided at a later session has its decision taken again: the record says what holds
@@ -122,9 +162,12 @@ def record_decision(ctx: TransitionContext[Proposal]) -> None:
         proposal_id=proposal.id,
         session_id=params.session_id,
         outcome=params.outcome,
-        granted_amount=params.granted_amount,
+        granted_amount=(
+            params.prize_amount if params.outcome == Outcome.AWARDED else params.granted_amount
+        ),
         requested_amount=figures(proposal).requested_amount,
         rationale=params.rationale,
+        citation=params.citation,
         rules=dict(call.rules),
         criteria=[
             {
@@ -155,6 +198,16 @@ def record_decision(ctx: TransitionContext[Proposal]) -> None:
         assert params.granted_amount is not None
         create_from_proposal(
             ctx.session, actor=ctx.actor, proposal=proposal, granted_amount=params.granted_amount
+        )
+    elif params.outcome == Outcome.AWARDED and params.prize_amount:
+        # The prize is paid through the ledger as a project of a day: one tranche, no reports.
+        today = utcnow().date()
+        create_from_proposal(
+            ctx.session,
+            actor=ctx.actor,
+            proposal=proposal,
+            granted_amount=params.prize_amount,
+            dates=(today, today),
         )
 
 
@@ -197,10 +250,13 @@ def decision_for(session: Session, *, actor: Actor, proposal: Proposal) -> Decis
     assert proposal.id is not None
     decision = _decision_of(session, proposal.id)
     staff = policies.sees_decision_grounds(actor)
+    award = decision.outcome in AWARD_OUTCOMES
     return DecisionPublic(
         proposal_id=proposal.id,
         outcome=decision.outcome,
-        granted_amount=decision.granted_amount,
+        granted_amount=None if award else decision.granted_amount,
+        prize_amount=decision.granted_amount if award else None,
+        citation=decision.citation,
         requested_amount=decision.requested_amount,
         conditions=[_condition(c) for c in decision.conditions],
         rationale=decision.rationale,

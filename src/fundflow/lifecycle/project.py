@@ -4,6 +4,8 @@ from collections.abc import Iterator
 
 from sqlmodel import select
 
+from fundflow.calls.models import Call
+from fundflow.calls.service import call_rules
 from fundflow.cofinancing.agreement import (
     conditions_met,
     create_tranches_and_schedule,
@@ -23,6 +25,10 @@ SECRETARIAT = [Role.SECRETARIAT]
 
 
 def final_report_approved(ctx: TransitionContext[Project]) -> Iterator[Violation]:
+    call = ctx.session.get(Call, ctx.entity.call_id)
+    assert call is not None
+    if not call_rules(call).requires_reports:
+        return
     final = ctx.session.exec(
         select(Report).where(Report.project_id == ctx.entity.id, Report.kind == ReportKind.FINAL)
     ).first()

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import Violation
+from fundflow.core.messages import N_
 from fundflow.core.roles import Role
 from fundflow.core.workflow import Machine, TransitionContext, transition
 from fundflow.decisions.models import Outcome
@@ -13,12 +14,15 @@ from fundflow.decisions.service import (
     conditions_fulfilled,
     decision_terms,
     enough_reviews,
+    outcomes_for,
     record_decision,
 )
-from fundflow.proposals.models import Proposal, ProposalStatus
+from fundflow.proposals.models import NomineeResponse, Proposal, ProposalStatus
+from fundflow.proposals.nominations import ANSWERABLE, NOMINEE, await_nominee, is_award
 from fundflow.proposals.service import eligibility_checks
 
 S = ProposalStatus
+NOMINEE_ANSWERS = list(ANSWERABLE)
 
 
 def eligible(ctx: TransitionContext[Proposal]) -> Iterator[Violation]:
@@ -33,7 +37,20 @@ def mark_submitted(ctx: TransitionContext[Proposal]) -> None:
     if proposal.submitted_at is None:
         proposal.submitted_at = now
     proposal.updated_at = now
+    if is_award(proposal.call):
+        await_nominee(proposal)
     ctx.session.add(proposal)
+
+
+def nominated_by_others(ctx: TransitionContext[Proposal]) -> Iterator[Violation]:
+    if not is_award(ctx.entity.call) or ctx.entity.self_nomination:
+        yield Violation("nomination", N_("Only the nominee of a nomination by others declines."))
+
+
+def record_declined(ctx: TransitionContext[Proposal]) -> None:
+    ctx.entity.nominee_response = NomineeResponse.DECLINED
+    ctx.entity.nominee_responded_at = utcnow()
+    ctx.session.add(ctx.entity)
 
 
 PROPOSAL_MACHINE: Machine[Proposal] = Machine(
@@ -53,6 +70,15 @@ PROPOSAL_MACHINE: Machine[Proposal] = Machine(
             [S.DRAFT, S.SUBMITTED, S.REVISION_REQUESTED, S.IN_REVIEW, S.DEFERRED],
             S.WITHDRAWN,
             [Role.APPLICANT],
+        ),
+        # The nominee's answer through their link: the nomination leaves the round.
+        transition(
+            "decline_nomination",
+            NOMINEE_ANSWERS,
+            S.WITHDRAWN,
+            [NOMINEE],
+            guards=(nominated_by_others,),
+            effects=(record_declined,),
         ),
         transition(
             "return_for_revision",
@@ -80,6 +106,7 @@ PROPOSAL_MACHINE: Machine[Proposal] = Machine(
             payload_model=DecidePayload,
             target_field="outcome",
             targets={outcome.value: S(outcome.value) for outcome in Outcome},
+            choices=outcomes_for,
         ),
         transition(
             "fulfil_conditions",

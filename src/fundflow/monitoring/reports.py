@@ -7,6 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from fundflow.calls.models import Call
+from fundflow.calls.service import call_rules
 from fundflow.cofinancing.models import Disbursement, Tranche, TrancheStatus
 from fundflow.core.actor import Actor
 from fundflow.core.dbtypes import utcnow
@@ -302,6 +304,13 @@ def settle(ctx: TransitionContext[Project]) -> None:
     """At closing or termination: balance = disbursed − spent from the grant by approved
     reports, never below zero; a positive balance is a refund due."""
     project: Project = ctx.entity
+    call = ctx.session.get(Call, project.call_id)
+    assert call is not None
+    if not call_rules(call).requires_reports:
+        # A prize is the laureate's once paid: nothing to account for, nothing to refund.
+        project.balance = ZERO
+        ctx.session.add(project)
+        return
     disbursed = (
         ctx.session.scalar(
             sa.select(sa.func.sum(col(Disbursement.amount))).where(

@@ -1,6 +1,7 @@
 """Projects: funded proposals, from the approval on."""
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -28,17 +29,24 @@ OPEN_REPORTS = (ReportStatus.SCHEDULED, ReportStatus.CHANGES_REQUESTED)
 
 
 def create_from_proposal(
-    session: Session, *, actor: Actor, proposal: Proposal, granted_amount: Decimal
+    session: Session,
+    *,
+    actor: Actor,
+    proposal: Proposal,
+    granted_amount: Decimal,
+    dates: tuple[date, date] | None = None,
 ) -> Project:
+    """The project of an approved proposal, over the proposal's dates unless ``dates``."""
     assert proposal.id is not None
+    start_date, end_date = dates or (proposal.start_date, proposal.end_date)
     project = Project(
         proposal_id=proposal.id,
         call_id=proposal.call_id,
         organisation_id=proposal.organisation_id,
         title=proposal.title,
         granted_amount=granted_amount,
-        start_date=proposal.start_date,
-        end_date=proposal.end_date,
+        start_date=start_date,
+        end_date=end_date,
     )
     session.add(project)
     session.flush()

@@ -59,12 +59,12 @@ def check_eligibility(
         _call_open(call, now),
         _membership(rules, organisation),
         _partner(rules, partner, proposal),
-        _priorities(proposal),
-        _complete(proposal),
-        *_money(rules, proposal),
-        _duration(rules, proposal),
+        _priorities(call, proposal),
+        _complete(rules, proposal),
+        *(_money(rules, proposal) if rules.requires_budget else ()),
+        *((_duration(rules, proposal),) if rules.requires_logframe else ()),
         _country(rules, call, proposal),
-        _other_funding(proposal),
+        *((_other_funding(proposal),) if rules.requires_budget else ()),
     ]
 
 
@@ -124,7 +124,9 @@ def _partner(rules: CallRules, partner: Partner | None, proposal: Proposal) -> C
     )
 
 
-def _priorities(proposal: Proposal) -> Check:
+def _priorities(call: Call, proposal: Proposal) -> Check:
+    if not call.priorities:
+        return check("priorities", True, N_("The call names no priorities."))
     if proposal.priorities:
         codes = ", ".join(p.code for p in proposal.priorities)
         return check(
@@ -133,25 +135,35 @@ def _priorities(proposal: Proposal) -> Check:
     return check("priorities", False, N_("Address at least one of the call's priorities."))
 
 
-def _complete(proposal: Proposal) -> Check:
-    missing = tuple(
-        name
-        for name, present in (
-            (N_("summary"), proposal.summary),
-            (N_("country"), proposal.country),
-            (N_("locality"), proposal.locality),
+def _complete(rules: CallRules, proposal: Proposal) -> Check:
+    required: list[tuple[str, object]] = [
+        (N_("summary"), proposal.summary),
+        (N_("country"), proposal.country),
+        (N_("locality"), proposal.locality),
+    ]
+    if rules.requires_logframe:
+        required += [
             (N_("start_date"), proposal.start_date),
             (N_("end_date"), proposal.end_date),
+        ]
+    if rules.requires_budget:
+        required += [
             (N_("budget_lines"), proposal.budget_lines),
             (N_("financing_lines"), proposal.financing_lines),
+        ]
+    if rules.requires_logframe:
+        required += [
             (N_("logframe.goal"), proposal.logframe_goal),
             (N_("logframe.outcomes"), proposal.outcomes),
+        ]
+    missing = tuple(name for name, present in required if not present)
+    if (
+        rules.requires_logframe
+        and proposal.outcomes
+        and not any(
+            outcome.indicators or any(output.indicators for output in outcome.outputs)
+            for outcome in proposal.outcomes
         )
-        if not present
-    )
-    if proposal.outcomes and not any(
-        outcome.indicators or any(output.indicators for output in outcome.outputs)
-        for outcome in proposal.outcomes
     ):
         missing += (N_("logframe indicators"),)
     if missing:

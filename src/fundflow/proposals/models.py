@@ -30,6 +30,9 @@ class ProposalStatus(StrEnum):
     APPROVED_WITH_CONDITIONS = "approved_with_conditions"
     DEFERRED = "deferred"
     REJECTED = "rejected"
+    # The outcomes of a nomination in an award round.
+    AWARDED = "awarded"
+    NOT_AWARDED = "not_awarded"
 
 
 class BudgetCategory(StrEnum):
@@ -59,6 +62,20 @@ class FinancingStatus(StrEnum):
     CONFIRMED = "confirmed"
 
 
+class NomineeKind(StrEnum):
+    EMPLOYER = "employer"
+    ASSOCIATION = "association"
+    SCHOOL = "school"
+    PUBLIC_BODY = "public_body"
+    OTHER = "other"
+
+
+class NomineeResponse(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 class Proposal(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="call.id", index=True)
@@ -80,6 +97,23 @@ class Proposal(SQLModel, table=True):
         # use_alter: project already refers to proposal; the cycle is closed after both exist.
         sa_column=sa.Column(sa.Integer, sa.ForeignKey("project.id", use_alter=True)),
     )
+    # A nomination in an award round (the call's kind says so): who is nominated, in which
+    # of the round's categories, by the proposal's organisation or by themselves. The
+    # nominee need not hold an account: they are told by e-mail, with a link to answer.
+    category: str | None = Field(default=None, max_length=60)
+    self_nomination: bool | None = None
+    nominee_name: str | None = Field(default=None, max_length=200)
+    nominee_kind: NomineeKind | None = Field(
+        default=None, sa_column=enum_column(NomineeKind, nullable=True)
+    )
+    nominee_email: str | None = Field(default=None, max_length=254)
+    nominee_response: NomineeResponse | None = Field(
+        default=None, sa_column=enum_column(NomineeResponse, nullable=True)
+    )
+    nominee_notified_at: datetime | None = timestamp_field()
+    nominee_responded_at: datetime | None = timestamp_field()
+    # SHA-256 of the link's secret: the link itself is only in the nominee's mailbox.
+    nominee_token_digest: str | None = Field(default=None, max_length=64, unique=True, index=True)
     status: ProposalStatus = Field(
         default=ProposalStatus.DRAFT, sa_column=enum_column(ProposalStatus, index=True)
     )

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session, col
 
-from fundflow.calls.models import Call, CallPriority
+from fundflow.calls.models import Call, CallKind, CallPriority
 from fundflow.core.actor import Actor
 from fundflow.core.errors import not_found
 from fundflow.core.fixed_statements import FixedSelect, VisibleById, VisiblePage
@@ -33,13 +33,14 @@ from fundflow.proposals.models import (
     ProposalStatus,
 )
 from fundflow.proposals.policies import proposal_visibility
-from fundflow.proposals.schemas import SCALAR_FIELDS, ProposalPublic
+from fundflow.proposals.schemas import NOMINATION_FIELDS, SCALAR_FIELDS, ProposalPublic
 
 _COLUMNS = (
     "id",
     "call_id",
     "organisation_id",
     *SCALAR_FIELDS,
+    *NOMINATION_FIELDS,
     "logframe_goal",
     "status",
     "version",
@@ -133,6 +134,7 @@ def _statement() -> sa.Select[Any]:
     return sa.select(
         *(getattr(Proposal, name) for name in _COLUMNS),
         col(Call.currency).label("currency"),
+        col(Call.kind).label("call_kind"),
         project_id.label("project_id"),
         col(Proposal.content_stamp),
         *(lists.label(name) for name, lists in _LISTS.items()),
@@ -162,6 +164,12 @@ _STAMP = VisibleById(_stamp_where, col(Proposal.id), proposal_visibility)
 
 def _public(values: dict[str, Any], dialect: Dialect) -> ProposalPublic:
     values.pop("content_stamp")
+    nomination: dict[str, Any] | None = {name: values.pop(name) for name in NOMINATION_FIELDS}
+    if values.pop("call_kind") == CallKind.AWARD:
+        assert nomination is not None
+        nomination["self_nomination"] = bool(nomination["self_nomination"])
+    else:
+        nomination = None
     lists = {name: lists.decode(values.pop(name), dialect) for name, lists in _LISTS.items()}
     figures = figures_of(
         (line["amount"] for line in lists["budget_lines"]),
@@ -174,6 +182,7 @@ def _public(values: dict[str, Any], dialect: Dialect) -> ProposalPublic:
             "budget_lines": lists["budget_lines"],
             "financing_lines": lists["financing_lines"],
             "logframe": {"goal": values.pop("logframe_goal"), "outcomes": lists["outcomes"]},
+            "nomination": nomination,
             "total_budget": figures.total_budget,
             "total_financing": figures.total_financing,
             "requested_amount": figures.requested_amount,

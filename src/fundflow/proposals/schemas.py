@@ -10,6 +10,8 @@ from fundflow.proposals.models import (
     BudgetCategory,
     FinancingSource,
     FinancingStatus,
+    NomineeKind,
+    NomineeResponse,
     ProposalStatus,
 )
 
@@ -67,6 +69,39 @@ class LogframeIn(BaseModel):
     outcomes: list[OutcomeIn] = Field(default_factory=list, max_length=30)
 
 
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class NominationIn(BaseModel):
+    """Who is nominated in an award round, and in which of its categories. A
+    self-nomination names the proposal's own organisation; another nominee is told by
+    e-mail and may decline."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: str | None = Field(default=None, max_length=60)
+    self_nomination: bool = False
+    nominee_name: NonBlank | None = Field(default=None, min_length=2, max_length=200)
+    nominee_kind: NomineeKind | None = None
+    nominee_email: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
+
+
+class NominationPublic(BaseModel):
+    category: str | None
+    self_nomination: bool
+    nominee_name: str | None
+    nominee_kind: NomineeKind | None
+    nominee_email: str | None
+    nominee_response: NomineeResponse | None = Field(
+        description="pending once the nominee is told; declined withdraws the nomination"
+    )
+    nominee_notified_at: datetime | None
+    nominee_responded_at: datetime | None
+
+
+# The nomination's columns on the proposal, as NominationPublic names them.
+NOMINATION_FIELDS = tuple(NominationPublic.model_fields)
+
 # The proposal's own columns, as the content models name them (the lists have tables).
 SCALAR_FIELDS = (
     "title",
@@ -105,6 +140,9 @@ class ProposalContent(BaseModel):
         default=None, description="The association's project this proposal continues"
     )
     logframe: LogframeIn | None = None
+    nomination: NominationIn | None = Field(
+        default=None, description="Only in an award round's call"
+    )
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "ProposalContent":
@@ -197,6 +235,7 @@ class ProposalPublic(BaseModel):
     other_funding_requests_declared: bool | None
     extends_project_id: Id | None
     logframe: LogframePublic
+    nomination: NominationPublic | None = Field(description="Set in an award round's call")
     status: ProposalStatus
     version: int
     currency: str

@@ -25,7 +25,7 @@ from fundflow.core.versioning import bump_version, check_version
 from fundflow.organisations.models import Organisation, Partner
 from fundflow.organisations.service import get_partner
 from fundflow.projects.models import Project
-from fundflow.proposals import policies, read_model
+from fundflow.proposals import nominations, policies, read_model
 from fundflow.proposals.eligibility import Check, check_eligibility
 from fundflow.proposals.models import (
     BudgetLine,
@@ -157,6 +157,10 @@ def _apply_content(
                 ),
             )
         proposal.priorities = [by_code[code] for code in dict.fromkeys(data.priorities)]
+    if data.nomination is not None:
+        organisation = session.get(Organisation, proposal.organisation_id)
+        assert organisation is not None
+        nominations.apply_nomination(proposal, data.nomination, organisation)
     if data.budget_lines is not None:
         proposal.budget_lines = [
             BudgetLine(position=i, **line.model_dump()) for i, line in enumerate(data.budget_lines)
@@ -244,6 +248,7 @@ def eligibility_checks(
             proposal, call=call, organisation=organisation, partner=partner, now=utcnow()
         ),
         double_funding_check(matches, proposal.extends_project_id),
+        *((nominations.nomination_check(proposal),) if nominations.is_award(call) else ()),
     ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from fundflow.calls.models import Call, CallPriority
+from fundflow.calls.models import Call, CallKind, CallPriority
 from fundflow.cofinancing.models import Commitment, CommitmentStatus
 from fundflow.core.errors import not_found
 from fundflow.core.pagination import PageParams, fetch_page
@@ -26,6 +26,10 @@ from fundflow.transparency.schemas import (
     PublicResult,
 )
 
+# Prizes are published with their laureates (``transparency.awards``), not as projects: a
+# prize's project is held by whoever nominated the laureate.
+FUNDED = col(Project.call_id).in_(select(col(Call.id)).where(col(Call.kind) != CallKind.AWARD))
+
 
 def list_public_projects(
     session: Session,
@@ -39,7 +43,7 @@ def list_public_projects(
 ) -> tuple[list[PublicProject], str | None]:
     """Projects exist only for approved proposals: nothing else can leak through here.
     Filtering by funder finds only a funder named publicly (the others are not said)."""
-    stmt: Any = select(Project)
+    stmt: Any = select(Project).where(FUNDED)
     if organisation_id is not None:
         stmt = stmt.where(col(Project.organisation_id) == organisation_id)
     if funder_id is not None:
@@ -136,7 +140,7 @@ def _describe(session: Session, projects: Sequence[Project]) -> list[PublicProje
 def public_project(session: Session, *, project_id: int) -> PublicProjectDetail:
     """A funded project as anyone may read it: who co-finances it (a funder not named
     publicly is said only by its level) and what its approved reports say it reached."""
-    project = session.get(Project, project_id)
+    project = session.exec(select(Project).where(col(Project.id) == project_id, FUNDED)).first()
     if project is None:
         raise not_found("Project", project_id)
     described = _describe(session, [project])[0]
@@ -187,6 +191,7 @@ def newest_projects(session: Session, *, limit: int = 50) -> list[tuple[PublicPr
     """The latest funded projects with when they were funded, for the feed."""
     projects = session.exec(
         select(Project)
+        .where(FUNDED)
         .order_by(col(Project.created_at).desc(), col(Project.id).desc())
         .limit(limit)
     ).all()
@@ -204,10 +209,10 @@ class RegisterFacets:
 
 
 def register_facets(session: Session) -> RegisterFacets:
-    funded = select(col(Project.proposal_id))
+    funded = select(col(Project.proposal_id)).where(FUNDED)
     years = session.scalars(
         sa.select(col(Call.year))
-        .where(col(Call.id).in_(select(col(Project.call_id))))
+        .where(col(Call.id).in_(select(col(Project.call_id)).where(FUNDED)))
         .distinct()
         .order_by(col(Call.year).desc())
     ).all()

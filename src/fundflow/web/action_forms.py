@@ -39,16 +39,23 @@ def _resolved(schema: Mapping[str, Any], defs: Mapping[str, Any]) -> Mapping[str
     return schema
 
 
-def fields_of(schema: Mapping[str, Any] | None) -> list[ActionField]:
+def fields_of(schema: Mapping[str, Any] | None, offered: Iterable[str] = ()) -> list[ActionField]:
+    """The payload's fields; with ``offered`` (the choices open to this entity), only
+    those choices, and only the fields whose ``x-outcomes`` name one of them."""
     if not schema:
         return []
+    offered = tuple(offered)
     defs = schema.get("$defs", {})
     required = set(schema.get("required", []))
     fields = []
     for name, raw in schema.get("properties", {}).items():
+        if offered and "x-outcomes" in raw and not set(raw["x-outcomes"]) & set(offered):
+            continue
         prop = _resolved(raw, defs)
         if "enum" in prop:
-            kind, choices = "choice", tuple(str(v) for v in prop["enum"])
+            values = [str(v) for v in prop["enum"]]
+            narrowed = [v for v in values if v in offered]
+            kind, choices = "choice", tuple(narrowed or values)
         else:
             kind = {
                 "array": "lines",
@@ -102,7 +109,7 @@ def action_forms(
         session, machine=machine, entity=entity, actor=viewer.actor, acting_roles=acting_roles
     )
     return [
-        ActionForm(option, fields_of(option.payload_schema))
+        ActionForm(option, fields_of(option.payload_schema, option.choices))
         for option in options
         if option.action not in skipped
     ]

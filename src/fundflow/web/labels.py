@@ -13,6 +13,28 @@ PROPOSAL_STATES = {
     "approved_with_conditions": N_("Approved with conditions"),
     "deferred": N_("Deferred"),
     "rejected": N_("Rejected"),
+    "awarded": N_("Awarded"),
+    "not_awarded": N_("Not awarded"),
+}
+
+NOMINEE_KINDS = {
+    "employer": N_("Employer"),
+    "association": N_("Association"),
+    "school": N_("School or training centre"),
+    "public_body": N_("Public body"),
+    "other": N_("Other"),
+}
+
+NOMINEE_RESPONSES = {
+    "pending": N_("Not answered yet"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+}
+
+CALL_KINDS = {
+    "cooperation": N_("Development cooperation"),
+    "integration": N_("Integration"),
+    "award": N_("Award"),
 }
 
 BUDGET_CATEGORIES = {
@@ -103,6 +125,8 @@ PROPOSAL_EVENTS = {
     "fulfil_conditions": N_("Conditions fulfilled"),
     "fulfil_condition": N_("A condition fulfilled"),
     "similarity_verdict": N_("Similar request examined"),
+    "decline_nomination": N_("Declined by the nominee"),
+    "accept_nomination": N_("Accepted by the nominee"),
 }
 
 # The actions the secretariat takes on a proposal, as their buttons say.
@@ -120,6 +144,8 @@ PROPOSAL_ACTIONS = {
 ACTION_FIELDS = {
     "outcome": N_("Outcome"),
     "granted_amount": N_("Amount granted"),
+    "prize_amount": N_("Prize (0 for an honourable mention)"),
+    "citation": N_("Citation (public, printed on the certificate)"),
     "conditions": N_("Conditions (one per line)"),
     "rationale": N_("Rationale"),
     "session_id": N_("Commission session (its number)"),
@@ -130,6 +156,8 @@ ACTION_VALUES = {
     "approved_with_conditions": N_("Approved with conditions"),
     "deferred": N_("Deferred"),
     "rejected": N_("Rejected"),
+    "awarded": N_("Awarded"),
+    "not_awarded": N_("Not awarded"),
 }
 
 PROJECT_ACTIONS = {
