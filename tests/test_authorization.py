@@ -25,6 +25,7 @@ from fundflow.proposals.coaching.schemas import CommentCreate
 from fundflow.proposals.coaching.service import add_comment, request_advice
 from fundflow.proposals.models import Proposal, ProposalStatus
 from fundflow.reviews.service import assign_reviewer
+from tests.awards.builders import NOMINEE_TOKEN, service_laureate, service_round
 from tests.builders import World, call_payload, make_call, proposal_payload
 from tests.builders import exchange_rate as recorded_rate
 
@@ -56,7 +57,7 @@ class Row:
     query: str = ""
 
     def url(self, w: World) -> str:
-        return self.path.format(**(usual_ids(w) | self.ids(w))) + self.query
+        return (self.path + self.query).format(**(usual_ids(w) | self.ids(w)))
 
 
 def usual_ids(w: World) -> dict[str, Any]:
@@ -189,6 +190,35 @@ ROWS = [
         default=200,
         public=True,
         ids=lambda w: {"project_id": signed_project(w)},
+    ),
+    Row("public awards", "GET", "/api/v1/public/awards", {}, default=200, public=True),
+    Row(
+        "public laureate",
+        "GET",
+        "/api/v1/public/awards/{laureate_id}",
+        {},
+        default=200,
+        public=True,
+        ids=lambda w: {"laureate_id": service_laureate(w)},
+    ),
+    Row(
+        "nomination behind a nominee's link",
+        "GET",
+        "/api/v1/nominee-answer",
+        {},
+        default=200,
+        public=True,
+        ids=lambda w: {"_": service_round(w)[1]},
+        query=f"?token={NOMINEE_TOKEN}",
+    ),
+    Row(
+        "nominee's answer",
+        "POST",
+        "/api/v1/nominee-answer",
+        {},
+        default=200,
+        public=True,
+        body=lambda w: (service_round(w), {"token": NOMINEE_TOKEN, "response": "accepted"})[1],
     ),
     Row(
         "funding statistics", "GET", "/api/v1/stats/funding", {"secretariat": 200, "authority": 200}

@@ -85,3 +85,144 @@ def nominate(
         assert submitted.status_code == 200, submitted.text
         proposal = submitted.json()
     return proposal
+
+
+def announced_round(client: TestClient, world: World) -> dict[str, Any]:
+    """A round closed with its decisions: the employer nominated by association A awarded
+    5,000 francs, association B's self-nomination not awarded."""
+    from fundflow.proposals.models import Proposal
+
+    secretariat = world.headers("secretariat")
+    call = open_round(client, world)
+    employer = nominate(client, world, "applicant_a", nomination(call["id"]))
+    own = nominate(
+        client,
+        world,
+        "applicant_b",
+        nomination(call["id"], title="Teranga Vaud", self_nomination=True, category="diaspora"),
+    )
+    for item, sheets in (
+        (employer, ({"impact": "5", "exemplary": "4"}, {"impact": "4.5", "exemplary": "4"})),
+        (own, ({"impact": "2", "exemplary": "2"}, {"impact": "2.5", "exemplary": "3"})),
+    ):
+        path = f"/api/v1/proposals/{item['id']}/transitions"
+        accepted = client.post(path, json={"action": "accept_for_review"}, headers=secretariat)
+        assert accepted.status_code == 200, accepted.text
+        proposal = world.session.get(Proposal, item["id"])
+        assert proposal is not None
+        for who, sheet in zip(("commission", "commission_b"), sheets, strict=True):
+            world.review(proposal, who, dict(sheet))
+    decisions = (
+        (employer, {"outcome": "awarded", "prize_amount": "5000", "citation": CITATION}),
+        (own, {"outcome": "not_awarded"}),
+    )
+    for item, terms in decisions:
+        decided = client.post(
+            f"/api/v1/proposals/{item['id']}/transitions",
+            json={"action": "decide", "rationale": "Le jury, unanime."} | terms,
+            headers=secretariat,
+        )
+        assert decided.status_code == 200, decided.text
+    closed = client.post(
+        f"/api/v1/calls/{call['id']}/transitions", json={"action": "close"}, headers=secretariat
+    )
+    assert closed.status_code == 200, closed.text
+    return {"call": call, "laureate": employer["id"], "not_awarded": own["id"]}
+
+
+CITATION = "Pour quatre apprentissages offerts chaque année à des jeunes réfugiés."
+
+
+def service_round(world: World) -> tuple[int, int]:
+    """Without HTTP: a round with one nomination by association A of an employer, submitted
+    (its nominee told through the link ``NOMINEE_TOKEN``) and reviewed twice; (call, proposal)."""
+    from fundflow.accounts.service import actor_of
+    from fundflow.calls.schemas import CallCreate
+    from fundflow.calls.service import create_call
+    from fundflow.calls.workflow import CALL_MACHINE
+    from fundflow.core.roles import Role
+    from fundflow.core.transitions import perform_transition
+    from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
+    from fundflow.proposals.nominations import token_digest
+    from fundflow.proposals.schemas import ProposalCreate
+    from fundflow.proposals.service import create_proposal
+
+    secretariat = actor_of(world.secretariat)
+    call = create_call(
+        world.session, actor=secretariat, data=CallCreate.model_validate(round_payload())
+    )
+    perform_transition(
+        world.session,
+        machine=CALL_MACHINE,
+        entity=call,
+        actor=secretariat,
+        acting_roles={Role.SECRETARIAT},
+        action="open",
+    )
+    assert call.id is not None
+    proposal = create_proposal(
+        world.session,
+        actor=actor_of(world.applicant_a),
+        data=ProposalCreate.model_validate(nomination(call.id)),
+    )
+    for actor, action in (
+        (actor_of(world.applicant_a), "submit"),
+        (secretariat, "accept_for_review"),
+    ):
+        perform_transition(
+            world.session,
+            machine=PROPOSAL_MACHINE,
+            entity=proposal,
+            actor=actor,
+            acting_roles={Role.APPLICANT if action == "submit" else Role.SECRETARIAT},
+            action=action,
+        )
+    proposal.nominee_token_digest = token_digest(NOMINEE_TOKEN)
+    world.session.add(proposal)
+    world.session.commit()
+    for who, impact in (("commission", "5"), ("commission_b", "4")):
+        world.review(proposal, who, {"impact": impact, "exemplary": "4"})
+    assert proposal.id is not None
+    return call.id, proposal.id
+
+
+def service_laureate(world: World) -> int:
+    """``service_round``'s nomination awarded 5,000 francs, the round closed."""
+    from fundflow.accounts.service import actor_of
+    from fundflow.calls.models import Call
+    from fundflow.calls.workflow import CALL_MACHINE
+    from fundflow.core.roles import Role
+    from fundflow.core.transitions import perform_transition
+    from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
+    from fundflow.proposals.models import Proposal
+
+    call_id, proposal_id = service_round(world)
+    secretariat = actor_of(world.secretariat)
+    for machine, entity, action, payload in (
+        (
+            PROPOSAL_MACHINE,
+            world.session.get(Proposal, proposal_id),
+            "decide",
+            {
+                "outcome": "awarded",
+                "prize_amount": "5000",
+                "citation": CITATION,
+                "rationale": "Le jury.",
+            },
+        ),
+        (CALL_MACHINE, world.session.get(Call, call_id), "close", None),
+    ):
+        perform_transition(
+            world.session,
+            machine=machine,
+            entity=entity,
+            actor=secretariat,
+            acting_roles={Role.SECRETARIAT},
+            action=action,
+            payload=payload,
+        )
+    world.session.commit()
+    return proposal_id
+
+
+NOMINEE_TOKEN = "a-nominee-link-secret-for-tests"

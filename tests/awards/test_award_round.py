@@ -37,6 +37,8 @@ def test_a_nomination_needs_no_partner_budget_or_logframe(client: TestClient, wo
     proposal = nominate(client, world, "applicant_a", nomination(call["id"]), submit=False)
     assert proposal["nomination"] == {
         "category": "employer",
+        "category_label": "Employeur intégrant",
+        "category_label_en": "Integrating employer",
         "self_nomination": False,
         "nominee_name": "Menuiserie Rochat SA",
         "nominee_kind": "employer",
@@ -111,20 +113,18 @@ def test_the_nominee_is_told_once_and_may_decline(
     assert link.startswith("https://fundflow.example/distinctions/nomination?jeton=")
     token = link.split("jeton=")[1]
 
-    seen = client.get("/api/v1/public/nominee-answer", params={"token": token})
+    seen = client.get("/api/v1/nominee-answer", params={"token": token})
     assert seen.status_code == 200
     assert seen.json()["nominated_by"] == "Association Tafraout Solidarité"
     assert seen.json()["category_label"] == "Employeur intégrant"
     assert seen.json()["can_answer"] is True
-    wrong = client.get("/api/v1/public/nominee-answer", params={"token": "x" * 43})
+    wrong = client.get("/api/v1/nominee-answer", params={"token": "x" * 43})
     assert wrong.status_code == 404
 
-    accepted = client.post(
-        "/api/v1/public/nominee-answer", json={"token": token, "response": "accepted"}
-    )
+    accepted = client.post("/api/v1/nominee-answer", json={"token": token, "response": "accepted"})
     assert accepted.status_code == 200 and accepted.json()["response"] == "accepted"
     declined = client.post(
-        "/api/v1/public/nominee-answer",
+        "/api/v1/nominee-answer",
         json={"token": token, "response": "declined", "comment": "Nous préférons la discrétion."},
     )
     assert declined.status_code == 200
@@ -137,9 +137,7 @@ def test_the_nominee_is_told_once_and_may_decline(
     last = events["items"][-1] if isinstance(events, dict) else events[-1]
     assert last["action"] == "decline_nomination"
     assert last["comment"] == "Nous préférons la discrétion."
-    again = client.post(
-        "/api/v1/public/nominee-answer", json={"token": token, "response": "accepted"}
-    )
+    again = client.post("/api/v1/nominee-answer", json={"token": token, "response": "accepted"})
     assert again.status_code == 409
     # a self-nomination has no nominee to answer: nobody was mailed for it
     assert len(inbox.messages) == 1

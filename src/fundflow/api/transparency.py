@@ -116,7 +116,7 @@ def public_award(laureate_id: Id, session: SessionDep) -> PublicLaureate:
     return awards.laureate(session, laureate_id)
 
 
-@router.get("/public/nominee-answer", response_model=NominationForNominee)
+@router.get("/nominee-answer", response_model=NominationForNominee)
 def nomination_for_nominee(
     session: SessionDep,
     token: Annotated[str, Query(min_length=10, max_length=100)],
@@ -126,7 +126,7 @@ def nomination_for_nominee(
     return nominations.nomination_for_nominee(session, token, language)
 
 
-@router.post("/public/nominee-answer", response_model=NominationForNominee)
+@router.post("/nominee-answer", response_model=NominationForNominee)
 def answer_nomination(
     given: NomineeAnswer, session: SessionDep, language: LanguageDep
 ) -> NominationForNominee:

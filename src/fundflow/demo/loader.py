@@ -20,6 +20,7 @@ from fundflow.core.actor import Actor
 from fundflow.core.database import ensure_migrated, get_engine
 from fundflow.core.roles import Role
 from fundflow.core.transitions import perform_transition
+from fundflow.demo.awards import AWARD_ROUND
 from fundflow.demo.calls import COOPERATION_CALL, INTEGRATION_CALL, PROPOSALS
 from fundflow.demo.commission import load_commission
 from fundflow.demo.federation import ASSOCIATIONS, DIRECTORY, FEDERATION, FUNDERS, M
@@ -138,7 +139,7 @@ def _load(session: Session, password: str) -> None:
         )
     secretariat = actor_of(users["secretariat@fedevaco.example"])
     calls: dict[str, Call] = {}
-    for spec in (COOPERATION_CALL, INTEGRATION_CALL):
+    for spec in (COOPERATION_CALL, INTEGRATION_CALL, AWARD_ROUND):
         call = create_call(session, actor=secretariat, data=CallCreate.model_validate(spec))
         perform_transition(
             session,

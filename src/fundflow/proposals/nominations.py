@@ -104,7 +104,7 @@ def await_nominee(proposal: Proposal) -> None:
         )
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -129,7 +129,7 @@ def issue_notices(session: Session) -> list[Notice]:
     now = utcnow()
     for proposal in waiting:
         token = secrets.token_urlsafe(32)
-        proposal.nominee_token_digest = _digest(token)
+        proposal.nominee_token_digest = token_digest(token)
         proposal.nominee_notified_at = now
         session.add(proposal)
         notices.append(Notice(proposal, token))
@@ -151,7 +151,7 @@ def forget_notices(session: Session, notices: list[Notice]) -> None:
 def nomination_by_token(session: Session, token: str) -> Proposal:
     """The nomination a nominee's link is for; 404 for any other string."""
     proposal = session.exec(
-        select(Proposal).where(col(Proposal.nominee_token_digest) == _digest(token))
+        select(Proposal).where(col(Proposal.nominee_token_digest) == token_digest(token))
     ).first()
     if proposal is None:
         raise not_found("Nomination", "link")

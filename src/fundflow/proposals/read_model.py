@@ -5,6 +5,7 @@ The one read path of ``ProposalPublic``: the detail, the list and the answer to 
 come from here, so they cannot disagree.
 """
 
+import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -135,6 +136,7 @@ def _statement() -> sa.Select[Any]:
         *(getattr(Proposal, name) for name in _COLUMNS),
         col(Call.currency).label("currency"),
         col(Call.kind).label("call_kind"),
+        col(Call.categories).label("call_categories"),
         project_id.label("project_id"),
         col(Proposal.content_stamp),
         *(lists.label(name) for name, lists in _LISTS.items()),
@@ -165,9 +167,16 @@ _STAMP = VisibleById(_stamp_where, col(Proposal.id), proposal_visibility)
 def _public(values: dict[str, Any], dialect: Dialect) -> ProposalPublic:
     values.pop("content_stamp")
     nomination: dict[str, Any] | None = {name: values.pop(name) for name in NOMINATION_FIELDS}
+    categories = values.pop("call_categories")
     if values.pop("call_kind") == CallKind.AWARD:
         assert nomination is not None
         nomination["self_nomination"] = bool(nomination["self_nomination"])
+        if isinstance(categories, str):  # a fixed statement's rows come undecoded
+            categories = json.loads(categories)
+        code = nomination["category"]
+        named: dict[str, Any] = next((c for c in categories or [] if c["code"] == code), {})
+        nomination["category_label"] = named.get("label")
+        nomination["category_label_en"] = named.get("label_en")
     else:
         nomination = None
     lists = {name: lists.decode(values.pop(name), dialect) for name, lists in _LISTS.items()}

@@ -88,6 +88,8 @@ class NominationIn(BaseModel):
 
 class NominationPublic(BaseModel):
     category: str | None
+    category_label: str | None = Field(description="In French, as the round names it")
+    category_label_en: str | None
     self_nomination: bool
     nominee_name: str | None
     nominee_kind: NomineeKind | None
@@ -100,7 +102,9 @@ class NominationPublic(BaseModel):
 
 
 # The nomination's columns on the proposal, as NominationPublic names them.
-NOMINATION_FIELDS = tuple(NominationPublic.model_fields)
+NOMINATION_FIELDS = tuple(
+    name for name in NominationPublic.model_fields if not name.startswith("category_label")
+)
 
 # The proposal's own columns, as the content models name them (the lists have tables).
 SCALAR_FIELDS = (

@@ -17,6 +17,7 @@ from fundflow.web.routes import (
     actions,
     attachments,
     auth,
+    awards,
     case_files,
     coaching,
     cofinancing,
@@ -49,6 +50,7 @@ ALWAYS_PROTECTED = {
     "/langue",
     "/mot-de-passe/oubli",
     "/mot-de-passe/nouveau",
+    "/distinctions/nomination",
 }
 
 
@@ -77,6 +79,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         dashboard,
         directory,
         exchange_rates,
+        awards,
     )
     for module in routes:
         app.include_router(module.router, include_in_schema=False)

@@ -118,20 +118,53 @@ SECTIONS = (
     ),
 )
 
-BY_SLUG = {section.slug: section for section in SECTIONS}
 
-# Where each part the completeness rule may find missing is written.
-_PART_SECTION = {
-    "summary": "projet",
-    "country": "projet",
-    "locality": "projet",
-    "start_date": "projet",
-    "end_date": "projet",
-    "budget_lines": "budget",
-    "financing_lines": "financement",
-    "logframe.goal": "cadre-logique",
-    "logframe.outcomes": "cadre-logique",
-    "logframe indicators": "cadre-logique",
+def _nomination_status(p: ProposalPublic, _documents: int) -> str:
+    n = p.nomination
+    assert n is not None
+    return _filled(
+        p.summary,
+        p.country,
+        p.locality,
+        n.nominee_name,
+        n.nominee_kind,
+        n.self_nomination or n.nominee_email,
+    )
+
+
+# A nomination in an award round: whom, for what, where; and its attachments.
+NOMINATION_SECTIONS = (
+    Section(
+        "candidature",
+        N_("Nomination"),
+        "proposal_nomination.html",
+        ("title", "summary", "country", "locality", "nomination"),
+        ("nomination", "country", "priorities", "no_double_funding"),
+        _nomination_status,
+        CommentSection.PROJECT,
+    ),
+    SECTIONS[-1],
+)
+
+BY_SLUG = {section.slug: section for section in (*SECTIONS, *NOMINATION_SECTIONS)}
+
+
+def sections_for(proposal: ProposalPublic) -> tuple[Section, ...]:
+    return NOMINATION_SECTIONS if proposal.nomination is not None else SECTIONS
+
+
+# The field in which each part the completeness rule may find missing is written.
+_PART_FIELD = {
+    "summary": "summary",
+    "country": "country",
+    "locality": "locality",
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "budget_lines": "budget_lines",
+    "financing_lines": "financing_lines",
+    "logframe.goal": "logframe",
+    "logframe.outcomes": "logframe",
+    "logframe indicators": "logframe",
 }
 
 
@@ -154,6 +187,8 @@ _SAID_BY_COMPLETENESS = {
 
 
 def failures(checks: list[Check]) -> list[Failure]:
+    # A nomination's checks include its own rule: its sections are a nomination's.
+    sections = NOMINATION_SECTIONS if any(c.rule == "nomination" for c in checks) else SECTIONS
     incomplete = any(c.rule == "complete" and not c.passed for c in checks)
     found = []
     for check in checks:
@@ -165,11 +200,11 @@ def failures(checks: list[Check]) -> list[Failure]:
                 found.append(
                     Failure(
                         Message(check.explanation.text, {"missing": (part,)}),
-                        BY_SLUG[_PART_SECTION[part]],
+                        next((s for s in sections if _PART_FIELD[part] in s.fields), None),
                     )
                 )
             continue
-        section = next((s for s in SECTIONS if check.rule in s.rules), None)
+        section = next((s for s in sections if check.rule in s.rules), None)
         found.append(Failure(check.explanation, section))
     return found
 
@@ -192,6 +227,9 @@ def section_content(section: Section, tree: Nested) -> dict[str, Any]:
             given.setdefault("goal", None)
         elif name == "title":
             given = given or ""
+        elif name == "nomination":
+            given = {key: value or None for key, value in (given or {}).items()}
+            given["self_nomination"] = given.get("self_nomination") == "yes"
         content[name] = given
     return content
 

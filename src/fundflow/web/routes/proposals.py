@@ -42,11 +42,11 @@ from fundflow.web.i18n import Formats, locale_of
 from fundflow.web.proposal_sections import (
     BY_SLUG,
     COMMENT_SECTIONS,
-    SECTIONS,
     STATUS_NAMES,
     Section,
     failures,
     section_content,
+    sections_for,
 )
 from fundflow.web.rendering import render
 
@@ -162,7 +162,7 @@ def _task_list_context(
         "participant": participant,
         "comments": coaching.to_public_many(session, comments),
         "comment_sections": COMMENT_SECTIONS,
-        "sections": [(s, s.status(public, len(attached))) for s in SECTIONS],
+        "sections": [(s, s.status(public, len(attached))) for s in sections_for(public)],
         "status_names": STATUS_NAMES,
         "failures": failures(proposals.eligibility_checks(session, proposal)) if editable else [],
         "editable": editable,
@@ -204,9 +204,10 @@ def section_page(
         "conflict": None,
         "section_comments": [],
     }
-    if section.slug == "projet":
+    if section.slug in ("projet", "candidature"):
         context["countries"] = countries(viewer.language)
         context["call_priorities"] = proposal.call.priorities
+        context["call_categories"] = proposal.call.categories
     if section.slug == "partenaire":
         partners, _ = organisations.list_partners(
             session, actor=viewer.actor, page=PageParams(limit=100)
@@ -234,12 +235,15 @@ def saved_tree(public: ProposalPublic) -> dict[str, Any]:
     tree["other_funding_requests_declared"] = (
         "" if declared is None else "yes" if declared else "no"
     )
+    if public.nomination is not None:
+        tree["nomination"]["self_nomination"] = "yes" if public.nomination.self_nomination else "no"
     return tree
 
 
-def _section(slug: str) -> Section:
+def _section(slug: str, proposal: ProposalPublic) -> Section:
+    """The section ``slug`` of a proposal of this kind (a nomination has no budget)."""
     section = BY_SLUG.get(slug)
-    if section is None:
+    if section is None or section not in sections_for(proposal):
         raise NotFound(f"No section {slug}.")
     return section
 
@@ -252,9 +256,9 @@ def section_form(
     session: SessionDep,
     viewer: SignedInDep,
 ) -> Response:
-    section = _section(slug)
     proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
     public = proposals.to_public(session, proposal)
+    section = _section(slug, public)
     context = section_page(
         session, viewer, proposal, section, saved_tree(public), FormErrors(), proposal.version
     )
@@ -274,8 +278,8 @@ def save_section(
     viewer: SignedInDep,
     form: FormDep,
 ) -> Response:
-    section = _section(slug)
     proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
+    section = _section(slug, proposals.to_public(session, proposal))
     autosave = request.headers.get(AUTOSAVE_HEADER) == "1"
     tree = nested_forms.parse(form.multi_items())
     version = form_version(form)
