@@ -97,7 +97,7 @@ def test_demo_loads_once_and_prints_logins(fresh_url: str, tmp_path: Path):
     ):
         assert email in first.stdout
     loaded = counts(fresh_url)
-    assert loaded["organisation"] == 13 and loaded["funder"] == 6 and loaded["call"] == 2
+    assert loaded["organisation"] == 13 and loaded["funder"] == 6 and loaded["call"] == 3
     assert loaded["proposal"] == 10
     # Every proposal is fingerprinted for similar-request detection.
     assert loaded["proposal_fingerprint"] == 10

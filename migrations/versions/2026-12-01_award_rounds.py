@@ -8,6 +8,7 @@ Create Date: 2026-12-01 16:30:00+00:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "a7d3c5e1f9b2"
@@ -30,15 +31,15 @@ NOMINATION_COLUMNS = (
 
 def upgrade() -> None:
     # Columns added in place (no batch rebuild): other tables point to call and proposal.
-    op.add_column(
-        "call", sa.Column("categories", sa.JSON(), server_default="[]", nullable=False)
-    )
+    op.add_column("call", sa.Column("categories", sa.JSON(), server_default="[]", nullable=False))
     for column in NOMINATION_COLUMNS:
         op.add_column("proposal", column)
     op.create_index(
         "ix_proposal_nominee_token_digest", "proposal", ["nominee_token_digest"], unique=True
     )
-    op.add_column("decision", sa.Column("citation", sa.Text(), nullable=True))
+    op.add_column(
+        "decision", sa.Column("citation", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
+    )
 
 
 def downgrade() -> None:

@@ -392,4 +392,9 @@ def test_a_round_from_nomination_to_publication(client: TestClient, world: World
     assert by_round.json()["items"] == []
     # a prize's project is not in the register of funded projects: it is in the awards
     register = client.get("/api/v1/public/projects").json()["items"]
-    assert project_id not in [item["id"] for item in register]
+    assert project_id not in [item["project_id"] for item in register]
+    assert client.get(f"/api/v1/public/projects/{project_id}").status_code == 404
+    funded = world.signed()  # a funding call's project, beside the prize
+    iati = client.get("/api/v1/exports/iati", headers=secretariat)
+    assert iati.status_code == 200 and "Menuiserie" not in iati.text
+    assert funded.title in iati.text

@@ -1,6 +1,8 @@
 """Every state × action of all seven machines, against the tables written in CONTRACT.md
 (and, where it is silent, DOMAIN.md's states)."""
 
+from types import SimpleNamespace
+
 import pytest
 
 import fundflow.models  # noqa: F401 - every table, so that relationships resolve
@@ -30,6 +32,10 @@ MACHINES = {
     "refund": REFUND_MACHINE,
 }
 DECISIONS = {"approved", "approved_with_conditions", "deferred", "rejected"}
+AWARD_DECISIONS = {"awarded", "not_awarded"}
+# What the decide row reads of a proposal to offer its outcomes: its call's kind.
+FUNDING_PROPOSAL = SimpleNamespace(call=SimpleNamespace(kind="cooperation"))
+NOMINATION = SimpleNamespace(call=SimpleNamespace(kind="award"))
 CONTRACT = {
     "call": {
         "open": ({"draft"}, "open", {"secretariat"}),
@@ -48,8 +54,14 @@ CONTRACT = {
         "return_for_revision": ({"submitted"}, "revision_requested", {"secretariat"}),
         "declare_ineligible": ({"submitted"}, "ineligible", {"secretariat"}),
         "accept_for_review": ({"submitted"}, "in_review", {"secretariat"}),
-        "decide": ({"in_review", "deferred"}, DECISIONS, {"secretariat"}),
+        "decide": ({"in_review", "deferred"}, DECISIONS | AWARD_DECISIONS, {"secretariat"}),
         "fulfil_conditions": ({"approved_with_conditions"}, "approved", {"secretariat"}),
+        # Awards (CONTRACT.md's additions): the nominee's answer through their link.
+        "decline_nomination": (
+            {"submitted", "revision_requested", "in_review", "deferred"},
+            "withdrawn",
+            {"nominee"},
+        ),
     },
     "review": {
         "submit": ({"assigned"}, "submitted", {"commission"}),
@@ -112,7 +124,13 @@ def test_resolve_follows_the_contract(name: str, state: str, action: str):
     if state in sources:
         row = machine.resolve(state, action)
         if isinstance(target, set):
-            assert {row.target_for({"outcome": choice}) for choice in target} == target
+            assert {
+                row.target_for({"outcome": choice}, FUNDING_PROPOSAL) for choice in DECISIONS
+            } | {
+                row.target_for({"outcome": choice}, NOMINATION) for choice in AWARD_DECISIONS
+            } == target
+            assert set(row.targets_for(FUNDING_PROPOSAL)) == DECISIONS
+            assert set(row.targets_for(NOMINATION)) == AWARD_DECISIONS
         else:
             assert row.target == target
         assert set(row.roles) == roles
@@ -165,4 +183,9 @@ def test_an_action_declared_twice_is_refused():
 def test_decide_refuses_an_outcome_outside_the_table():
     row = PROPOSAL_MACHINE.resolve("in_review", "decide")
     with pytest.raises(InvalidInput):
-        row.target_for({"outcome": "withdrawn"})
+        row.target_for({"outcome": "withdrawn"}, FUNDING_PROPOSAL)
+    # each call kind its own outcomes: a grant's is not a round's, nor the reverse
+    with pytest.raises(InvalidInput):
+        row.target_for({"outcome": "awarded"}, FUNDING_PROPOSAL)
+    with pytest.raises(InvalidInput):
+        row.target_for({"outcome": "approved"}, NOMINATION)

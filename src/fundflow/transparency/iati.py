@@ -21,6 +21,7 @@ from fundflow.monitoring.models import Report, ReportIndicatorValue, ReportStatu
 from fundflow.organisations.models import Organisation, Partner
 from fundflow.projects.models import Project, ProjectStatus
 from fundflow.proposals.models import Indicator, Outcome, Output, Proposal, ProposalPriority
+from fundflow.transparency.service import FUNDED
 
 BATCH = 200
 # IATI ActivityStatus codelist.
@@ -65,7 +66,8 @@ def stream_activities(
         f'<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03" '
         f'generated-datetime="{generated}">\n'
     ).encode()
-    stmt: Any = select(col(Project.id)).order_by(col(Project.id))
+    # Prizes are not development activities: the awards publish them.
+    stmt: Any = select(col(Project.id)).where(FUNDED).order_by(col(Project.id))
     if funder_id is not None:
         stmt = stmt.where(col(Project.id).in_(projects_confirmed_by(funder_id)))
     after = 0
