@@ -398,3 +398,43 @@ def test_a_round_from_nomination_to_publication(client: TestClient, world: World
     iati = client.get("/api/v1/exports/iati", headers=secretariat)
     assert iati.status_code == 200 and "Menuiserie" not in iati.text
     assert funded.title in iati.text
+
+
+def test_a_revision_naming_another_nominee_tells_the_new_one(
+    client: TestClient, world: World, session: Session
+):
+    call = open_round(client, world)
+    proposal = nominate(client, world, "applicant_a", nomination(call["id"]))
+    [(first, _)] = plan_notices(session, Settings())
+    old_token = first.token
+    secretariat = world.headers("secretariat")
+    returned = act(
+        client,
+        secretariat,
+        f"proposals/{proposal['id']}",
+        action="return_for_revision",
+        comment="Nommez l'entreprise elle-même.",
+    )
+    assert returned.status_code == 200
+    headers = world.headers("applicant_a")
+    changed = client.patch(
+        f"/api/v1/proposals/{proposal['id']}",
+        json={
+            "nomination": {
+                "category": "employer",
+                "nominee_name": "Rochat Frères SA",
+                "nominee_kind": "employer",
+                "nominee_email": "rh@rochat-freres.example",
+            }
+        },
+        headers=headers,
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["nomination"]["nominee_response"] is None
+    assert act(client, headers, f"proposals/{proposal['id']}", action="submit").status_code == 200
+    [(second, message)] = plan_notices(session, Settings())
+    session.commit()  # as `fundflow remind` does before sending
+    assert message.to == "rh@rochat-freres.example"
+    gone = client.get("/api/v1/nominee-answer", params={"token": old_token})
+    assert gone.status_code == 404
+    assert client.get("/api/v1/nominee-answer", params={"token": second.token}).status_code == 200

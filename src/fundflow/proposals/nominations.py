@@ -53,6 +53,7 @@ def apply_nomination(proposal: Proposal, given: NominationIn, organisation: Orga
                 {"given": given.category, "known": ", ".join(codes) or "—"},
             ),
         )
+    told = (proposal.self_nomination, proposal.nominee_name, proposal.nominee_email)
     proposal.category = given.category
     proposal.self_nomination = given.self_nomination
     if given.self_nomination:
@@ -63,6 +64,13 @@ def apply_nomination(proposal: Proposal, given: NominationIn, organisation: Orga
         proposal.nominee_name = given.nominee_name
         proposal.nominee_kind = given.nominee_kind
         proposal.nominee_email = given.nominee_email
+    if told != (proposal.self_nomination, proposal.nominee_name, proposal.nominee_email):
+        # Another nominee (a revision may name one): they are told at the next submission,
+        # and the former one's link no longer answers for it.
+        proposal.nominee_response = None
+        proposal.nominee_notified_at = None
+        proposal.nominee_responded_at = None
+        proposal.nominee_token_digest = None
 
 
 def _invalid(loc: str, message: str | Message) -> InvalidInput:
