@@ -5,7 +5,20 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from fundflow.accounts.models import User
+from fundflow.accounts.service import actor_of
+from fundflow.calls.models import Call
+from fundflow.calls.schemas import CallCreate
+from fundflow.calls.service import create_call
+from fundflow.calls.workflow import CALL_MACHINE
 from fundflow.core.dbtypes import utcnow
+from fundflow.core.tokens import digest_of
+from fundflow.core.transitions import perform_transition
+from fundflow.core.workflow import Machine
+from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
+from fundflow.proposals.models import Proposal
+from fundflow.proposals.schemas import ProposalCreate
+from fundflow.proposals.service import create_proposal
 from tests.builders import World
 
 CATEGORIES = [
@@ -90,8 +103,6 @@ def nominate(
 def announced_round(client: TestClient, world: World) -> dict[str, Any]:
     """A round closed with its decisions: the employer nominated by association A awarded
     5,000 francs, association B's self-nomination not awarded."""
-    from fundflow.proposals.models import Proposal
-
     secretariat = world.headers("secretariat")
     call = open_round(client, world)
     employer = nominate(client, world, "applicant_a", nomination(call["id"]))
@@ -133,51 +144,39 @@ def announced_round(client: TestClient, world: World) -> dict[str, Any]:
 CITATION = "Pour quatre apprentissages offerts chaque année à des jeunes réfugiés."
 
 
+def take(
+    world: World, machine: Machine[Any], entity: Any, who: User, action: str, **payload: Any
+) -> None:
+    """``who`` takes ``action`` on ``entity`` through the engine, in the roles it holds."""
+    perform_transition(
+        world.session,
+        machine=machine,
+        entity=entity,
+        actor=actor_of(who),
+        acting_roles=set(who.roles),
+        action=action,
+        payload=payload or None,
+    )
+
+
 def service_round(world: World) -> tuple[int, int]:
     """Without HTTP: a round with one nomination by association A of an employer, submitted
     (its nominee told through the link ``NOMINEE_TOKEN``) and reviewed twice; (call, proposal)."""
-    from fundflow.accounts.service import actor_of
-    from fundflow.calls.schemas import CallCreate
-    from fundflow.calls.service import create_call
-    from fundflow.calls.workflow import CALL_MACHINE
-    from fundflow.core.roles import Role
-    from fundflow.core.transitions import perform_transition
-    from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
-    from fundflow.proposals.nominations import token_digest
-    from fundflow.proposals.schemas import ProposalCreate
-    from fundflow.proposals.service import create_proposal
-
-    secretariat = actor_of(world.secretariat)
     call = create_call(
-        world.session, actor=secretariat, data=CallCreate.model_validate(round_payload())
-    )
-    perform_transition(
         world.session,
-        machine=CALL_MACHINE,
-        entity=call,
-        actor=secretariat,
-        acting_roles={Role.SECRETARIAT},
-        action="open",
+        actor=actor_of(world.secretariat),
+        data=CallCreate.model_validate(round_payload()),
     )
+    take(world, CALL_MACHINE, call, world.secretariat, "open")
     assert call.id is not None
     proposal = create_proposal(
         world.session,
         actor=actor_of(world.applicant_a),
         data=ProposalCreate.model_validate(nomination(call.id)),
     )
-    for actor, action in (
-        (actor_of(world.applicant_a), "submit"),
-        (secretariat, "accept_for_review"),
-    ):
-        perform_transition(
-            world.session,
-            machine=PROPOSAL_MACHINE,
-            entity=proposal,
-            actor=actor,
-            acting_roles={Role.APPLICANT if action == "submit" else Role.SECRETARIAT},
-            action=action,
-        )
-    proposal.nominee_token_digest = token_digest(NOMINEE_TOKEN)
+    take(world, PROPOSAL_MACHINE, proposal, world.applicant_a, "submit")
+    take(world, PROPOSAL_MACHINE, proposal, world.secretariat, "accept_for_review")
+    proposal.nominee_token_digest = digest_of(NOMINEE_TOKEN)
     world.session.add(proposal)
     world.session.commit()
     for who, impact in (("commission", "5"), ("commission_b", "4")):
@@ -188,39 +187,19 @@ def service_round(world: World) -> tuple[int, int]:
 
 def service_laureate(world: World) -> int:
     """``service_round``'s nomination awarded 5,000 francs, the round closed."""
-    from fundflow.accounts.service import actor_of
-    from fundflow.calls.models import Call
-    from fundflow.calls.workflow import CALL_MACHINE
-    from fundflow.core.roles import Role
-    from fundflow.core.transitions import perform_transition
-    from fundflow.lifecycle.proposal import PROPOSAL_MACHINE
-    from fundflow.proposals.models import Proposal
-
     call_id, proposal_id = service_round(world)
-    secretariat = actor_of(world.secretariat)
-    for machine, entity, action, payload in (
-        (
-            PROPOSAL_MACHINE,
-            world.session.get(Proposal, proposal_id),
-            "decide",
-            {
-                "outcome": "awarded",
-                "prize_amount": "5000",
-                "citation": CITATION,
-                "rationale": "Le jury.",
-            },
-        ),
-        (CALL_MACHINE, world.session.get(Call, call_id), "close", None),
-    ):
-        perform_transition(
-            world.session,
-            machine=machine,
-            entity=entity,
-            actor=secretariat,
-            acting_roles={Role.SECRETARIAT},
-            action=action,
-            payload=payload,
-        )
+    terms = {"outcome": "awarded", "prize_amount": "5000", "citation": CITATION}
+    proposal = world.session.get(Proposal, proposal_id)
+    take(
+        world,
+        PROPOSAL_MACHINE,
+        proposal,
+        world.secretariat,
+        "decide",
+        rationale="Le jury.",
+        **terms,
+    )
+    take(world, CALL_MACHINE, world.session.get(Call, call_id), world.secretariat, "close")
     world.session.commit()
     return proposal_id
 

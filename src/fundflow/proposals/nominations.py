@@ -7,8 +7,6 @@ and answers through a link whose secret only their mailbox holds: accepting chan
 nothing, declining withdraws the nomination (the proposal's `decline_nomination`).
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -18,6 +16,7 @@ from fundflow.calls.models import Call, CallKind
 from fundflow.core.dbtypes import utcnow
 from fundflow.core.errors import InvalidInput, not_found
 from fundflow.core.messages import N_, Message
+from fundflow.core.tokens import digest_of, new_opaque_token
 from fundflow.organisations.models import Organisation
 from fundflow.proposals.eligibility import Check, check
 from fundflow.proposals.models import NomineeKind, NomineeResponse, Proposal, ProposalStatus
@@ -112,10 +111,6 @@ def await_nominee(proposal: Proposal) -> None:
         )
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class Notice:
     """A nominee to tell, with the link's secret (never stored)."""
@@ -136,8 +131,8 @@ def issue_notices(session: Session) -> list[Notice]:
     notices = []
     now = utcnow()
     for proposal in waiting:
-        token = secrets.token_urlsafe(32)
-        proposal.nominee_token_digest = token_digest(token)
+        token = new_opaque_token()
+        proposal.nominee_token_digest = digest_of(token)
         proposal.nominee_notified_at = now
         session.add(proposal)
         notices.append(Notice(proposal, token))
@@ -159,7 +154,7 @@ def forget_notices(session: Session, notices: list[Notice]) -> None:
 def nomination_by_token(session: Session, token: str) -> Proposal:
     """The nomination a nominee's link is for; 404 for any other string."""
     proposal = session.exec(
-        select(Proposal).where(col(Proposal.nominee_token_digest) == token_digest(token))
+        select(Proposal).where(col(Proposal.nominee_token_digest) == digest_of(token))
     ).first()
     if proposal is None:
         raise not_found("Nomination", "link")
