@@ -54,8 +54,10 @@ def _statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
     statuses = {422}
     if operation.get("security"):
         statuses |= {401, 403}
+    # An id, or a link's secret (a nominee's), names something that may not exist.
     names_an_id = any(
-        parameter.get("name", "").endswith("_id") for parameter in operation.get("parameters", [])
+        parameter.get("name", "").endswith("_id") or parameter.get("name") == "token"
+        for parameter in operation.get("parameters", [])
     )
     if "{" in path or names_an_id:
         statuses.add(404)
