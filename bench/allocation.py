@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from scipy.optimize import linprog
 
-from fundflow.cofinancing.allocation import Need, Pot, allocate, funded_program
+from fundflow.cofinancing.allocation import Need, Pot, allocate, fair_shares, funded_program
 from fundflow.cofinancing.rules import Target, cap_for, eligibility_violations
 from fundflow.funders.models import Envelope
 
@@ -92,6 +92,14 @@ def main() -> None:
         f"envelopes (CHF {available:,.0f}): funded {len(funded)}, unfunded "
         f"{len(plan.unfunded)}"
     )
+    kept = [need for need in needs if need.project_id in funded]
+    shares = fair_shares(kept, pots)
+    loads: dict[int, int] = {}
+    funder_of = {pot.envelope_id: pot.funder_id for pot in pots}
+    for (_, envelope_id), cents in plan.amounts.items():
+        loads[funder_of[envelope_id]] = loads.get(funder_of[envelope_id], 0) + cents
+    gap = sum(abs(loads.get(f, 0) - share) for f, share in shares.items()) / 100
+    print(f"distance from the funders' fair shares: CHF {gap:,.2f} in all")
     program = funded_program(needs, pots)
     side_by_side(
         f"allocate(), {args.runs} runs",

@@ -286,14 +286,16 @@ def main() -> None:
 
 
 def bare_statements(dimensions: str):  # type: ignore[no-untyped-def]
-    """The grouped SQL the statistics rest on (rows and totals), alone, rows fetched."""
-    from fundflow.statistics.funding import funding_statements, parse_dimensions
+    """The grouped SQL the statistics rest on, alone, rows fetched: the rows, and the
+    totals unless they are the rows' sums (``rows_partition``)."""
+    from fundflow.statistics.funding import funding_statements, parse_dimensions, rows_partition
 
     # Every call of the bench is in francs: the statements the service runs then.
-    grouped, totals, names = funding_statements(
-        group_by=parse_dimensions([dimensions]), one_currency="CHF"
-    )
-    return executing(*([grouped] if names else []), totals)
+    group_by = parse_dimensions([dimensions])
+    grouped, totals, names = funding_statements(group_by=group_by, one_currency="CHF")
+    if not names:
+        return executing(totals)
+    return executing(grouped, *([] if rows_partition(group_by, {}) else [totals]))
 
 
 if __name__ == "__main__":

@@ -101,3 +101,24 @@ def test_an_envelope_of_any_size_is_planned():
 def test_requests_beyond_the_planner_s_range_are_refused_plainly():
     with pytest.raises(PlanTooLarge, match="ask for"):
         allocate([Need(1, 1, 2**31, {A: 2**31})], [Pot(A, F1, 2**31)])
+
+
+def test_a_share_the_rules_make_unreachable_is_come_as_close_to_as_they_allow():
+    # Fair shares are 50 / 50, but B may give this project at most 20: the flow capping each
+    # funder at its share cannot fund it, and the linear programme spreads 80 / 20.
+    plan = allocate(
+        [Need(1, 1, 10000, {A: 10000, B: 2000})], [Pot(A, F1, 10000), Pot(B, F2, 10000)]
+    )
+    assert plan.amounts == {(1, A): 8000, (1, B): 2000}
+
+
+def test_fair_shares_reached_by_the_flow_leave_no_cent_over_a_share():
+    # Three funders with 1/3 each of the money, three projects any of them may fund.
+    pots = [Pot(A, F1, 30000), Pot(B, F2, 30000), Pot(3, 30, 30000)]
+    needs = [Need(p, p, 10001, {A: 10001, B: 10001, 3: 10001}) for p in (1, 2, 3)]
+    plan = allocate(needs, pots)
+    loads = {A: 0, B: 0, 3: 0}
+    for (_, envelope), cents in plan.amounts.items():
+        loads[envelope] += cents
+    assert sum(loads.values()) == 30003
+    assert sorted(loads.values()) == [10001, 10001, 10001]

@@ -258,3 +258,30 @@ def test_calls_in_several_currencies_are_reported_in_one_with_the_rates_listed(
     rates = list(workbook["Rates"].iter_rows(values_only=True))
     assert rates[0] == ("base", "quote", "rate", "valid_from", "source")
     assert rates[1][:2] == ("EUR", "CHF") and Decimal(str(rates[1][2])) == Decimal("0.9351")
+
+
+@pytest.mark.parametrize(
+    "group_by",
+    [
+        "country",
+        "call",
+        "year",
+        "organisation",
+        "diaspora_led",
+        "country,year",
+        "priority",
+        "funder",
+    ],
+)
+def test_the_totals_are_the_same_however_the_rows_are_grouped(
+    client: TestClient, funded: World, group_by: str
+):
+    """Grouped without overlap the totals are the rows' sums (no second query); with
+    overlap (priority, funder) they are read apart: the same figures either way."""
+    alone = stats(client, funded)["totals"]
+    grouped = stats(client, funded, f"?group_by={group_by}")
+    assert grouped["totals"] == alone
+    if group_by not in ("priority", "funder"):
+        for measure in ("requested", "granted", "committed", "proposals"):
+            summed = sum(float(row[measure]) for row in grouped["rows"])
+            assert summed == float(alone[measure])

@@ -9,9 +9,10 @@ Pure, in integer cents. Three steps:
    a maximum flow (source → project → envelope → sink, with the rules as edge capacities),
    solved by SciPy's compiled Dinic algorithm; a project that fits in spare capacity is
    kept without re-solving.
-2. **How the load is spread.** With the funded set fixed, a linear programme solved by
-   HiGHS chooses the amounts so that each funder's share of the total is as close as
-   possible to its share of the available money.
+2. **How the load is spread.** With the funded set fixed, each funder's share of the total
+   should be as close as possible to its share of the available money. A maximum flow
+   capping each funder at that share finds it exactly when the rules allow it; otherwise
+   a linear programme solved by HiGHS finds the closest spread.
 3. **Cents.** The LP's amounts are rounded through one more integral maximum flow bounded
    by them, so every project is funded to the cent and no envelope or cap is exceeded.
 """
@@ -73,47 +74,58 @@ def _chf(cents: int) -> str:
 
 class _Network:
     """source → projects → envelopes → sink, capacities in cents, grown one project at a
-    time; each check builds the sparse matrix from arrays kept between checks."""
+    time; each check builds the sparse matrix from arrays kept between checks. With
+    ``funder_caps`` each envelope flows through its funder's node, whose edge to the sink
+    caps the funder's load."""
 
-    def __init__(self, pots: Sequence[Pot], capacity: int) -> None:
+    def __init__(
+        self, pots: Sequence[Pot], capacity: int, funder_caps: dict[int, int] | None = None
+    ) -> None:
         self.pots = pots
         self.m = len(pots)
         self.pot_node = {pot.envelope_id: 2 + i for i, pot in enumerate(pots)}
-        self.size = 2 + self.m + capacity  # source 0, sink 1, envelopes, then projects
-        self.rows = [2 + i for i in range(self.m)]
-        self.cols = [1] * self.m
-        self.data = [pot.cents for pot in pots]
-        if self.data and max(self.data) > INT32_MAX:
+        funders = sorted(funder_caps or {})
+        funder_node = {f: 2 + self.m + i for i, f in enumerate(funders)}
+        self.first_project = 2 + self.m + len(funders)
+        # source 0, sink 1, envelopes, funders, then projects
+        self.size = self.first_project + capacity
+        rows = [2 + i for i in range(self.m)]
+        cols = [funder_node[pot.funder_id] if funder_caps else 1 for pot in pots]
+        data = [pot.cents for pot in pots]
+        if funder_caps:
+            rows += [funder_node[f] for f in funders]
+            cols += [1] * len(funders)
+            data += [funder_caps[f] for f in funders]
+        if data and max(data) > INT32_MAX:
             raise ValueError("amounts above CHF 21 million do not fit the flow solver")
+        # The edges in arrays, one per project added: a check joins them in C rather than
+        # converting every edge from Python again (the bulk of a check's time otherwise).
+        self.edges: list[np.ndarray] = [np.array([rows, cols, data], dtype=np.int32)]
         self.projects: list[Need] = []
         self.demand = 0
 
-    def _edges(self, need: Need, node: int, caps: dict[int, int]) -> tuple[list[int], ...]:
+    def _edges(self, need: Need, node: int, caps: dict[int, int]) -> np.ndarray:
         rows, cols, data = [0], [node], [need.cents]
         for envelope_id, cap in caps.items():
             if cap > 0 and envelope_id in self.pot_node:
                 rows.append(node)
                 cols.append(self.pot_node[envelope_id])
                 data.append(cap)
-        return rows, cols, data
+        return np.array([rows, cols, data], dtype=np.int32)
 
     def feasible_with(self, need: Need, caps: dict[int, int] | None = None) -> bool:
         """Could every project so far and ``need`` be funded in full? Keeps it if so."""
-        node = 2 + self.m + len(self.projects)
+        node = self.first_project + len(self.projects)
         from scipy.sparse import csr_matrix
         from scipy.sparse.csgraph import maximum_flow
 
-        rows, cols, data = self._edges(need, node, need.caps if caps is None else caps)
-        graph = csr_matrix(
-            (np.array(self.data + data, dtype=np.int32), (self.rows + rows, self.cols + cols)),
-            shape=(self.size, self.size),
-        )
+        edges = self._edges(need, node, need.caps if caps is None else caps)
+        rows, cols, data = np.concatenate([*self.edges, edges], axis=1)
+        graph = csr_matrix((data, (rows, cols)), shape=(self.size, self.size))
         result = maximum_flow(graph, 0, 1, method="dinic")
         if result.flow_value != self.demand + need.cents:
             return False
-        self.rows += rows
-        self.cols += cols
-        self.data += data
+        self.edges.append(edges)
         self.projects.append(need)
         self.demand += need.cents
         self.flow = result.flow
@@ -121,26 +133,25 @@ class _Network:
 
     def add(self, need: Need, caps: dict[int, int] | None = None) -> None:
         """Record a project known to fit, without solving."""
-        node = 2 + self.m + len(self.projects)
-        rows, cols, data = self._edges(need, node, need.caps if caps is None else caps)
-        self.rows += rows
-        self.cols += cols
-        self.data += data
+        node = self.first_project + len(self.projects)
+        self.edges.append(self._edges(need, node, need.caps if caps is None else caps))
         self.projects.append(need)
         self.demand += need.cents
 
     def loads(self) -> dict[int, int]:
+        """Each envelope's load (a network without funder nodes)."""
         column = self.flow.tocsc()[:, 1].toarray().ravel()
         return {pot.envelope_id: int(column[2 + i]) for i, pot in enumerate(self.pots)}
 
     def amounts(self) -> dict[tuple[int, int], int]:
         flow = self.flow.tocoo()
-        first_project = 2 + self.m
+        first_project = self.first_project
+        last_envelope = 2 + self.m
         envelope_of = {node: envelope_id for envelope_id, node in self.pot_node.items()}
         keep = (
             (flow.row >= first_project)
             & (flow.col >= 2)
-            & (flow.col < first_project)
+            & (flow.col < last_envelope)
             & (flow.data > 0)
         )
         return {
@@ -256,11 +267,8 @@ def spread_program(
     funders = sorted({pot.funder_id for pot in pots})
     f_index = {f: i for i, f in enumerate(funders)}
     pot_of = {pot.envelope_id: pot for pot in pots}
-    total_available = sum(pot.cents for pot in pots)
     total_needed = sum(need.cents for need in kept)
-    target = dict.fromkeys(funders, 0.0)
-    for pot in pots:
-        target[pot.funder_id] += total_needed * pot.cents / total_available
+    target = fair_shares(kept, pots)
     nx, nf = len(pairs), len(funders)
     # Variables: x (one per eligible pair), then d (one per funder: |load - target|).
     cost = np.concatenate([np.zeros(nx), np.ones(nf) / max(total_needed, 1)])
@@ -306,11 +314,41 @@ class PlanTooLarge(ValueError):
     """The projects ask for more than the solver's integer capacities hold."""
 
 
+def fair_shares(kept: Sequence[Need], pots: Sequence[Pot]) -> dict[int, float]:
+    """Each funder's share of the funded amount in proportion to the money it has."""
+    total_available = sum(pot.cents for pot in pots)
+    total_needed = sum(need.cents for need in kept)
+    target: dict[int, float] = defaultdict(float)
+    for pot in pots:
+        target[pot.funder_id] += total_needed * pot.cents / total_available
+    return dict(target)
+
+
+def _balanced(
+    kept: Sequence[Need], pots: Sequence[Pot], flow_pots: Sequence[Pot]
+) -> dict[tuple[int, int], int] | None:
+    """The spread's optimum when it is reachable, without the linear program: a maximum
+    flow that caps each funder at its fair share (rounded up to the cent). Those caps add up
+    to the funded amount, so a flow that funds every project meets them all to the cent —
+    what the programme would find. None when the rules make some share unreachable."""
+    demand = sum(need.cents for need in kept)
+    caps = {f: min(math.ceil(t - 1e-6), demand) for f, t in fair_shares(kept, pots).items()}
+    network = _Network(flow_pots, len(kept), funder_caps=caps)
+    for need in kept[:-1]:
+        network.add(need)
+    if not network.feasible_with(kept[-1]):
+        return None
+    return dict(sorted(network.amounts().items()))
+
+
 def allocate(needs: Sequence[Need], pots: Sequence[Pot]) -> Plan:
     ranked, pots, flow_pots = _prepared(needs, pots)
     kept, unfunded = _select(ranked, flow_pots)
     if not kept:
         return Plan(amounts={}, unfunded=unfunded)
+    balanced = _balanced(kept, pots, flow_pots)
+    if balanced is not None:
+        return Plan(amounts=balanced, unfunded=unfunded)
     spread = _spread(kept, pots)
     for bounded in (spread is not None, False):
         network = _Network(flow_pots, len(kept))

@@ -180,16 +180,43 @@ def funding_statistics(
     )
     to_reporting = rates.ToCurrency(session, currency, day)
     rows = _merged(session.execute(grouped) if names else [], names, to_reporting)
-    totals = _merged(session.execute(totals_query), [], to_reporting)
-    no_figures = dict.fromkeys(MEASURES, ZERO) | {"proposals": 0, "approved": 0}
+    if names and rows_partition(group_by, filters):
+        # Every proposal in exactly one row: the totals are the rows' sums (exact before
+        # rounding), without a second pass over the proposals.
+        totals = _summed(row for _, row in rows)
+    else:
+        merged = _merged(session.execute(totals_query), [], to_reporting)
+        totals = merged[0][1] if merged else _summed(())
     return FundingStatistics(
         group_by=group_by,
         currency=currency,
         rates_on=day,
         rates=[ExchangeRateUsed.model_validate(used) for used in to_reporting.used],
         rows=[_row(dict(zip(names, keys, strict=True)), row) for keys, row in rows],
-        totals=_row({}, totals[0][1] if totals else no_figures),
+        totals=_row({}, totals),
     )
+
+
+# Grouped by these, a proposal may stand in several rows (two priorities, two funders).
+OVERLAPPING = frozenset({Dimension.PRIORITY, Dimension.FUNDER})
+
+
+def rows_partition(group_by: list[Dimension], filters: FundingFilters) -> bool:
+    """Whether the grouped rows hold every proposal counted in the totals exactly once:
+    no overlapping dimension, and no funder narrowing the rows but not the totals."""
+    return (
+        not OVERLAPPING.intersection(group_by)
+        and filters.get("funder_id") is None
+        and filters.get("rows_for_funder") is None
+    )
+
+
+def _summed(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    total: dict[str, Any] = dict.fromkeys(MEASURES, ZERO) | {"proposals": 0, "approved": 0}
+    for row in rows:
+        for name in total:
+            total[name] += row[name]
+    return total
 
 
 def single_currency(session: Session) -> str | None:
