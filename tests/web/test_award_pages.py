@@ -137,6 +137,13 @@ def test_the_laureates_and_their_certificates_are_public(browser_client: TestCli
     assert "Menuiserie Rochat SA" in page.text and CITATION in page.text
     assert "5&#39;000,00\xa0CHF" in page.text
     assert "Teranga Vaud" not in page.text  # not awarded: never shown
+    call_id = announced["call"]["id"]
+    assert f'href="/distinctions/{call_id}"' in page.text
+    own_page = browser_client.get(f"/distinctions/{call_id}")
+    assert own_page.status_code == 200 and "Menuiserie Rochat SA" in own_page.text
+    assert "Teranga Vaud" not in own_page.text
+    not_announced = open_round(browser_client, world, title="Prix 2028")
+    assert browser_client.get(f"/distinctions/{not_announced['id']}").status_code == 404
     certificate = browser_client.get(f"/distinctions/laureats/{announced['laureate']}/diplome")
     assert certificate.status_code == 200
     assert (

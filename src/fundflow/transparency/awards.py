@@ -114,17 +114,22 @@ class AwardRound(BaseModel):
     laureates: list[PublicLaureate]
 
 
-def announced_rounds(session: Session) -> list[AwardRound]:
-    """Every announced round with its laureates, newest first: the public page's content.
-    Two statements whatever the number of rounds."""
+def announced_rounds(session: Session, round_id: int | None = None) -> list[AwardRound]:
+    """Every announced round (or the one ``round_id``) with its laureates, newest first:
+    the public pages' content. Two statements whatever the number of rounds."""
+    announced = sa.and_(col(Call.kind) == CallKind.AWARD, col(Call.status).in_(ANNOUNCED))
+    laureates_of = _statement()
+    if round_id is not None:
+        announced = sa.and_(announced, col(Call.id) == round_id)
+        laureates_of = laureates_of.where(col(Call.id) == round_id)
     calls = session.execute(
         sa.select(col(Call.id), col(Call.title), col(Call.year), col(Call.description))
-        .where(col(Call.kind) == CallKind.AWARD, col(Call.status).in_(ANNOUNCED))
+        .where(announced)
         .order_by(col(Call.year).desc(), col(Call.id).desc())
     ).all()
     laureates: dict[int, list[PublicLaureate]] = {}
     for row in session.execute(
-        _statement().order_by(col(Call.id), col(Decision.granted_amount).desc(), col(Proposal.id))
+        laureates_of.order_by(col(Call.id), col(Decision.granted_amount).desc(), col(Proposal.id))
     ):
         item = _laureate(row)
         laureates.setdefault(item.round_id, []).append(item)

@@ -26,12 +26,17 @@ Token = Annotated[str, Query(max_length=100)]
 
 
 @router.get("/distinctions")
-def award_rounds(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
-    context = {
-        "rounds": awards.announced_rounds(session),
-        "country_names": dict(countries(viewer.language)),
-    }
-    return render(request, "awards.html", context)
+def award_rounds(request: Request, session: SessionDep, seen: ViewerDep) -> Response:
+    return render(request, "awards.html", {"rounds": awards.announced_rounds(session)})
+
+
+@router.get("/distinctions/{round_id:int}")
+def award_round(request: Request, round_id: int, session: SessionDep, seen: ViewerDep) -> Response:
+    """One announced round: its laureates and their certificates."""
+    rounds = awards.announced_rounds(session, round_id)
+    if not rounds:
+        raise NotFound(f"No announced award round {round_id}.")
+    return render(request, "award_round.html", {"round": rounds[0]})
 
 
 @router.get("/distinctions/laureats/{laureate_id}/diplome")
