@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from scipy.optimize import linprog
 
-from fundflow.cofinancing.allocation import Need, Pot, allocate, fair_shares, funded_program
+from fundflow.cofinancing.allocation import Need, Pot, allocate, funded_program
+from fundflow.cofinancing.allocation_spread import fair_shares
 from fundflow.cofinancing.rules import Target, cap_for, eligibility_violations
 from fundflow.funders.models import Envelope
 

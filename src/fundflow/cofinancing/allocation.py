@@ -19,11 +19,13 @@ Pure, in integer cents. Three steps:
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+
+from fundflow.cofinancing.allocation_spread import fair_shares, spread_amounts, spread_program
 
 # scipy is imported where the planner runs, not with the service: it holds about 40 MB a
 # process that most processes (and every request but an allocation) never use.
@@ -241,102 +243,25 @@ def _select(ranked: Sequence[Need], pots: Sequence[Pot]) -> tuple[list[Need], li
     return network.projects, unfunded
 
 
-def _spread(kept: Sequence[Need], pots: Sequence[Pot]) -> dict[tuple[int, int], float] | None:
-    """HiGHS: the funded amounts, each funder as close as possible to its fair share."""
-    from scipy.optimize import linprog
-
-    pairs, program = spread_program(kept, pots)
-    if not pairs:
-        return {}
-    result = linprog(**program, method="highs")
-    if not result.success:
-        return None
-    return {(need.project_id, e): float(result.x[k]) for k, (need, e) in enumerate(pairs)}
-
-
-def spread_program(
-    kept: Sequence[Need], pots: Sequence[Pot]
-) -> tuple[list[tuple[Need, int]], dict[str, Any]]:
-    """The linear program of ``_spread``: its (project, envelope) variables and the
-    arguments of ``scipy.optimize.linprog``."""
-    from scipy.sparse import csr_matrix
-
-    pairs = [(need, e) for need in kept for e in need.caps if need.caps[e] > 0]
-    if not pairs:
-        return [], {}
-    funders = sorted({pot.funder_id for pot in pots})
-    f_index = {f: i for i, f in enumerate(funders)}
-    pot_of = {pot.envelope_id: pot for pot in pots}
-    total_needed = sum(need.cents for need in kept)
-    target = fair_shares(kept, pots)
-    nx, nf = len(pairs), len(funders)
-    # Variables: x (one per eligible pair), then d (one per funder: |load - target|).
-    cost = np.concatenate([np.zeros(nx), np.ones(nf) / max(total_needed, 1)])
-    eq_rows, eq_cols, eq_b = [], [], []
-    project_row = {need.project_id: i for i, need in enumerate(kept)}
-    for k, (need, _) in enumerate(pairs):
-        eq_rows.append(project_row[need.project_id])
-        eq_cols.append(k)
-    eq_b = [need.cents for need in kept]
-    a_eq = csr_matrix((np.ones(len(eq_rows)), (eq_rows, eq_cols)), shape=(len(kept), nx + nf))
-    ub_rows, ub_cols, ub_vals, ub_b = [], [], [], []
-    pot_row = {pot.envelope_id: i for i, pot in enumerate(pots)}
-    for k, (_, e) in enumerate(pairs):  # envelopes: sum of x <= available
-        ub_rows.append(pot_row[e])
-        ub_cols.append(k)
-        ub_vals.append(1.0)
-    ub_b = [float(pot.cents) for pot in pots]
-    base = len(pots)
-    for k, (_, e) in enumerate(pairs):  # load_f - d_f <= target_f and -load_f - d_f <= -target_f
-        f = f_index[pot_of[e].funder_id]
-        ub_rows += [base + 2 * f, base + 2 * f + 1]
-        ub_cols += [k, k]
-        ub_vals += [1.0, -1.0]
-    for f in funders:
-        i = f_index[f]
-        ub_rows += [base + 2 * i, base + 2 * i + 1]
-        ub_cols += [nx + i, nx + i]
-        ub_vals += [-1.0, -1.0]
-        ub_b += [target[f], -target[f]]
-    a_ub = csr_matrix((ub_vals, (ub_rows, ub_cols)), shape=(base + 2 * nf, nx + nf))
-    bounds = [(0, need.caps[e]) for need, e in pairs] + [(0, None)] * nf
-    return pairs, {
-        "c": cost,
-        "A_ub": a_ub,
-        "b_ub": ub_b,
-        "A_eq": a_eq,
-        "b_eq": eq_b,
-        "bounds": bounds,
-    }
-
-
 class PlanTooLarge(ValueError):
     """The projects ask for more than the solver's integer capacities hold."""
 
 
-def fair_shares(kept: Sequence[Need], pots: Sequence[Pot]) -> dict[int, float]:
-    """Each funder's share of the funded amount in proportion to the money it has."""
-    total_available = sum(pot.cents for pot in pots)
-    total_needed = sum(need.cents for need in kept)
-    target: dict[int, float] = defaultdict(float)
-    for pot in pots:
-        target[pot.funder_id] += total_needed * pot.cents / total_available
-    return dict(target)
-
-
-def _balanced(
-    kept: Sequence[Need], pots: Sequence[Pot], flow_pots: Sequence[Pot]
+def _funded_by_flow(
+    kept: Sequence[Need],
+    flow_pots: Sequence[Pot],
+    *,
+    caps_of: Callable[[Need], dict[int, int]] | None = None,
+    funder_caps: dict[int, int] | None = None,
 ) -> dict[tuple[int, int], int] | None:
-    """The spread's optimum when it is reachable, without the linear program: a maximum
-    flow that caps each funder at its fair share (rounded up to the cent). Those caps add up
-    to the funded amount, so a flow that funds every project meets them all to the cent —
-    what the programme would find. None when the rules make some share unreachable."""
-    demand = sum(need.cents for need in kept)
-    caps = {f: min(math.ceil(t - 1e-6), demand) for f, t in fair_shares(kept, pots).items()}
-    network = _Network(flow_pots, len(kept), funder_caps=caps)
+    """Every kept project funded in full by one integral maximum flow, its edges capped by
+    ``caps_of`` (else the project's own caps) and the funders' loads by ``funder_caps``;
+    None when these caps make it impossible."""
+    network = _Network(flow_pots, len(kept), funder_caps)
     for need in kept[:-1]:
-        network.add(need)
-    if not network.feasible_with(kept[-1]):
+        network.add(need, caps_of(need) if caps_of else None)
+    last = kept[-1]
+    if not network.feasible_with(last, caps_of(last) if caps_of else None):
         return None
     return dict(sorted(network.amounts().items()))
 
@@ -346,18 +271,21 @@ def allocate(needs: Sequence[Need], pots: Sequence[Pot]) -> Plan:
     kept, unfunded = _select(ranked, flow_pots)
     if not kept:
         return Plan(amounts={}, unfunded=unfunded)
-    balanced = _balanced(kept, pots, flow_pots)
-    if balanced is not None:
-        return Plan(amounts=balanced, unfunded=unfunded)
-    spread = _spread(kept, pots)
-    for bounded in (spread is not None, False):
-        network = _Network(flow_pots, len(kept))
-        for need in kept[:-1]:
-            network.add(need, _bounds(need, spread) if bounded else None)
-        last = kept[-1]
-        if network.feasible_with(last, _bounds(last, spread) if bounded else None):
-            return Plan(amounts=dict(sorted(network.amounts().items())), unfunded=unfunded)
-    raise AssertionError("the funded projects were found feasible and must stay so")
+    # The spread's optimum when the rules let every funder reach its fair share (rounded up
+    # to the cent): those caps add up to the funded amount, so a flow funding every project
+    # meets them all, as the programme would.
+    demand = sum(need.cents for need in kept)
+    shares = {f: min(math.ceil(t - 1e-6), demand) for f, t in fair_shares(kept, pots).items()}
+    amounts = _funded_by_flow(kept, flow_pots, funder_caps=shares)
+    if amounts is None:
+        spread = spread_amounts(kept, pots)
+        if spread is not None:
+            amounts = _funded_by_flow(kept, flow_pots, caps_of=lambda need: _bounds(need, spread))
+    if amounts is None:
+        amounts = _funded_by_flow(kept, flow_pots)
+    if amounts is None:
+        raise AssertionError("the funded projects were found feasible and must stay so")
+    return Plan(amounts=amounts, unfunded=unfunded)
 
 
 def funded_program(needs: Sequence[Need], pots: Sequence[Pot]) -> dict[str, Any]:
@@ -391,10 +319,9 @@ def _prepared(
     return ranked, pots, flow_pots
 
 
-def _bounds(need: Need, spread: dict[tuple[int, int], float] | None) -> dict[int, int]:
+def _bounds(need: Need, spread: dict[tuple[int, int], float]) -> dict[int, int]:
     """The LP's amounts rounded up, as caps: an integral flow within them funds every
     project exactly (the LP's own amounts are a flow within them)."""
-    assert spread is not None
     return {
         e: min(math.ceil(spread.get((need.project_id, e), 0.0) - 1e-6), cap)
         for e, cap in need.caps.items()
