@@ -49,6 +49,11 @@ def accepting_submissions(call: Call, *, now: datetime | None = None) -> bool:
     )
 
 
+def category_named(categories: list[dict[str, Any]] | None, code: str | None) -> dict[str, Any]:
+    """An award round's category (code, label, label_en) by its code; {} when none is."""
+    return next((c for c in categories or [] if c["code"] == code), {})
+
+
 def call_rules(call: Call) -> CallRules:
     return CallRules.model_validate(call.rules)
 

@@ -76,17 +76,8 @@ def decision_terms(ctx: TransitionContext[Proposal]) -> Iterator[Violation]:
         return
     params = ctx.params_as(DecidePayload)
     requested = figures(ctx.entity).requested_amount
-    award_round = ctx.entity.call.kind == CallKind.AWARD
-    if award_round != (params.outcome in AWARD_OUTCOMES):
-        yield Violation(
-            "outcome",
-            Message(
-                N_("`%(outcome)s` is not an outcome of this call (its outcomes: %(outcomes)s)."),
-                {"outcome": params.outcome, "outcomes": ", ".join(outcomes_for(ctx.entity))},
-            ),
-        )
-        return
-    if award_round:
+    # The outcome is one of this call kind's: the engine took it from ``outcomes_for``.
+    if params.outcome in AWARD_OUTCOMES:
         yield from _award_terms(params)
         return
     if params.prize_amount is not None or params.citation is not None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from fundflow.calls.models import Call
+from fundflow.calls.service import category_named
 from fundflow.core.actor import Actor
 from fundflow.core.catalogues import translations
 from fundflow.core.config import Settings
@@ -60,14 +61,9 @@ class NomineeAnswer(BaseModel):
 
 
 def category_label(call: Call, code: str | None, language: str = "fr") -> str | None:
-    for category in call.categories:
-        if category["code"] == code:
-            return str(
-                category.get("label_en") or category["label"]
-                if language == "en"
-                else category["label"]
-            )
-    return None
+    named = category_named(call.categories, code)
+    label = named.get("label_en") if language == "en" else None
+    return label or named.get("label")
 
 
 def _view(session: Session, proposal: Proposal, language: str) -> NominationForNominee:

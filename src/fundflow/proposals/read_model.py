@@ -15,6 +15,7 @@ from sqlalchemy.engine import Dialect
 from sqlmodel import Session, col
 
 from fundflow.calls.models import Call, CallKind, CallPriority
+from fundflow.calls.service import category_named
 from fundflow.core.actor import Actor
 from fundflow.core.errors import not_found
 from fundflow.core.fixed_statements import FixedSelect, VisibleById, VisiblePage
@@ -173,8 +174,7 @@ def _public(values: dict[str, Any], dialect: Dialect) -> ProposalPublic:
         nomination["self_nomination"] = bool(nomination["self_nomination"])
         if isinstance(categories, str):  # a fixed statement's rows come undecoded
             categories = json.loads(categories)
-        code = nomination["category"]
-        named: dict[str, Any] = next((c for c in categories or [] if c["code"] == code), {})
+        named = category_named(categories, nomination["category"])
         nomination["category_label"] = named.get("label")
         nomination["category_label_en"] = named.get("label_en")
     else:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, col
 
 from fundflow.calls.models import Call, CallKind, CallStatus
+from fundflow.calls.service import category_named
 from fundflow.core.errors import not_found
 from fundflow.core.inputs import Id
 from fundflow.core.money import Amount
@@ -72,8 +73,7 @@ def _statement() -> sa.Select[Any]:
 
 def _laureate(row: Any) -> PublicLaureate:
     values = dict(row._mapping)
-    categories = {c["code"]: c for c in values.pop("categories") or []}
-    category = categories.get(values["category"], {})
+    category = category_named(values.pop("categories"), values["category"])
     decided_at: datetime = values.pop("decided_at")
     return PublicLaureate.model_validate(
         {

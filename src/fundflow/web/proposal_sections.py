@@ -149,8 +149,9 @@ NOMINATION_SECTIONS = (
 BY_SLUG = {section.slug: section for section in (*SECTIONS, *NOMINATION_SECTIONS)}
 
 
-def sections_for(proposal: ProposalPublic) -> tuple[Section, ...]:
-    return NOMINATION_SECTIONS if proposal.nomination is not None else SECTIONS
+def sections_for(nomination: bool) -> tuple[Section, ...]:
+    """A proposal's sections: a nomination's (an award round's call) or a project's."""
+    return NOMINATION_SECTIONS if nomination else SECTIONS
 
 
 # The field in which each part the completeness rule may find missing is written.
@@ -188,7 +189,7 @@ _SAID_BY_COMPLETENESS = {
 
 def failures(checks: list[Check]) -> list[Failure]:
     # A nomination's checks include its own rule: its sections are a nomination's.
-    sections = NOMINATION_SECTIONS if any(c.rule == "nomination" for c in checks) else SECTIONS
+    sections = sections_for(any(c.rule == "nomination" for c in checks))
     incomplete = any(c.rule == "complete" and not c.passed for c in checks)
     found = []
     for check in checks:

@@ -33,6 +33,7 @@ from fundflow.proposals import policies
 from fundflow.proposals import service as proposals
 from fundflow.proposals.coaching import service as coaching
 from fundflow.proposals.models import Proposal, ProposalStatus
+from fundflow.proposals.nominations import is_award
 from fundflow.proposals.schemas import ProposalCreate, ProposalPublic, ProposalUpdate
 from fundflow.web import nested_forms
 from fundflow.web.changes import attempt, form_version
@@ -162,7 +163,10 @@ def _task_list_context(
         "participant": participant,
         "comments": coaching.to_public_many(session, comments),
         "comment_sections": COMMENT_SECTIONS,
-        "sections": [(s, s.status(public, len(attached))) for s in sections_for(public)],
+        "sections": [
+            (s, s.status(public, len(attached)))
+            for s in sections_for(public.nomination is not None)
+        ],
         "status_names": STATUS_NAMES,
         "failures": failures(proposals.eligibility_checks(session, proposal)) if editable else [],
         "editable": editable,
@@ -240,10 +244,10 @@ def saved_tree(public: ProposalPublic) -> dict[str, Any]:
     return tree
 
 
-def _section(slug: str, proposal: ProposalPublic) -> Section:
+def _section(slug: str, proposal: Proposal) -> Section:
     """The section ``slug`` of a proposal of this kind (a nomination has no budget)."""
     section = BY_SLUG.get(slug)
-    if section is None or section not in sections_for(proposal):
+    if section is None or section not in sections_for(is_award(proposal.call)):
         raise NotFound(f"No section {slug}.")
     return section
 
@@ -258,7 +262,7 @@ def section_form(
 ) -> Response:
     proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
     public = proposals.to_public(session, proposal)
-    section = _section(slug, public)
+    section = _section(slug, proposal)
     context = section_page(
         session, viewer, proposal, section, saved_tree(public), FormErrors(), proposal.version
     )
@@ -279,7 +283,7 @@ def save_section(
     form: FormDep,
 ) -> Response:
     proposal = proposals.get_proposal(session, actor=viewer.actor, proposal_id=proposal_id)
-    section = _section(slug, proposals.to_public(session, proposal))
+    section = _section(slug, proposal)
     autosave = request.headers.get(AUTOSAVE_HEADER) == "1"
     tree = nested_forms.parse(form.multi_items())
     version = form_version(form)
