@@ -6,6 +6,8 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 # Browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
 CHROMIUM := /usr/bin/chromium
+# The bench scripts' own tests drive wrk, as their developers do.
+WRK := /usr/bin/wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test test-postgres lint spec migrate demo clean messages
@@ -20,19 +22,23 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
+$(WRK):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk
+
 run: $(STAMP) ## install, migrate, load the demo, serve on 127.0.0.1:$PORT
 	$(BIN)/fundflow db upgrade
 	$(BIN)/fundflow demo
 	PORT=$(PORT) $(BIN)/fundflow serve --host 127.0.0.1 --port $(PORT)
 
-test: $(STAMP) $(CHROMIUM) ## lint, then the whole suite on SQLite
+test: $(STAMP) $(CHROMIUM) $(WRK) ## lint, then the whole suite on SQLite
 	$(BIN)/ruff check src tests migrations bench scripts
 	$(BIN)/ruff format --check --quiet src tests migrations bench scripts
 	$(BIN)/mypy src
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: $(STAMP) $(CHROMIUM) ## the same suite against the local PostgreSQL
+test-postgres: $(STAMP) $(CHROMIUM) $(WRK) ## the same suite against the local PostgreSQL
 	FUNDFLOW_TEST_DATABASE_URL=$${FUNDFLOW_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -75,8 +75,9 @@ def main() -> None:
 
     claims = read_access_token(get_settings(), token)
     with read_session() as session:
-        actor = signed_in_actor(session, user_id=claims.user_id, session_id=claims.session_id)
-        assert actor is not None
+        signed_in = signed_in_actor(session, user_id=claims.user_id, session_id=claims.session_id)
+        assert signed_in is not None
+        actor, _restriction = signed_in
         work = {
             "bare one-row SELECT": lambda: session.execute(
                 sa.text("SELECT id FROM proposal WHERE id = 1")

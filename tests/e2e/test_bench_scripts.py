@@ -1,0 +1,106 @@
+"""The `bench/` scripts still run against the code they measure.
+
+A bench nobody runs drifts from the code (a signature changes, and the script fails the
+day someone needs its figures), so each runs here at a tiny size, in a subprocess as a
+developer runs it. Its figures mean nothing at that size and are not asserted: only that it
+measured what it says it measures and printed the lines the closing notes quote.
+
+The benches that load a large federation create scratch databases on a PostgreSQL server;
+they run in the PostgreSQL pass of the suite.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import POSTGRES_URL
+
+ROOT = Path(__file__).resolve().parents[2]
+needs_postgres = pytest.mark.skipif(
+    not POSTGRES_URL, reason="creates scratch databases on a PostgreSQL server"
+)
+needs_wrk = pytest.mark.skipif(
+    shutil.which("wrk") is None, reason="needs wrk (make test installs it)"
+)
+
+
+def bench(script: str, *arguments: str) -> str:
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith("FUNDFLOW_")
+    }
+    finished = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *arguments],
+        cwd=ROOT,
+        env=environment | {"PYTHONWARNINGS": "ignore"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    return finished.stdout
+
+
+def test_reads_counts_the_statements_of_each_read_and_times_them() -> None:
+    printed = bench("reads.py", "--reads", "3")
+    for read in ("/api/v1/me", "/api/v1/proposals/1", "/api/v1/projects/1"):
+        assert f"{read}: 2 statement(s)" in printed
+    assert "50 proposals, rendered before:" in printed
+    assert "x the bare SELECT" in printed
+
+
+def test_allocation_prints_its_time_beside_one_solve() -> None:
+    printed = bench("allocation.py", "--projects", "40", "--envelopes", "5", "--runs", "1")
+    assert "allocate(), 1 runs: median" in printed
+    assert "bare work: median" in printed and "ratio" in printed
+
+
+def test_concurrency_sends_its_clients_and_counts_errors() -> None:
+    printed = bench("concurrency.py", "--clients", "4", "--rounds", "1")
+    assert "round 1: statuses" in printed and "errors 0" in printed
+
+
+@needs_wrk
+def test_worklist_counts_statements_and_measures_over_http() -> None:
+    printed = bench("worklist.py", "--proposals", "30", "--seconds", "1")
+    assert "/dossiers: " in printed and "statement(s) (target ≤ 5)" in printed
+    assert "GET /dossiers over HTTP" in printed and "non-2xx 0" in printed
+
+
+@needs_postgres
+def test_ranking_prints_its_time_beside_the_pivoted_query() -> None:
+    assert POSTGRES_URL is not None
+    printed = bench("ranking.py", "--url", POSTGRES_URL, "--proposals", "40", "--runs", "2")
+    assert "GET /calls/{id}/ranking of 40 proposals, 2 runs: median" in printed
+    assert "bare work: median" in printed and "ratio" in printed
+
+
+@needs_postgres
+def test_stats_prints_each_grouping_beside_its_sql_and_the_export_memory() -> None:
+    assert POSTGRES_URL is not None
+    printed = bench("stats.py", "--url", POSTGRES_URL, "--proposals", "150", "--runs", "2")
+    for query in (" (totals)", "?group_by=country", "?group_by=funder,year"):
+        assert f"GET /stats/funding{query}, 2 runs: median" in printed
+    assert printed.count("bare work: median") == 3
+    assert "IATI export of" in printed and "peak memory" in printed
+
+
+@needs_postgres
+def test_similar_finds_the_planted_resubmissions_and_prints_its_ratio() -> None:
+    assert POSTGRES_URL is not None
+    printed = bench("similar.py", "--url", POSTGRES_URL, "--proposals", "400", "--checks", "8")
+    assert "find_similar over 8 checks" in printed
+    assert "the similar-request check" in printed and "ratio" in printed
+    assert "GET /proposals/{id}/similar over 8 requests" in printed
+
+
+@needs_postgres
+@needs_wrk
+def test_workers_measures_one_and_two_workers() -> None:
+    assert POSTGRES_URL is not None
+    printed = bench("workers.py", "--url", POSTGRES_URL, "--seconds", "1", "--connections", "8")
+    assert "1 worker(s):" in printed and "2 worker(s):" in printed
+    assert "non-2xx 0" in printed
