@@ -44,6 +44,19 @@ def bench(script: str, *arguments: str) -> str:
     return finished.stdout
 
 
+def bench_on_postgres(script: str, *arguments: str) -> str:
+    assert POSTGRES_URL is not None
+    return bench(script, "--url", POSTGRES_URL, *arguments)
+
+
+def assert_side_by_side(printed: str, *titles: str) -> None:
+    """Each figure printed with the bare work it rests on and the ratio of the two."""
+    for title in titles:
+        figure = printed[printed.index(title) :]
+        assert figure.splitlines()[1].strip().startswith("bare work: median"), figure
+        assert figure.splitlines()[2].strip().startswith("ratio "), figure
+
+
 def test_reads_counts_the_statements_of_each_read_and_times_them() -> None:
     printed = bench("reads.py", "--reads", "3")
     for read in ("/api/v1/me", "/api/v1/proposals/1", "/api/v1/projects/1"):
@@ -54,8 +67,7 @@ def test_reads_counts_the_statements_of_each_read_and_times_them() -> None:
 
 def test_allocation_prints_its_time_beside_one_solve() -> None:
     printed = bench("allocation.py", "--projects", "40", "--envelopes", "5", "--runs", "1")
-    assert "allocate(), 1 runs: median" in printed
-    assert "bare work: median" in printed and "ratio" in printed
+    assert_side_by_side(printed, "allocate(), 1 runs: median")
 
 
 def test_concurrency_sends_its_clients_and_counts_errors() -> None:
@@ -72,35 +84,34 @@ def test_worklist_counts_statements_and_measures_over_http() -> None:
 
 @needs_postgres
 def test_ranking_prints_its_time_beside_the_pivoted_query() -> None:
-    assert POSTGRES_URL is not None
-    printed = bench("ranking.py", "--url", POSTGRES_URL, "--proposals", "40", "--runs", "2")
-    assert "GET /calls/{id}/ranking of 40 proposals, 2 runs: median" in printed
-    assert "bare work: median" in printed and "ratio" in printed
+    printed = bench_on_postgres("ranking.py", "--proposals", "40", "--runs", "2")
+    assert_side_by_side(printed, "GET /calls/{id}/ranking of 40 proposals, 2 runs: median")
 
 
 @needs_postgres
 def test_stats_prints_each_grouping_beside_its_sql_and_the_export_memory() -> None:
-    assert POSTGRES_URL is not None
-    printed = bench("stats.py", "--url", POSTGRES_URL, "--proposals", "150", "--runs", "2")
-    for query in (" (totals)", "?group_by=country", "?group_by=funder,year"):
-        assert f"GET /stats/funding{query}, 2 runs: median" in printed
-    assert printed.count("bare work: median") == 3
+    printed = bench_on_postgres("stats.py", "--proposals", "150", "--runs", "2")
+    assert_side_by_side(
+        printed,
+        *(
+            f"GET /stats/funding{query}, 2 runs: median"
+            for query in (" (totals)", "?group_by=country", "?group_by=funder,year")
+        ),
+    )
     assert "IATI export of" in printed and "peak memory" in printed
 
 
 @needs_postgres
 def test_similar_finds_the_planted_resubmissions_and_prints_its_ratio() -> None:
-    assert POSTGRES_URL is not None
-    printed = bench("similar.py", "--url", POSTGRES_URL, "--proposals", "400", "--checks", "8")
+    printed = bench_on_postgres("similar.py", "--proposals", "400", "--checks", "8")
     assert "find_similar over 8 checks" in printed
-    assert "the similar-request check" in printed and "ratio" in printed
+    assert_side_by_side(printed, "the similar-request check, 8 proposals a pass")
     assert "GET /proposals/{id}/similar over 8 requests" in printed
 
 
 @needs_postgres
 @needs_wrk
 def test_workers_measures_one_and_two_workers() -> None:
-    assert POSTGRES_URL is not None
-    printed = bench("workers.py", "--url", POSTGRES_URL, "--seconds", "1", "--connections", "8")
+    printed = bench_on_postgres("workers.py", "--seconds", "1", "--connections", "8")
     assert "1 worker(s):" in printed and "2 worker(s):" in printed
     assert "non-2xx 0" in printed
