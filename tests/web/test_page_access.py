@@ -72,6 +72,30 @@ def test_an_unknown_page_is_a_page_in_the_readers_language(browser_client: TestC
     assert "Page not found" in english.text
 
 
+def test_an_unknown_page_shows_the_signed_in_reader_in_their_language(
+    browser_client: TestClient, world: World
+):
+    sign_in(browser_client, EMAILS["secretariat"])
+    # Their account says French; the browser asks for English.
+    page = browser_client.get("/nulle-part/encore", headers={"accept-language": "en"})
+    assert page.status_code == 404
+    assert "Page introuvable" in page.text
+    assert world.secretariat.full_name in page.text and "Se déconnecter" in page.text
+
+
+def test_an_unknown_address_keeps_the_routers_other_answers(browser_client: TestClient):
+    # A page or an API read with a trailing slash is sent to the address without it.
+    for address in ("/accessibilite/", "/api/v1/calls/"):
+        answer = browser_client.get(address)
+        assert answer.status_code == 307, address
+        assert answer.headers["location"].endswith(address.rstrip("/"))
+    assert browser_client.post("/nulle-part").status_code == 404
+    for asset in ("/static/web/nulle-part.css", "/api/v1/nowhere/"):
+        answer = browser_client.get(asset)
+        assert answer.status_code == 404, asset
+        assert answer.headers["content-type"] == "application/problem+json"
+
+
 def test_the_api_keeps_its_problem_answers(browser_client: TestClient):
     answer = browser_client.get("/api/v1/nowhere")
     assert answer.status_code == 404

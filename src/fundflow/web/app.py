@@ -36,6 +36,7 @@ from fundflow.web.routes import (
     reviews,
     submission,
     two_factor,
+    unknown,
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -84,6 +85,8 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     for module in routes:
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static/web", StaticFiles(directory=STATIC_DIR), name="web-static")
+    # Last: whatever page address nothing above answers.
+    app.include_router(unknown.router, include_in_schema=False)
     install_page_errors(app)
     app.add_exception_handler(SignInRequired, redirect_to_sign_in)
     app.add_middleware(CsrfForPages, signing_secret=settings.derived_key("csrf"))
