@@ -18,13 +18,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-$(CHROMIUM):
+# One install for both (a grouped target): the package lists are read once.
+$(CHROMIUM) $(WRK) &:
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
-
-$(WRK):
-	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium wrk
 
 run: $(STAMP) ## install, migrate, load the demo, serve on 127.0.0.1:$PORT
 	$(BIN)/fundflow db upgrade

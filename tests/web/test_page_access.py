@@ -90,6 +90,11 @@ def test_an_unknown_address_keeps_the_routers_other_answers(browser_client: Test
         assert answer.status_code == 307, address
         assert answer.headers["location"].endswith(address.rstrip("/"))
     assert browser_client.post("/nulle-part").status_code == 404
+    unknown = browser_client.get("/nulle-part/")
+    assert unknown.status_code == 404 and "Page introuvable" in unknown.text
+    # An address known for another method: 405, as a page.
+    known = browser_client.get("/langue")
+    assert known.status_code == 405 and known.headers["content-type"].startswith("text/html")
     for asset in ("/static/web/nulle-part.css", "/api/v1/nowhere/"):
         answer = browser_client.get(asset)
         assert answer.status_code == 404, asset

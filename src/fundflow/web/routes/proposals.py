@@ -164,8 +164,7 @@ def _task_list_context(
         "comments": coaching.to_public_many(session, comments),
         "comment_sections": COMMENT_SECTIONS,
         "sections": [
-            (s, s.status(public, len(attached)))
-            for s in sections_for(public.nomination is not None)
+            (s, s.status(public, len(attached))) for s in sections_for(is_award(proposal.call))
         ],
         "status_names": STATUS_NAMES,
         "failures": failures(proposals.eligibility_checks(session, proposal)) if editable else [],

@@ -3,50 +3,55 @@ other pages, signed in and in their own language.
 
 Without this route the router answers on its own, before anyone looked at the session
 cookie: a signed-in person would read the error as signed out, in their browser's
-language rather than the one they chose. It is the last route, it answers only the pages'
-reads, and it keeps the router's redirect of an address with a trailing slash.
+language rather than the one they chose. It is the last route and takes only what the
+router would have answered 404: a page read at an address no route knows, with or without
+a trailing slash (the router redirects an address another route answers without it, and
+answers 405 at an address known for other methods).
 """
 
-from http import HTTPStatus
-
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
-from starlette.exceptions import HTTPException
 from starlette.routing import Match
 from starlette.types import Scope
 
+from fundflow.core.errors import NotFound
 from fundflow.web.deps import ViewerDep
 from fundflow.web.errors import is_page
 
 READS = frozenset({"GET", "HEAD"})
+# Marks the copies of a request's scope this route asks the other routes about: it is among
+# them (the application's routes hold included routers, not their routes), and must not
+# ask again.
+_PROBE = "fundflow.unknown_page_probe"
 
 
 class UnknownPageRoute(APIRoute):
-    """Matches a page's read that no earlier route matched; nothing else."""
+    """Matches a page's read at an address no other route knows; nothing else."""
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if (
             scope["type"] != "http"
+            or _PROBE in scope
             or scope["method"] not in READS
             or not is_page(scope["path"])
-            or _answered_without_slash(scope)
+            or _known_elsewhere(scope)
         ):
             return Match.NONE, {}
         return super().matches(scope)
 
 
-def _answered_without_slash(scope: Scope) -> bool:
-    """Whether another page answers the address without its trailing slash: the router
-    then redirects there, as it would without this route."""
+def _known_elsewhere(scope: Scope) -> bool:
+    """Whether another route knows the address (for another method), or the address
+    without its trailing slash: the router's own answer (405, a redirect) then stands."""
     path: str = scope["path"]
-    if path == "/" or not path.endswith("/"):
-        return False
-    stripped = {**scope, "path": path.rstrip("/")}
+    addresses = [{**scope, _PROBE: True}]
+    if path != "/" and path.endswith("/"):
+        addresses.append({**scope, "path": path.rstrip("/"), _PROBE: True})
     return any(
-        route.matches(stripped)[0] != Match.NONE
+        route.matches(address)[0] != Match.NONE
+        for address in addresses
         for route in scope["app"].router.routes
-        if not isinstance(route, UnknownPageRoute)
     )
 
 
@@ -54,5 +59,6 @@ router = APIRouter(route_class=UnknownPageRoute)
 
 
 @router.get("/{address:path}")
-def unknown_page(request: Request, address: str, seen: ViewerDep) -> Response:
-    raise HTTPException(HTTPStatus.NOT_FOUND)
+def unknown_page(seen: ViewerDep) -> Response:
+    # ``seen`` puts the reader and their language where the error page reads them.
+    raise NotFound("No page at this address.")
